@@ -1,0 +1,104 @@
+# rongcuo -- build, test, fuzz, bench.  See README.md.
+#
+#   make            build build/rongcuo
+#   make test       the whole suite: unit, golden, malformed, CLI, policy
+#                   tests, fuzz corpora; then again under ASan+UBSan; then a
+#                   short libFuzzer run
+#   make SANITIZE=address,undefined   build with sanitizers (into build-san/)
+#   make bench      the evaluation benchmark (bench/README.md)
+
+CC      ?= cc
+PKGS    := jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wvla -Wno-missing-field-initializers
+HARDEN  := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
+CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+OPT     ?= -O2 -g
+
+ifdef SANITIZE
+BUILD   ?= build-san
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+LDSAN   := -fsanitize=$(SANITIZE)
+HARDEN  := -fstack-protector-strong -fPIE
+else
+BUILD   ?= build
+LDSAN   :=
+endif
+
+CFLAGS  += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc $(PKG_CFLAGS)
+LDFLAGS += -pie -Wl,-z,relro,-z,now $(LDSAN)
+LDLIBS  += $(PKG_LIBS)
+
+LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/policy/*.c)
+CLI_SRC := $(wildcard src/cli/*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+LIB     := $(BUILD)/librongcuo.a
+BIN     := $(BUILD)/rongcuo
+
+TEST_SRC  := $(wildcard tests/*/test_*.c)
+TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+REPLAY_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
+
+.PHONY: all deps demo test test-unit test-san fuzz-short fuzz bench clean format lint
+
+all: $(BIN)
+
+deps:
+	@scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -DRC_SOURCE_DIR='"$(CURDIR)"' $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) -lcmocka
+
+# Each fuzz harness is also linked with a replay driver, so its corpus runs
+# in the ordinary test suite without libFuzzer.
+$(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
+
+# The main job: assess the sample case and print its explanation.
+demo: deps $(BIN)
+	$(BIN) assess --policy policies/ examples/sample-case.json
+
+test-unit: $(BIN) $(TEST_BINS) $(REPLAY_BINS)
+	@BUILD=$(BUILD) scripts/run-tests.sh
+
+test: deps
+	$(MAKE) test-unit
+	$(MAKE) SANITIZE=address,undefined test-unit
+	scripts/fuzz.sh short
+
+fuzz: deps
+	scripts/fuzz.sh long
+
+bench: deps $(BIN)
+	bench/run.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+lint:
+	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
+	  --suppress=missingIncludeSystem -Isrc src
+
+clean:
+	rm -rf build build-san build-fuzz
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

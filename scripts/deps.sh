@@ -1,0 +1,16 @@
+#!/bin/sh
+# Install the Debian packages rongcuo needs to build and test, if missing.
+# Safe to run repeatedly; does nothing when everything is present.
+set -eu
+PKGS="build-essential pkg-config libjansson-dev libcmocka-dev clang libclang-rt-14-dev nodejs npm"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "rongcuo: installing Debian packages:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,45 @@
+/*
+ * diag.h -- diagnostics for the user: "FILE:LINE:COL: severity: message".
+ *
+ * Parsers and checkers collect every problem they can find (up to a cap)
+ * instead of stopping at the first, so that one run of `policy check` tells
+ * an administrator everything to fix.
+ */
+#ifndef RC_CORE_DIAG_H
+#define RC_CORE_DIAG_H
+
+#include <stdio.h>
+
+#include "core/err.h"
+
+#define RC_DIAG_MSG_MAX 512
+#define RC_DIAG_MAX 200 /* further diagnostics are counted, not stored */
+
+enum rc_severity { RC_SEV_ERROR, RC_SEV_WARNING, RC_SEV_NOTE };
+
+struct rc_diag {
+	enum rc_severity sev;
+	int line, col; /* 1-based; 0 when not tied to a position */
+	char msg[RC_DIAG_MSG_MAX];
+};
+
+struct rc_diags {
+	const char *file; /* borrowed; names the input in messages */
+	struct rc_diag items[RC_DIAG_MAX];
+	int count;   /* stored */
+	int dropped; /* beyond RC_DIAG_MAX */
+	int errors, warnings;
+};
+
+void rc_diags_init(struct rc_diags *d, const char *file);
+
+void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col,
+		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Print all as "file:line:col: error: msg" lines (column omitted when 0). */
+void rc_diags_print(const struct rc_diags *d, FILE *out);
+
+/* The first error's message, formatted like rc_diags_print, into buf. */
+void rc_diags_first(const struct rc_diags *d, char *buf, size_t len);
+
+#endif

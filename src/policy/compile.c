@@ -1,0 +1,877 @@
+/*
+ * compile.c -- resolve names, check types and emit the evaluation program.
+ *
+ * The program is straight-line register code over three-valued truth
+ * (policy_int.h: struct insn).  It has no data-dependent branches: the same
+ * instructions run for every case, so the CPU predicts the dispatch and the
+ * cost of an evaluation is the same whatever the facts.  Every expression
+ * node gets its own register, which is what lets the explainer say, after
+ * the fact, which leaf made a situation true, false or unknown.
+ */
+#include <string.h>
+
+#include "policy/policy_int.h"
+
+/* ---- names ---------------------------------------------------------- */
+
+const char *rc_kind_name(enum rc_kind k)
+{
+	static const char *const n[RC_K__COUNT] = {
+		"fact", "standard", "category", "situation", "condition", "exclusion",
+		"principle", "outcome", "rule", "impact table", "step", "parameter"};
+	return (unsigned)k < RC_K__COUNT ? n[k] : "item";
+}
+
+const char *rc_status_name(enum rc_status s)
+{
+	switch (s) {
+	case RC_STATUS_SEED: return "SEED";
+	case RC_STATUS_CONFIRMED: return "CONFIRMED";
+	case RC_STATUS_TYPICAL: return "TYPICAL";
+	case RC_STATUS_UNKNOWN: return "UNKNOWN";
+	default: return "NONE";
+	}
+}
+
+/* Visit every defined name: fn(kind, index, name, line, col). */
+typedef int (*name_fn)(void *ctx, enum rc_kind k, int i, const char *name, int line,
+		       int col);
+
+static int each_name(const struct rc_policy *p, name_fn fn, void *ctx)
+{
+	for (int i = 0; i < p->n_slots; i++)
+		if (fn(ctx, p->facts[i].is_standard ? RC_K_STANDARD : RC_K_FACT, i,
+		       p->facts[i].name, p->facts[i].line, p->facts[i].col))
+			return 1;
+	for (int k = RC_K_CATEGORY; k <= RC_K_PRINCIPLE; k++)
+		for (int i = 0; i < p->n_items[k]; i++)
+			if (fn(ctx, (enum rc_kind)k, i, p->items[k][i].name, p->items[k][i].line,
+			       p->items[k][i].col))
+				return 1;
+	for (int i = 0; i < p->n_outcomes; i++)
+		if (fn(ctx, RC_K_OUTCOME, i, p->outcomes[i].name, p->outcomes[i].line,
+		       p->outcomes[i].col))
+			return 1;
+	for (int i = 0; i < p->n_rules; i++)
+		if (fn(ctx, RC_K_RULE, i, p->rules[i].name, p->rules[i].line, p->rules[i].col))
+			return 1;
+	for (int i = 0; i < p->n_impacts; i++)
+		if (fn(ctx, RC_K_IMPACT, i, p->impacts[i].name, p->impacts[i].line,
+		       p->impacts[i].col))
+			return 1;
+	for (int i = 0; i < p->n_steps; i++)
+		if (fn(ctx, RC_K_STEP, i, p->steps[i].name, p->steps[i].line, p->steps[i].col))
+			return 1;
+	for (int i = 0; i < p->n_params; i++)
+		if (fn(ctx, RC_K_PARAMETER, i, p->params[i].name, p->params[i].line,
+		       p->params[i].col))
+			return 1;
+	return 0;
+}
+
+struct find_ctx {
+	const char *name;
+	enum rc_kind k;
+	int i;
+};
+
+static int find_cb(void *ctx, enum rc_kind k, int i, const char *name, int line, int col)
+{
+	(void)line;
+	(void)col;
+	struct find_ctx *c = ctx;
+	if (strcmp(c->name, name) != 0)
+		return 0;
+	c->k = k;
+	c->i = i;
+	return 1;
+}
+
+/* Linear lookup: compile time only, and policies hold a few hundred names.
+ * Facts and standards resolve to their slot index. */
+int rc_lookup(const struct rc_policy *p, const char *name, enum rc_kind *k, int *i)
+{
+	struct find_ctx c = {name, RC_K__COUNT, -1};
+	if (!each_name(p, find_cb, &c))
+		return 0;
+	*k = c.k;
+	*i = c.i;
+	return 1;
+}
+
+/* Levenshtein distance over code points, capped. */
+static int edit_distance(const char *a, const char *b)
+{
+	uint32_t ca[RC_MAX_IDENT + 1], cb[RC_MAX_IDENT + 1];
+	int na = 0, nb = 0;
+	for (const unsigned char *s = (const unsigned char *)a; *s && na < RC_MAX_IDENT; na++) {
+		uint32_t c = *s++;
+		while ((*s & 0xC0) == 0x80)
+			c = (c << 8) | *s++;
+		ca[na] = c;
+	}
+	for (const unsigned char *s = (const unsigned char *)b; *s && nb < RC_MAX_IDENT; nb++) {
+		uint32_t c = *s++;
+		while ((*s & 0xC0) == 0x80)
+			c = (c << 8) | *s++;
+		cb[nb] = c;
+	}
+	int row[RC_MAX_IDENT + 1];
+	for (int j = 0; j <= nb; j++)
+		row[j] = j;
+	for (int i = 1; i <= na; i++) {
+		int prev = row[0];
+		row[0] = i;
+		for (int j = 1; j <= nb; j++) {
+			int tmp = row[j];
+			int sub = prev + (ca[i - 1] != cb[j - 1]);
+			int del = row[j] + 1, ins = row[j - 1] + 1;
+			row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+			prev = tmp;
+		}
+	}
+	return row[nb];
+}
+
+struct suggest_ctx {
+	const char *name;
+	const char *best;
+	int dist;
+};
+
+static int suggest_cb(void *ctx, enum rc_kind k, int i, const char *name, int line, int col)
+{
+	(void)k;
+	(void)i;
+	(void)line;
+	(void)col;
+	struct suggest_ctx *c = ctx;
+	int d = edit_distance(c->name, name);
+	if (d < c->dist) {
+		c->dist = d;
+		c->best = name;
+	}
+	return 0;
+}
+
+const char *rc_suggest(const struct rc_policy *p, const char *name)
+{
+	struct suggest_ctx c = {name, NULL, 3};
+	each_name(p, suggest_cb, &c);
+	return c.best;
+}
+
+struct dup_ctx {
+	const struct rc_policy *p;
+	struct rc_diags *d;
+	int failed;
+};
+
+static int dup_cb(void *ctx, enum rc_kind k, int i, const char *name, int line, int col)
+{
+	struct dup_ctx *c = ctx;
+	enum rc_kind k0 = k;
+	int i0 = i;
+	rc_lookup(c->p, name, &k0, &i0);
+	if (k0 != k || i0 != i) {
+		int fl = 0;
+		if (k0 == RC_K_FACT || k0 == RC_K_STANDARD)
+			fl = c->p->facts[i0].line;
+		else if (k0 >= RC_K_CATEGORY && k0 <= RC_K_PRINCIPLE)
+			fl = c->p->items[k0][i0].line;
+		else if (k0 == RC_K_OUTCOME)
+			fl = c->p->outcomes[i0].line;
+		else if (k0 == RC_K_RULE)
+			fl = c->p->rules[i0].line;
+		else if (k0 == RC_K_IMPACT)
+			fl = c->p->impacts[i0].line;
+		else if (k0 == RC_K_STEP)
+			fl = c->p->steps[i0].line;
+		else if (k0 == RC_K_PARAMETER)
+			fl = c->p->params[i0].line;
+		rc_diag_add(c->d, RC_SEV_ERROR, line, col,
+			    "'%s' is already defined as a %s at line %d; every name must be unique",
+			    name, rc_kind_name(k0), fl);
+		c->failed = 1;
+	}
+	return 0;
+}
+
+/* ---- code generation ------------------------------------------------ */
+
+struct gen {
+	struct rc_policy *p;
+	struct rc_diags *d;
+	int failed;
+	int cap_code;
+	uint8_t *state[RC_K__COUNT]; /* 0 new, 1 in progress, 2 done */
+	int const_t, const_f;
+	int categories_done;
+	int *cat_reg;
+	int tolerable_state, excluded_state;
+	int *atoms;
+	int n_atoms, cap_atoms;
+};
+
+#define GERR(g, line, col, ...)                                                \
+	do {                                                                   \
+		rc_diag_add((g)->d, RC_SEV_ERROR, line, col, __VA_ARGS__);     \
+		(g)->failed = 1;                                               \
+	} while (0)
+
+static int new_reg(struct gen *g)
+{
+	if (g->p->n_regs >= RC_MAX_REGS) {
+		if (!g->failed)
+			GERR(g, 0, 0, "policy too large: more than %d evaluation registers",
+			     RC_MAX_REGS);
+		return 0;
+	}
+	return g->p->n_regs++;
+}
+
+static int emit(struct gen *g, enum op op, int a, int b, int64_t imm)
+{
+	struct rc_policy *p = g->p;
+	if (p->n_code >= g->cap_code) {
+		int ncap = g->cap_code ? g->cap_code * 2 : 256;
+		struct insn *nc = rc_arena_array(&p->arena, (size_t)ncap, sizeof(*nc));
+		if (!nc) {
+			GERR(g, 0, 0, "out of memory");
+			return 0;
+		}
+		if (p->n_code)
+			memcpy(nc, p->code, (size_t)p->n_code * sizeof(*nc));
+		p->code = nc;
+		g->cap_code = ncap;
+	}
+	int dst = new_reg(g);
+	struct insn *in = &p->code[p->n_code++];
+	in->op = (uint8_t)op;
+	in->dst = (uint16_t)dst;
+	in->a = (uint16_t)a;
+	in->b = (uint16_t)b;
+	in->imm = imm;
+	return dst;
+}
+
+static void add_atom(struct gen *g, int reg)
+{
+	if (g->n_atoms >= g->cap_atoms) {
+		int ncap = g->cap_atoms ? g->cap_atoms * 2 : 64;
+		int *na = rc_arena_array(&g->p->arena, (size_t)ncap, sizeof(int));
+		if (!na) {
+			g->failed = 1;
+			return;
+		}
+		if (g->n_atoms)
+			memcpy(na, g->atoms, (size_t)g->n_atoms * sizeof(int));
+		g->atoms = na;
+		g->cap_atoms = ncap;
+	}
+	g->atoms[g->n_atoms++] = reg;
+}
+
+static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col);
+static int gen_tolerable(struct gen *g);
+static int gen_excluded(struct gen *g);
+
+static void add_probe(struct gen *g, struct fact *f, int64_t v)
+{
+	if (f->n_probes >= 64)
+		return;
+	for (int i = 0; i < f->n_probes; i++)
+		if (f->probes[i] == v)
+			return;
+	if (!f->probes)
+		f->probes = rc_arena_array(&g->p->arena, 64, sizeof(int64_t));
+	if (f->probes)
+		f->probes[f->n_probes++] = v;
+}
+
+static const char *type_name(const struct fact *f)
+{
+	if (f->is_standard)
+		return "standard (graded)";
+	switch (f->type) {
+	case RC_FT_BOOL: return "bool";
+	case RC_FT_INT: return "int";
+	case RC_FT_DATE: return "date";
+	case RC_FT_TEXT: return "text";
+	case RC_FT_ENUM: return "enum";
+	}
+	return "?";
+}
+
+/* Resolve a name used in an expression to a fact slot; reports errors. */
+static int resolve_fact(struct gen *g, const struct expr *e, struct fact **out)
+{
+	enum rc_kind k;
+	int i;
+	if (!rc_lookup(g->p, e->name, &k, &i)) {
+		const char *s = rc_suggest(g->p, e->name);
+		if (s)
+			GERR(g, e->line, e->col, "'%s' is not defined (did you mean '%s'?)", e->name,
+			     s);
+		else
+			GERR(g, e->line, e->col,
+			     "'%s' is not defined; declare it with 'fact %s : TYPE { ... }'",
+			     e->name, e->name);
+		return -1;
+	}
+	if (k != RC_K_FACT && k != RC_K_STANDARD) {
+		GERR(g, e->line, e->col, "'%s' is a %s; only facts and standards can be compared",
+		     e->name, rc_kind_name(k));
+		return -1;
+	}
+	*out = &g->p->facts[i];
+	(*out)->used = 1;
+	return i;
+}
+
+static int enum_index(struct gen *g, const struct fact *f, const struct lit *l)
+{
+	if (l->k != L_IDENT) {
+		GERR(g, l->line, l->col, "'%s' is %s; compare it with one of its values (%s, ...)",
+		     f->name, type_name(f), f->values[0]);
+		return -1;
+	}
+	for (int i = 0; i < f->n_values; i++)
+		if (strcmp(f->values[i], l->s) == 0) {
+			if (i == f->unknown_grade) {
+				GERR(g, l->line, l->col,
+				     "'%s' means the finding is unknown; write 'not known(%s)' instead",
+				     l->s, f->name);
+				return -1;
+			}
+			return i;
+		}
+	char list[512] = "";
+	size_t off = 0;
+	for (int i = 0; i < f->n_values && off < sizeof(list) - 1; i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "",
+					f->values[i]);
+	GERR(g, l->line, l->col, "'%s' has no value '%s'; its values are: %s", f->name, l->s,
+	     list);
+	return -1;
+}
+
+static int gen_expr(struct gen *g, struct expr *e)
+{
+	struct fact *f;
+	int slot, r;
+	switch (e->k) {
+	case E_TRUE:
+		return e->reg = g->const_t;
+	case E_FALSE:
+		return e->reg = g->const_f;
+	case E_TOLERABLE:
+		return e->reg = gen_tolerable(g);
+	case E_EXCLUDED:
+		return e->reg = gen_excluded(g);
+	case E_AND:
+	case E_OR: {
+		int a = gen_expr(g, e->a), b = gen_expr(g, e->b);
+		return e->reg = emit(g, e->k == E_AND ? OP_AND : OP_OR, a, b, 0);
+	}
+	case E_NOT:
+		return e->reg = emit(g, OP_NOT, gen_expr(g, e->a), 0, 0);
+	case E_KNOWN:
+		if ((slot = resolve_fact(g, e, &f)) < 0)
+			return g->const_f;
+		e->rk = f->is_standard ? RC_K_STANDARD : RC_K_FACT;
+		e->ri = slot;
+		r = emit(g, OP_KNOWN, slot, 0, 0);
+		add_atom(g, r);
+		return e->reg = r;
+	case E_REF: {
+		enum rc_kind k;
+		int i;
+		if (!rc_lookup(g->p, e->name, &k, &i)) {
+			const char *s = rc_suggest(g->p, e->name);
+			if (s)
+				GERR(g, e->line, e->col, "'%s' is not defined (did you mean '%s'?)",
+				     e->name, s);
+			else
+				GERR(g, e->line, e->col,
+				     "'%s' is not defined; declare it as a fact or an item", e->name);
+			return g->const_f;
+		}
+		e->rk = k;
+		e->ri = i;
+		if (k == RC_K_FACT || k == RC_K_STANDARD) {
+			f = &g->p->facts[i];
+			f->used = 1;
+			if (f->type != RC_FT_BOOL) {
+				if (f->type == RC_FT_TEXT)
+					GERR(g, e->line, e->col,
+					     "'%s' is a text fact; only known(%s) can test it", e->name,
+					     e->name);
+				else
+					GERR(g, e->line, e->col,
+					     "'%s' is %s, not bool; compare it (e.g. %s == %s)", e->name,
+					     type_name(f), e->name,
+					     f->type == RC_FT_ENUM ? f->values[0]
+					     : f->type == RC_FT_DATE ? "2023-06-01" : "0");
+				return g->const_f;
+			}
+			r = emit(g, OP_BOOL, i, 0, 0);
+			add_atom(g, r);
+			return e->reg = r;
+		}
+		if (k == RC_K_OUTCOME || k == RC_K_PRINCIPLE || k == RC_K_IMPACT ||
+		    k == RC_K_STEP || k == RC_K_PARAMETER) {
+			GERR(g, e->line, e->col, "'%s' is a %s and has no truth value", e->name,
+			     rc_kind_name(k));
+			return g->const_f;
+		}
+		return e->reg = gen_item(g, k, i, e->line, e->col);
+	}
+	case E_CMP:
+		if ((slot = resolve_fact(g, e, &f)) < 0)
+			return g->const_f;
+		e->rk = f->is_standard ? RC_K_STANDARD : RC_K_FACT;
+		e->ri = slot;
+		if (f->type == RC_FT_TEXT) {
+			GERR(g, e->line, e->col, "'%s' is a text fact; only known(%s) can test it",
+			     e->name, e->name);
+			return g->const_f;
+		}
+		if (f->type == RC_FT_BOOL || f->type == RC_FT_ENUM) {
+			if (e->op != C_EQ && e->op != C_NE) {
+				GERR(g, e->line, e->col, "'%s' is %s; it can only be compared with == or !=",
+				     e->name, type_name(f));
+				return g->const_f;
+			}
+			if (f->type == RC_FT_BOOL) {
+				if (e->v.k != L_BOOL) {
+					GERR(g, e->v.line, e->v.col, "'%s' is bool; compare it with true or false",
+					     e->name);
+					return g->const_f;
+				}
+				e->cv = e->v.i;
+			} else {
+				int v = enum_index(g, f, &e->v);
+				if (v < 0)
+					return g->const_f;
+				e->cv = v;
+			}
+		} else {
+			enum lit_kind want = f->type == RC_FT_INT ? L_INT : L_DATE;
+			if (e->v.k != want) {
+				GERR(g, e->v.line, e->v.col, "'%s' is %s; compare it with %s", e->name,
+				     type_name(f), want == L_INT ? "an integer" : "a date YYYY-MM-DD");
+				return g->const_f;
+			}
+			e->cv = e->v.i;
+			add_probe(g, f, e->cv - 1);
+			add_probe(g, f, e->cv);
+			add_probe(g, f, e->cv + 1);
+		}
+		{
+			static const enum op ops[] = {OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE};
+			r = emit(g, ops[e->op], slot, 0, e->cv);
+		}
+		add_atom(g, r);
+		return e->reg = r;
+	case E_IN:
+		if ((slot = resolve_fact(g, e, &f)) < 0)
+			return g->const_f;
+		e->rk = f->is_standard ? RC_K_STANDARD : RC_K_FACT;
+		e->ri = slot;
+		if (f->type != RC_FT_ENUM) {
+			GERR(g, e->line, e->col, "'in (...)' needs an enum fact or a standard; '%s' is %s",
+			     e->name, type_name(f));
+			return g->const_f;
+		}
+		e->mask = 0;
+		for (int i = 0; i < e->n_set; i++) {
+			int v = enum_index(g, f, &e->set[i]);
+			if (v < 0)
+				return g->const_f;
+			e->mask |= (uint64_t)1 << v;
+		}
+		r = emit(g, OP_IN, slot, 0, (int64_t)e->mask);
+		add_atom(g, r);
+		return e->reg = r;
+	}
+	return g->const_f;
+}
+
+static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col)
+{
+	struct rc_policy *p = g->p;
+	if (k == RC_K_CATEGORY) {
+		if (g->cat_reg[i] >= 0)
+			return g->cat_reg[i];
+		int r = g->const_f, first = 1;
+		for (int s = 0; s < p->n_items[RC_K_SITUATION]; s++) {
+			if (p->items[RC_K_SITUATION][s].category != i)
+				continue;
+			int sr = gen_item(g, RC_K_SITUATION, s, line, col);
+			r = first ? sr : emit(g, OP_OR, r, sr, 0);
+			first = 0;
+		}
+		if (first) /* a category without situations is false, not unknown */
+			r = g->const_f;
+		p->items[RC_K_CATEGORY][i].reg = r;
+		return g->cat_reg[i] = r;
+	}
+	const char *name;
+	int *regp;
+	struct expr *when;
+	if (k == RC_K_RULE) {
+		name = p->rules[i].name;
+		regp = &p->rules[i].reg;
+		when = p->rules[i].when;
+	} else {
+		name = p->items[k][i].name;
+		regp = &p->items[k][i].reg;
+		when = p->items[k][i].when;
+	}
+	if (g->state[k][i] == 2)
+		return *regp;
+	if (g->state[k][i] == 1) {
+		GERR(g, line, col, "circular definition: %s '%s' depends on itself", rc_kind_name(k),
+		     name);
+		return g->const_f;
+	}
+	g->state[k][i] = 1;
+	int r = gen_expr(g, when);
+	/* An item's register must be its own so that why-not can tell the item
+	 * from a leaf: copy a bare leaf. */
+	if (k == RC_K_EXCLUSION && !p->items[k][i].enabled)
+		r = g->const_f; /* disabled: evaluated as false, listed as disabled */
+	else
+		r = emit(g, OP_MOV, r, 0, 0);
+	*regp = r;
+	g->state[k][i] = 2;
+	return r;
+}
+
+static int gen_excluded(struct gen *g)
+{
+	struct rc_policy *p = g->p;
+	if (g->excluded_state == 2)
+		return p->reg_excluded;
+	if (g->excluded_state == 1) {
+		GERR(g, 0, 0, "circular definition: an exclusion depends on 'excluded'");
+		return g->const_f;
+	}
+	g->excluded_state = 1;
+	int r = g->const_f;
+	for (int e = 0; e < p->n_items[RC_K_EXCLUSION]; e++) {
+		int er = gen_item(g, RC_K_EXCLUSION, e, p->items[RC_K_EXCLUSION][e].line, 0);
+		r = emit(g, OP_OR, r, er, 0);
+	}
+	p->reg_excluded = r;
+	g->excluded_state = 2;
+	return r;
+}
+
+/* tolerable = (OR over situations s: s and not blocked(s)) and all conditions.
+ * 实施办法: an exclusion (不予容错情形) overrides the situation it blocks; the
+ * four general conditions (纪法红线之内、非明知故犯、未谋取私利、未造成严重后果)
+ * must all hold. */
+static int gen_tolerable(struct gen *g)
+{
+	struct rc_policy *p = g->p;
+	if (g->tolerable_state == 2)
+		return p->reg_tolerable;
+	if (g->tolerable_state == 1) {
+		GERR(g, 0, 0, "circular definition: a situation, condition or exclusion depends "
+			      "on 'tolerable'");
+		return g->const_f;
+	}
+	g->tolerable_state = 1;
+	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
+	int any = g->const_f;
+	for (int s = 0; s < ns; s++) {
+		int sr = gen_item(g, RC_K_SITUATION, s, 0, 0);
+		int blocked = g->const_f;
+		for (int e = 0; e < ne; e++) {
+			struct item *ex = &p->items[RC_K_EXCLUSION][e];
+			int hits = ex->blocks_all;
+			for (int b = 0; !hits && b < ex->n_blocks; b++)
+				hits = ex->blocks[b] == s;
+			if (!hits || !ex->enabled)
+				continue;
+			blocked = emit(g, OP_OR, blocked, gen_item(g, RC_K_EXCLUSION, e, 0, 0), 0);
+		}
+		p->reg_blocked[s] = blocked;
+		int unblocked = emit(g, OP_AND, sr, emit(g, OP_NOT, blocked, 0, 0), 0);
+		any = emit(g, OP_OR, any, unblocked, 0);
+	}
+	int all = g->const_t;
+	for (int c = 0; c < p->n_items[RC_K_CONDITION]; c++)
+		all = emit(g, OP_AND, all, gen_item(g, RC_K_CONDITION, c, 0, 0), 0);
+	p->reg_tolerable = emit(g, OP_AND, any, all, 0);
+	g->tolerable_state = 2;
+	return p->reg_tolerable;
+}
+
+/* ---- resolution of item-to-item references ------------------------- */
+
+static int resolve_kind(struct gen *g, const char *name, enum rc_kind want, int line,
+			int col, const char *role)
+{
+	enum rc_kind k;
+	int i;
+	if (!rc_lookup(g->p, name, &k, &i)) {
+		const char *s = rc_suggest(g->p, name);
+		if (s)
+			GERR(g, line, col, "%s '%s' is not defined (did you mean '%s'?)", role, name, s);
+		else
+			GERR(g, line, col, "%s '%s' is not defined", role, name);
+		return -1;
+	}
+	if (k != want) {
+		GERR(g, line, col, "'%s' is a %s, but %s must be a %s", name, rc_kind_name(k), role,
+		     rc_kind_name(want));
+		return -1;
+	}
+	return i;
+}
+
+static int cmp_level(const void *a, const void *b, const struct rc_policy *p)
+{
+	int ra = *(const int *)a, rb = *(const int *)b;
+	int pa = p->rules[ra].priority, pb = p->rules[rb].priority;
+	if (pa != pb)
+		return pa > pb ? -1 : 1;
+	return ra - rb;
+}
+
+static void resolve_tests(struct gen *g);
+
+enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
+{
+	struct gen g = {.p = p, .d = d};
+	struct dup_ctx dc = {p, d, 0};
+
+	/* Standards come after facts in the slot array: the parser appended
+	 * both in file order, so stable-partition them now. */
+	{
+		struct fact *tmp = rc_arena_array(&p->arena, (size_t)p->n_facts + 1, sizeof(*tmp));
+		if (!tmp)
+			return RC_ERR_NOMEM;
+		int n = 0, nf = 0;
+		for (int i = 0; i < p->n_facts; i++)
+			if (!p->facts[i].is_standard)
+				tmp[n++] = p->facts[i];
+		nf = n;
+		for (int i = 0; i < p->n_facts; i++)
+			if (p->facts[i].is_standard)
+				tmp[n++] = p->facts[i];
+		p->facts = tmp;
+		p->n_slots = p->n_facts;
+		p->n_facts = nf;
+	}
+	int n_plain = p->n_facts;
+	each_name(p, dup_cb, &dc);
+	if (dc.failed)
+		g.failed = 1;
+
+	for (int i = n_plain; i < p->n_slots; i++) {
+		struct fact *f = &p->facts[i];
+		for (int v = 0; v < f->n_values; v++)
+			if (strcmp(f->values[v], "未查明") == 0)
+				f->unknown_grade = v;
+	}
+
+	/* situations -> categories */
+	for (int s = 0; s < p->n_items[RC_K_SITUATION]; s++) {
+		struct item *it = &p->items[RC_K_SITUATION][s];
+		it->category = resolve_kind(&g, it->cat_name, RC_K_CATEGORY, it->line, it->col,
+					    "the category of a situation");
+	}
+	/* exclusions -> blocked situations */
+	for (int e = 0; e < p->n_items[RC_K_EXCLUSION]; e++) {
+		struct item *it = &p->items[RC_K_EXCLUSION][e];
+		if (it->blocks_all)
+			continue;
+		it->blocks = rc_arena_array(&p->arena, (size_t)it->n_blocks + 1, sizeof(int));
+		if (!it->blocks)
+			return RC_ERR_NOMEM;
+		for (int b = 0; b < it->n_blocks; b++)
+			it->blocks[b] = resolve_kind(&g, it->block_names[b], RC_K_SITUATION, it->line,
+						     it->col, "a blocked situation");
+	}
+	/* rules -> outcome bands */
+	for (int r = 0; r < p->n_rules; r++) {
+		struct rule *ru = &p->rules[r];
+		for (int b = 0; b < ru->n_band; b++) {
+			int o = resolve_kind(&g, ru->band_names[b], RC_K_OUTCOME, ru->line, ru->col,
+					     "a recommended outcome");
+			if (o >= 0) {
+				ru->band |= (uint64_t)1 << o;
+				p->outcomes[o].used = 1;
+			}
+		}
+	}
+	/* steps -> next steps */
+	for (int s = 0; s < p->n_steps; s++) {
+		struct step *st = &p->steps[s];
+		st->next = rc_arena_array(&p->arena, (size_t)st->n_next + 1, sizeof(int));
+		if (!st->next)
+			return RC_ERR_NOMEM;
+		for (int n = 0; n < st->n_next; n++)
+			st->next[n] = resolve_kind(&g, st->next_names[n], RC_K_STEP, st->line, st->col,
+						   "a next step");
+	}
+	for (int o = 0; o < p->n_outcomes; o++)
+		for (int o2 = 0; o2 < o; o2++)
+			if (p->outcomes[o].leniency == p->outcomes[o2].leniency)
+				rc_diag_add(d, RC_SEV_WARNING, p->outcomes[o].line, p->outcomes[o].col,
+					    "outcomes '%s' and '%s' have the same leniency; 从旧兼从轻 "
+					    "cannot order them",
+					    p->outcomes[o2].name, p->outcomes[o].name);
+
+	if (g.failed)
+		return RC_ERR_NAME;
+
+	/* code */
+	for (int k = 0; k < RC_K__COUNT; k++) {
+		int n = k == RC_K_RULE ? p->n_rules : p->n_items[k];
+		g.state[k] = rc_arena_alloc(&p->arena, (size_t)n + 1);
+		if (!g.state[k])
+			return RC_ERR_NOMEM;
+	}
+	g.cat_reg = rc_arena_array(&p->arena, (size_t)p->n_items[RC_K_CATEGORY] + 1, sizeof(int));
+	p->reg_blocked = rc_arena_array(&p->arena, (size_t)p->n_items[RC_K_SITUATION] + 1,
+					sizeof(int));
+	if (!g.cat_reg || !p->reg_blocked)
+		return RC_ERR_NOMEM;
+	for (int c = 0; c < p->n_items[RC_K_CATEGORY]; c++)
+		g.cat_reg[c] = -1;
+	g.const_t = emit(&g, OP_CONST, 0, 0, RC_TRUE);
+	g.const_f = emit(&g, OP_CONST, 0, 0, RC_FALSE);
+
+	/* Atoms are gathered in the order situations, conditions, exclusions,
+	 * rules -- the order the trace reports them in. */
+	static const enum rc_kind order[] = {RC_K_SITUATION, RC_K_CONDITION, RC_K_EXCLUSION};
+	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++)
+		for (int i = 0; i < p->n_items[order[o]]; i++)
+			gen_item(&g, order[o], i, p->items[order[o]][i].line,
+				 p->items[order[o]][i].col);
+	for (int c = 0; c < p->n_items[RC_K_CATEGORY]; c++)
+		gen_item(&g, RC_K_CATEGORY, c, 0, 0);
+	gen_tolerable(&g);
+	gen_excluded(&g);
+	for (int r = 0; r < p->n_rules; r++)
+		gen_item(&g, RC_K_RULE, r, p->rules[r].line, p->rules[r].col);
+	p->atom_regs = g.atoms;
+	p->n_atoms = g.n_atoms;
+
+	/* priority levels, highest first */
+	p->rule_order = rc_arena_array(&p->arena, (size_t)p->n_rules + 1, sizeof(int));
+	p->levels = rc_arena_array(&p->arena, (size_t)p->n_rules + 1, sizeof(struct level));
+	if (!p->rule_order || !p->levels)
+		return RC_ERR_NOMEM;
+	for (int r = 0; r < p->n_rules; r++)
+		p->rule_order[r] = r;
+	for (int i = 1; i < p->n_rules; i++) /* insertion sort: few rules */
+		for (int j = i; j > 0 && cmp_level(&p->rule_order[j - 1], &p->rule_order[j], p) > 0;
+		     j--) {
+			int t = p->rule_order[j];
+			p->rule_order[j] = p->rule_order[j - 1];
+			p->rule_order[j - 1] = t;
+		}
+	p->n_levels = 0;
+	for (int i = 0; i < p->n_rules; i++) {
+		int pr = p->rules[p->rule_order[i]].priority;
+		if (p->n_levels == 0 || p->levels[p->n_levels - 1].priority != pr) {
+			struct level *lv = &p->levels[p->n_levels++];
+			lv->priority = pr;
+			lv->first = i;
+			lv->count = 0;
+		}
+		p->levels[p->n_levels - 1].count++;
+	}
+	for (int i = 0; i < p->n_slots; i++) {
+		struct fact *f = &p->facts[i];
+		if (f->has_min && (f->type == RC_FT_INT))
+			add_probe(&g, f, f->min);
+		if (f->type == RC_FT_INT && f->n_probes == 0)
+			add_probe(&g, f, 0);
+	}
+	resolve_tests(&g);
+	return g.failed ? RC_ERR_TYPE : RC_OK;
+}
+
+/* ---- tests: resolve names now so that `policy check` reports them ---- */
+
+static void resolve_tests(struct gen *g)
+{
+	struct rc_policy *p = g->p;
+	for (int t = 0; t < p->n_tests; t++) {
+		struct test *ts = &p->tests[t];
+		for (int i = 0; i < ts->n_given; i++) {
+			struct given *gv = &ts->given[i];
+			enum rc_kind k;
+			int s;
+			if (!rc_lookup(p, gv->name, &k, &s) || (k != RC_K_FACT && k != RC_K_STANDARD)) {
+				const char *sug = rc_suggest(p, gv->name);
+				GERR(g, gv->line, gv->col, "test \"%s\": '%s' is not a fact or standard%s%s%s",
+				     ts->name, gv->name, sug ? " (did you mean '" : "", sug ? sug : "",
+				     sug ? "'?)" : "");
+				gv->slot = -1;
+				continue;
+			}
+			gv->slot = s;
+			for (int j = 0; j < i; j++)
+				if (ts->given[j].slot == s)
+					GERR(g, gv->line, gv->col, "test \"%s\": '%s' is given twice",
+					     ts->name, gv->name);
+		}
+		for (int i = 0; i < ts->n_expects; i++) {
+			struct expect *x = &ts->expects[i];
+			switch (x->k) {
+			case X_TRUTH:
+				if (x->builtin)
+					break;
+				if (x->rk != RC_K__COUNT) {
+					x->ri = resolve_kind(g, x->name, x->rk, x->line, x->col, "the expected item");
+				} else {
+					enum rc_kind k;
+					if (!rc_lookup(p, x->name, &k, &x->ri) ||
+					    !(k == RC_K_SITUATION || k == RC_K_CONDITION || k == RC_K_EXCLUSION ||
+					      k == RC_K_CATEGORY || k == RC_K_RULE)) {
+						GERR(g, x->line, x->col,
+						     "'%s' is not a situation, condition, exclusion, category or rule",
+						     x->name);
+						x->ri = -1;
+					} else {
+						x->rk = k;
+					}
+				}
+				break;
+			case X_OUTCOME:
+				for (int b = 0; b < x->n_band; b++) {
+					int o = resolve_kind(g, x->band_names[b], RC_K_OUTCOME, x->line, x->col,
+							     "an expected outcome");
+					if (o >= 0)
+						x->band |= (uint64_t)1 << o;
+				}
+				break;
+			case X_BLOCKED:
+				x->ri = resolve_kind(g, x->name, RC_K_SITUATION, x->line, x->col,
+						     "the blocked situation");
+				x->ri2 = resolve_kind(g, x->name2, RC_K_EXCLUSION, x->line, x->col,
+						      "the blocking exclusion");
+				break;
+			case X_DECISIVE: {
+				enum rc_kind k;
+				if (!rc_lookup(p, x->name, &k, &x->ri) ||
+				    (k != RC_K_FACT && k != RC_K_STANDARD)) {
+					GERR(g, x->line, x->col, "'%s' is not a fact or standard", x->name);
+					x->ri = -1;
+				}
+				break;
+			}
+			default:
+				break;
+			}
+		}
+	}
+}

@@ -1,0 +1,359 @@
+/*
+ * eval.c -- run the compiled program over a fact set; pick the outcome.
+ *
+ * Truth values are two bits (policy.h: bit 0 true, bit 1 false, neither
+ * unknown), which makes Kleene's and/or/not plain bit operations:
+ *   and: true if both true, false if either false
+ *   or:  true if either true, false if both false
+ * so the evaluator has no data-dependent branch at all.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/policy_int.h"
+
+static inline uint8_t truth(unsigned known, unsigned cond)
+{
+	/* known=1: cond ? TRUE(1) : FALSE(2); known=0: UNKNOWN(0) */
+	return (uint8_t)((2u - cond) & (0u - known));
+}
+
+void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *known,
+		  uint8_t *regs)
+{
+	const struct insn *in = p->code, *end = p->code + p->n_code;
+	for (; in < end; in++) {
+		unsigned a, b;
+		uint8_t r;
+		switch ((enum op)in->op) {
+		case OP_CONST:
+			r = (uint8_t)in->imm;
+			break;
+		case OP_BOOL:
+			r = truth(known[in->a], val[in->a] != 0);
+			break;
+		case OP_EQ:
+			r = truth(known[in->a], val[in->a] == in->imm);
+			break;
+		case OP_NE:
+			r = truth(known[in->a], val[in->a] != in->imm);
+			break;
+		case OP_LT:
+			r = truth(known[in->a], val[in->a] < in->imm);
+			break;
+		case OP_LE:
+			r = truth(known[in->a], val[in->a] <= in->imm);
+			break;
+		case OP_GT:
+			r = truth(known[in->a], val[in->a] > in->imm);
+			break;
+		case OP_GE:
+			r = truth(known[in->a], val[in->a] >= in->imm);
+			break;
+		case OP_IN:
+			/* enum values are validated < RC_MAX_ENUM when set */
+			r = truth(known[in->a], (unsigned)(((uint64_t)in->imm >> (val[in->a] & 63)) & 1));
+			break;
+		case OP_KNOWN:
+			r = known[in->a] ? RC_TRUE : RC_FALSE;
+			break;
+		case OP_AND:
+			a = regs[in->a];
+			b = regs[in->b];
+			r = (uint8_t)(((a & b) & 1u) | ((a | b) & 2u));
+			break;
+		case OP_OR:
+			a = regs[in->a];
+			b = regs[in->b];
+			r = (uint8_t)(((a | b) & 1u) | ((a & b) & 2u));
+			break;
+		case OP_NOT:
+			a = regs[in->a];
+			r = (uint8_t)(((a & 1u) << 1) | ((a >> 1) & 1u));
+			break;
+		case OP_MOV:
+			r = regs[in->a];
+			break;
+		default:
+			r = RC_UNKNOWN;
+		}
+		regs[in->dst] = r;
+	}
+}
+
+/* Choose the recommended band (docs/policy-language.md §2.5): the highest
+ * priority level with a true rule wins, unless a higher level is still
+ * unknown; same-level disagreement between true rules is a conflict. */
+enum rc_err rc_eval_outcome(const struct rc_policy *p, struct rc_result *r)
+{
+	const uint8_t *regs = r->regs;
+	uint64_t cand = 0;
+	int pending = 0;
+
+	r->state = RC_OUTCOME_UNDETERMINED;
+	r->band = 0;
+	r->rule = -1;
+	r->conflict_a = r->conflict_b = -1;
+	for (int l = 0; l < p->n_levels; l++) {
+		const struct level *lv = &p->levels[l];
+		const int *order = p->rule_order + lv->first;
+		int trule = -1, any_u = 0;
+		uint64_t tband = 0;
+		for (int i = 0; i < lv->count; i++) {
+			const struct rule *ru = &p->rules[order[i]];
+			uint8_t v = regs[ru->reg];
+			if (v == RC_TRUE) {
+				if (trule < 0) {
+					trule = order[i];
+					tband = ru->band;
+				} else if (ru->band != tband) {
+					r->state = RC_OUTCOME_CONFLICT;
+					r->conflict_a = trule;
+					r->conflict_b = order[i];
+					r->band = tband | ru->band;
+					return RC_ERR_CONFLICT;
+				}
+			} else if (v == RC_UNKNOWN) {
+				any_u = 1;
+			}
+		}
+		uint64_t uband = 0;
+		if (any_u)
+			for (int i = 0; i < lv->count; i++) {
+				const struct rule *ru = &p->rules[order[i]];
+				if (regs[ru->reg] == RC_UNKNOWN && ru->band != tband)
+					uband |= ru->band;
+			}
+		if (trule >= 0) {
+			if (pending || uband) {
+				r->band = cand | tband | uband;
+				return RC_OK;
+			}
+			r->state = RC_OUTCOME_DETERMINED;
+			r->band = tband;
+			r->rule = trule;
+			return RC_OK;
+		}
+		if (any_u) {
+			pending = 1;
+			cand |= uband;
+		}
+	}
+	r->band = cand;
+	return RC_OK;
+}
+
+static void trace(const struct rc_policy *p, struct rc_result *r)
+{
+	const uint8_t *regs = r->regs;
+	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
+	for (int s = 0; s < ns; s++) {
+		unsigned sv = regs[p->items[RC_K_SITUATION][s].reg];
+		for (int e = 0; e < ne; e++) {
+			const struct item *ex = &p->items[RC_K_EXCLUSION][e];
+			int hits = ex->enabled && ex->blocks_all;
+			for (int b = 0; !hits && ex->enabled && b < ex->n_blocks; b++)
+				hits = ex->blocks[b] == s;
+			unsigned ev = hits ? regs[ex->reg] : RC_FALSE;
+			r->blocked[s * ne + e] = (uint8_t)(((sv & ev) & 1u) | ((sv | ev) & 2u));
+		}
+	}
+	for (int i = 0; i < p->n_atoms; i++)
+		r->atoms[i] = regs[p->atom_regs[i]];
+	r->traced = 1;
+}
+
+enum rc_err rc_policy_eval(const struct rc_policy *p, const struct rc_facts *f,
+			   struct rc_result *r, unsigned flags)
+{
+	if (f->p != p || r->p != p)
+		return RC_ERR_INTERNAL;
+	rc_eval_regs(p, f->val, f->known, r->regs);
+	r->traced = 0;
+	if (flags & RC_EVAL_TRACE)
+		trace(p, r);
+	return rc_eval_outcome(p, r);
+}
+
+/* ---- results -------------------------------------------------------- */
+
+enum rc_err rc_result_new(const struct rc_policy *p, struct rc_result **out)
+{
+	*out = NULL;
+	struct rc_result *r = calloc(1, sizeof(*r));
+	if (!r)
+		return RC_ERR_NOMEM;
+	size_t ns = (size_t)p->n_items[RC_K_SITUATION], ne = (size_t)p->n_items[RC_K_EXCLUSION];
+	r->p = p;
+	r->regs = calloc((size_t)p->n_regs + 1, 1);
+	r->blocked = calloc(ns * ne + 1, 1);
+	r->atoms = calloc((size_t)p->n_atoms + 1, 1);
+	r->probe_val = calloc((size_t)p->n_slots + 1, sizeof(int64_t));
+	r->probe_known = calloc((size_t)p->n_slots + 1, 1);
+	if (!r->regs || !r->blocked || !r->atoms || !r->probe_val || !r->probe_known) {
+		rc_result_free(r);
+		return RC_ERR_NOMEM;
+	}
+	r->rule = r->conflict_a = r->conflict_b = -1;
+	*out = r;
+	return RC_OK;
+}
+
+void rc_result_free(struct rc_result *r)
+{
+	if (!r)
+		return;
+	free(r->regs);
+	free(r->blocked);
+	free(r->atoms);
+	free(r->probe_val);
+	free(r->probe_known);
+	free(r);
+}
+
+enum rc_truth rc_result_item(const struct rc_result *r, enum rc_kind k, int i)
+{
+	const struct rc_policy *p = r->p;
+	if (k == RC_K_RULE)
+		return i >= 0 && i < p->n_rules ? (enum rc_truth)r->regs[p->rules[i].reg] : RC_UNKNOWN;
+	if (k < RC_K_CATEGORY || k > RC_K_EXCLUSION || i < 0 || i >= p->n_items[k])
+		return RC_UNKNOWN;
+	return (enum rc_truth)r->regs[p->items[k][i].reg];
+}
+
+enum rc_truth rc_result_tolerable(const struct rc_result *r)
+{
+	return (enum rc_truth)r->regs[r->p->reg_tolerable];
+}
+
+enum rc_truth rc_result_excluded(const struct rc_result *r)
+{
+	return (enum rc_truth)r->regs[r->p->reg_excluded];
+}
+
+enum rc_outcome_state rc_result_outcome_state(const struct rc_result *r)
+{
+	return r->state;
+}
+
+uint64_t rc_result_band(const struct rc_result *r)
+{
+	return r->band;
+}
+
+int rc_result_rule(const struct rc_result *r)
+{
+	return r->rule;
+}
+
+void rc_result_conflict(const struct rc_result *r, int *a, int *b)
+{
+	*a = r->conflict_a;
+	*b = r->conflict_b;
+}
+
+enum rc_truth rc_result_blocked(const struct rc_result *r, int s, int e)
+{
+	const struct rc_policy *p = r->p;
+	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
+	if (!r->traced || s < 0 || s >= ns || e < 0 || e >= ne)
+		return RC_UNKNOWN;
+	return (enum rc_truth)r->blocked[s * ne + e];
+}
+
+/* ---- leniency (从旧兼从轻) ------------------------------------------- */
+
+static void band_range(const struct rc_policy *p, uint64_t band, int *lo, int *hi)
+{
+	*lo = 1 << 30;
+	*hi = -1;
+	for (int o = 0; o < p->n_outcomes; o++)
+		if (band & ((uint64_t)1 << o)) {
+			int l = p->outcomes[o].leniency;
+			if (l < *lo)
+				*lo = l;
+			if (l > *hi)
+				*hi = l;
+		}
+}
+
+int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b)
+{
+	int alo, ahi, blo, bhi;
+	band_range(p, a, &alo, &ahi);
+	band_range(p, b, &blo, &bhi);
+	if (ahi != bhi)
+		return ahi > bhi ? 1 : -1;
+	if (alo != blo)
+		return alo > blo ? 1 : -1;
+	return 0;
+}
+
+/* ---- decisive unknown facts ----------------------------------------- */
+
+static int same_result(const struct rc_policy *p, const struct rc_result *a,
+		       const struct rc_result *b)
+{
+	if (a->state != b->state || a->band != b->band)
+		return 0;
+	if (a->regs[p->reg_tolerable] != b->regs[p->reg_tolerable] ||
+	    a->regs[p->reg_excluded] != b->regs[p->reg_excluded])
+		return 0;
+	for (int k = RC_K_CATEGORY; k <= RC_K_EXCLUSION; k++)
+		for (int i = 0; i < p->n_items[k]; i++) {
+			int reg = p->items[k][i].reg;
+			if (reg >= 0 && a->regs[reg] != b->regs[reg])
+				return 0;
+		}
+	return 1;
+}
+
+static int probe(const struct rc_policy *p, const struct rc_result *r,
+		 struct rc_result *s, int slot, int64_t v)
+{
+	s->probe_val[slot] = v;
+	s->probe_known[slot] = 1;
+	rc_eval_regs(p, s->probe_val, s->probe_known, s->regs);
+	rc_eval_outcome(p, s);
+	return !same_result(p, r, s);
+}
+
+int rc_policy_decisive(const struct rc_policy *p, const struct rc_facts *f,
+		       const struct rc_result *r, struct rc_result *s, int *out, int cap)
+{
+	int n = 0;
+	memcpy(s->probe_val, f->val, (size_t)p->n_slots * sizeof(int64_t));
+	memcpy(s->probe_known, f->known, (size_t)p->n_slots);
+	for (int i = 0; i < p->n_slots; i++) {
+		const struct fact *fa = &p->facts[i];
+		if (f->known[i] || !fa->used)
+			continue;
+		int hit = 0;
+		switch (fa->type) {
+		case RC_FT_BOOL:
+			hit = probe(p, r, s, i, 0) || probe(p, r, s, i, 1);
+			break;
+		case RC_FT_ENUM:
+			for (int v = 0; v < fa->n_values && !hit; v++)
+				if (v != fa->unknown_grade)
+					hit = probe(p, r, s, i, v);
+			break;
+		case RC_FT_INT:
+		case RC_FT_DATE:
+			for (int v = 0; v < fa->n_probes && !hit; v++)
+				hit = probe(p, r, s, i, fa->probes[v]);
+			break;
+		case RC_FT_TEXT:
+			hit = probe(p, r, s, i, 0);
+			break;
+		}
+		s->probe_val[i] = f->val[i];
+		s->probe_known[i] = 0;
+		if (hit) {
+			if (n < cap)
+				out[n] = i;
+			n++;
+		}
+	}
+	return n;
+}

@@ -1,0 +1,177 @@
+/*
+ * policy.h -- the rules-as-code engine: compile a policy text, evaluate facts,
+ * explain the result.
+ *
+ * A policy file (docs/policy-language.md) is compiled once into an immutable
+ * `struct rc_policy`.  Evaluation reads a `struct rc_facts` and writes a
+ * `struct rc_result`, both created once per policy and reused: evaluation
+ * itself never allocates.  The engine knows nothing of storage, HTTP or the
+ * time of day; dates are inputs.
+ *
+ * Ownership: every object returned by a *_new / *_compile function is freed
+ * by the matching *_free, which is NULL-safe.  Strings returned by accessors
+ * are borrowed from the policy and valid until rc_policy_free().
+ */
+#ifndef RC_POLICY_H
+#define RC_POLICY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+
+#define RC_POLICY_MAX_BYTES (4u << 20) /* largest policy file accepted */
+#define RC_FACTS_MAX_BYTES (1u << 20)  /* largest facts JSON accepted  */
+
+struct rc_policy;
+struct rc_facts;
+struct rc_result;
+
+/* Three-valued truth (Kleene).  The encoding is part of the evaluator's
+ * branch-free design: bit 0 = "is true", bit 1 = "is false"; unknown has
+ * neither. */
+enum rc_truth { RC_UNKNOWN = 0, RC_TRUE = 1, RC_FALSE = 2 };
+
+enum rc_status { RC_STATUS_NONE = 0, RC_STATUS_SEED, RC_STATUS_CONFIRMED,
+		 RC_STATUS_TYPICAL, RC_STATUS_UNKNOWN };
+
+enum rc_fact_type { RC_FT_BOOL, RC_FT_INT, RC_FT_DATE, RC_FT_TEXT, RC_FT_ENUM };
+
+/* The kinds of named items; one namespace holds them all. */
+enum rc_kind {
+	RC_K_FACT, RC_K_STANDARD, RC_K_CATEGORY, RC_K_SITUATION, RC_K_CONDITION,
+	RC_K_EXCLUSION, RC_K_PRINCIPLE, RC_K_OUTCOME, RC_K_RULE, RC_K_IMPACT,
+	RC_K_STEP, RC_K_PARAMETER, RC_K__COUNT
+};
+
+enum rc_outcome_state {
+	RC_OUTCOME_DETERMINED,   /* one band recommended                    */
+	RC_OUTCOME_UNDETERMINED, /* unknown facts leave several candidates  */
+	RC_OUTCOME_CONFLICT      /* two true rules disagree: a policy error */
+};
+
+/* ---- compiling ------------------------------------------------------ */
+
+/* Compile `len` bytes of policy text.  `name` labels diagnostics.  On
+ * success *out owns the policy; on failure *out is NULL and `diags` holds
+ * every error found (RC_ERR_SYNTAX, RC_ERR_NAME, RC_ERR_TYPE, RC_ERR_LIMIT).
+ * Warnings are added to `diags` in both cases. */
+enum rc_err rc_policy_compile(const char *text, size_t len, const char *name,
+			      struct rc_diags *diags, struct rc_policy **out);
+
+/* Read and compile a file; RC_ERR_IO (message in diags) if unreadable. */
+enum rc_err rc_policy_load(const char *path, struct rc_diags *diags,
+			   struct rc_policy **out);
+
+void rc_policy_free(struct rc_policy *p);
+
+/* Static analysis beyond compiling: conflicts between same-priority rules
+ * (searched for a witness), rules that can never apply, unused facts, items
+ * without provenance, no certain fallback rule.  Adds errors and warnings to
+ * `diags`; returns RC_ERR_CONFLICT when an error was found. */
+enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *diags);
+
+/* List every item whose status is TYPICAL or UNKNOWN, one per line. */
+void rc_policy_list_provisional(const struct rc_policy *p, FILE *out);
+
+/* Run the tests written in the policy.  Prints each failure (with file and
+ * line) and a summary to `out`.  RC_ERR_TEST when any failed. */
+enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run,
+				int *n_failed);
+
+/* ---- metadata ------------------------------------------------------- */
+
+const char *rc_policy_series(const struct rc_policy *p);
+const char *rc_policy_version(const struct rc_policy *p);
+const char *rc_policy_title(const struct rc_policy *p);
+const char *rc_policy_jurisdiction(const struct rc_policy *p);
+int32_t rc_policy_effective(const struct rc_policy *p);
+/* INT32_MAX when open-ended. */
+int32_t rc_policy_until(const struct rc_policy *p);
+/* SM3-free stable digest (FNV-1a 64) of the source text, hex, for snapshots. */
+const char *rc_policy_digest(const struct rc_policy *p);
+
+int rc_policy_count(const struct rc_policy *p, enum rc_kind k);
+const char *rc_policy_item_name(const struct rc_policy *p, enum rc_kind k, int i);
+const char *rc_policy_item_title(const struct rc_policy *p, enum rc_kind k, int i);
+/* Index of a named item of kind k, or -1. */
+int rc_policy_find(const struct rc_policy *p, enum rc_kind k, const char *name);
+
+/* ---- facts ---------------------------------------------------------- */
+
+/* A fact set sized for `p`; all facts unknown. */
+enum rc_err rc_facts_new(const struct rc_policy *p, struct rc_facts **out);
+void rc_facts_free(struct rc_facts *f);
+void rc_facts_clear(struct rc_facts *f); /* all unknown */
+
+/* Set fact slot `i` (facts first, then standards' findings).  Values are
+ * checked against the fact's type and range; RC_ERR_TYPE / RC_ERR_RANGE. */
+enum rc_err rc_facts_set_bool(struct rc_facts *f, int i, int v);
+enum rc_err rc_facts_set_int(struct rc_facts *f, int i, int64_t v);
+enum rc_err rc_facts_set_date(struct rc_facts *f, int i, int32_t days);
+enum rc_err rc_facts_set_enum(struct rc_facts *f, int i, int value_index);
+enum rc_err rc_facts_set_unknown(struct rc_facts *f, int i);
+/* Text facts: the text is copied (at most 64 KiB, valid UTF-8). */
+enum rc_err rc_facts_set_text(struct rc_facts *f, int i, const char *s, size_t len);
+/* Known?  and the value (0 when unknown; text facts: see rc_facts_text). */
+int rc_facts_known(const struct rc_facts *f, int i);
+int64_t rc_facts_value(const struct rc_facts *f, int i);
+const char *rc_facts_text(const struct rc_facts *f, int i);
+
+/* Number of fact slots (facts + standards) and lookup by name. */
+int rc_policy_slot_count(const struct rc_policy *p);
+int rc_policy_slot_find(const struct rc_policy *p, const char *name);
+
+/* Read a facts document (docs/assessment-json.md):
+ *   {"conduct_date": "...", "decision_date": "...",
+ *    "facts": {NAME: value|null}, "findings": {STANDARD: grade|null}}
+ * into `f`.  Every problem is reported in `diags` with a JSON path and how
+ * to fix it; RC_ERR_SYNTAX, RC_ERR_NAME, RC_ERR_TYPE, RC_ERR_RANGE or
+ * RC_ERR_LIMIT.  Dates absent from the document are left as INT32_MIN. */
+#define RC_FACTS_IGNORE_UNKNOWN 1u /* names the policy lacks: skip, no error */
+enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
+			       unsigned flags, struct rc_diags *diags,
+			       int32_t *conduct_date, int32_t *decision_date);
+
+/* Describe slot i's type for messages ("bool", "int (万元, 0..)", ...). */
+void rc_policy_slot_describe(const struct rc_policy *p, int i, char *buf, size_t len);
+
+/* ---- evaluation ----------------------------------------------------- */
+
+enum rc_err rc_result_new(const struct rc_policy *p, struct rc_result **out);
+void rc_result_free(struct rc_result *r);
+
+#define RC_EVAL_TRACE 1u /* also fill the explanation trace */
+
+/* Evaluate `f` into `r`.  Never allocates.  Returns RC_ERR_CONFLICT when two
+ * true rules at the same priority disagree (r says which). */
+enum rc_err rc_policy_eval(const struct rc_policy *p, const struct rc_facts *f,
+			   struct rc_result *r, unsigned flags);
+
+enum rc_truth rc_result_item(const struct rc_result *r, enum rc_kind k, int i);
+enum rc_truth rc_result_tolerable(const struct rc_result *r);
+enum rc_truth rc_result_excluded(const struct rc_result *r);
+enum rc_outcome_state rc_result_outcome_state(const struct rc_result *r);
+/* Bit i set = outcome i in the recommended band (determined) or among the
+ * candidates (undetermined). */
+uint64_t rc_result_band(const struct rc_result *r);
+/* The rule that gave the band, or -1. */
+int rc_result_rule(const struct rc_result *r);
+/* On conflict: the two rules. */
+void rc_result_conflict(const struct rc_result *r, int *rule_a, int *rule_b);
+/* Truth that situation s is blocked by exclusion e (requires the trace). */
+enum rc_truth rc_result_blocked(const struct rc_result *r, int s, int e);
+
+/* Compare the leniency of two bands: >0 if a is more lenient than b. */
+int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b);
+
+/* The unknown fact slots whose value could change the result.  Writes up to
+ * `cap` slot indexes to `out`; returns how many there are.  Uses `scratch`
+ * (a second result of the same policy) and does not allocate. */
+int rc_policy_decisive(const struct rc_policy *p, const struct rc_facts *f,
+		       const struct rc_result *r, struct rc_result *scratch, int *out,
+		       int cap);
+
+#endif
