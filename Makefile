@@ -12,8 +12,10 @@ PKGS    := jansson
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# -Wno-format-truncation: diagnostic messages are cut at their cap on purpose.
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-           -Wformat=2 -Wvla -Wno-missing-field-initializers
+           -Wformat=2 -Wvla -Wno-missing-field-initializers \
+           -Wno-format-truncation
 HARDEN  := -fstack-protector-strong -fPIE -D_FORTIFY_SOURCE=2
 CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 OPT     ?= -O2 -g

@@ -12,7 +12,7 @@
 
 #include "core/err.h"
 
-#define RC_DIAG_MSG_MAX 512
+#define RC_DIAG_MSG_MAX 1024
 #define RC_DIAG_MAX 200 /* further diagnostics are counted, not stored */
 
 enum rc_severity { RC_SEV_ERROR, RC_SEV_WARNING, RC_SEV_NOTE };

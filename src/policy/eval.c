@@ -291,21 +291,16 @@ int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b)
 
 /* ---- decisive unknown facts ----------------------------------------- */
 
+/* "The result" for decisiveness is what the case turns on: whether it is
+ * tolerable, whether an exclusion applies, and the recommended outcome.  A
+ * fact that would only flip a second situation, while another one is
+ * already met, does not need to be asked. */
 static int same_result(const struct rc_policy *p, const struct rc_result *a,
 		       const struct rc_result *b)
 {
-	if (a->state != b->state || a->band != b->band)
-		return 0;
-	if (a->regs[p->reg_tolerable] != b->regs[p->reg_tolerable] ||
-	    a->regs[p->reg_excluded] != b->regs[p->reg_excluded])
-		return 0;
-	for (int k = RC_K_CATEGORY; k <= RC_K_EXCLUSION; k++)
-		for (int i = 0; i < p->n_items[k]; i++) {
-			int reg = p->items[k][i].reg;
-			if (reg >= 0 && a->regs[reg] != b->regs[reg])
-				return 0;
-		}
-	return 1;
+	return a->state == b->state && a->band == b->band &&
+	       a->regs[p->reg_tolerable] == b->regs[p->reg_tolerable] &&
+	       a->regs[p->reg_excluded] == b->regs[p->reg_excluded];
 }
 
 static int probe(const struct rc_policy *p, const struct rc_result *r,

@@ -28,7 +28,7 @@ struct parser {
 static const char *const reserved[] = {
 	"policy", "title", "jurisdiction", "version", "effective", "until", "status",
 	"source", "article", "note", "fact", "label", "help", "unit", "min", "max",
-	"group", "bool", "int", "date", "text", "enum", "standard", "grades",
+	"group", "record", "bool", "int", "date", "text", "enum", "standard", "grades",
 	"category", "situation", "in", "condition", "exclusion", "enabled", "blocks",
 	"all", "principle", "outcome", "meaning", "leniency", "restricts", "rule",
 	"priority", "when", "recommend", "impact", "counted_from", "sanction",
@@ -647,6 +647,10 @@ static int fact_entry(struct parser *ps, void *obj, const struct token *k)
 		take(ps);
 		return string_tok(ps, &f->group, "group");
 	}
+	if (is_kw(k, "record")) {
+		take(ps);
+		return bool_tok(ps, &f->record, "record");
+	}
 	if ((is_kw(k, "min") || is_kw(k, "max")) && !f->is_standard) {
 		int is_min = is_kw(k, "min");
 		if (f->type != RC_FT_INT) {
@@ -689,7 +693,7 @@ static int parse_fact(struct parser *ps, const struct token *kw, int standard)
 	if (standard) {
 		f->type = RC_FT_ENUM;
 		if (parse_block(ps, f, &f->prov, fact_entry, "a standard",
-				"title, grades, help, group"))
+				"title, grades, help, group, record"))
 			return -1;
 		if (!f->n_values) {
 			PERR(ps, kw, "standard '%s' needs 'grades(...)'", f->name);
@@ -723,7 +727,7 @@ static int parse_fact(struct parser *ps, const struct token *kw, int standard)
 		     expect_tok(ps, T_RPAREN, "to close the enum values")))
 			return -1;
 		if (parse_block(ps, f, &f->prov, fact_entry, "a fact",
-				"label, help, unit, group, min, max"))
+				"label, help, unit, group, min, max, record"))
 			return -1;
 		if (!f->label) {
 			PERR(ps, kw, "fact '%s' needs a 'label' (shown in the intake form)", f->name);

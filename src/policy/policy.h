@@ -81,6 +81,10 @@ void rc_policy_list_provisional(const struct rc_policy *p, FILE *out);
 enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run,
 				int *n_failed);
 
+/* Print what changed from `a` to `b` (items added, removed, changed),
+ * one line each, and return the number of differences. */
+int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *out);
+
 /* ---- metadata ------------------------------------------------------- */
 
 const char *rc_policy_series(const struct rc_policy *p);
@@ -164,6 +168,12 @@ void rc_result_conflict(const struct rc_result *r, int *rule_a, int *rule_b);
 /* Truth that situation s is blocked by exclusion e (requires the trace). */
 enum rc_truth rc_result_blocked(const struct rc_result *r, int s, int e);
 
+/* For an undetermined outcome: the outcomes some answer to the unknown facts
+ * would recommend (searched; conservative when the search budget runs out).
+ * For a determined one, its band. */
+uint64_t rc_policy_candidates(const struct rc_policy *p, const struct rc_facts *f,
+			      const struct rc_result *r);
+
 /* Compare the leniency of two bands: >0 if a is more lenient than b. */
 int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b);
 
@@ -173,5 +183,48 @@ int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b);
 int rc_policy_decisive(const struct rc_policy *p, const struct rc_facts *f,
 		       const struct rc_result *r, struct rc_result *scratch, int *out,
 		       int cap);
+
+/* ---- versions and assessment -------------------------------------- */
+
+struct rc_policy_set; /* the versions of one policy series */
+struct rc_assessment;
+
+enum rc_err rc_policy_set_new(struct rc_policy_set **out);
+void rc_policy_set_free(struct rc_policy_set *s);
+
+/* Add a compiled version; the set takes ownership of `p` (also on error).
+ * RC_ERR_CONFLICT when it belongs to another series, repeats a version
+ * string, or overlaps another version's effective period (in diags). */
+enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p,
+			      struct rc_diags *d);
+
+/* Load a .rcp file, or every *.rcp file of a directory, into the set. */
+enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path,
+			       struct rc_diags *d);
+
+int rc_policy_set_count(const struct rc_policy_set *s);
+const struct rc_policy *rc_policy_set_get(const struct rc_policy_set *s, int i);
+/* The version in force on `date`, or NULL. */
+const struct rc_policy *rc_policy_set_at(const struct rc_policy_set *s, int32_t date);
+
+/* Assess a facts document (rc_facts_read_json) against the set: choose the
+ * version in force at the conduct date, apply a later version in force at
+ * the decision date when its recommendation is more lenient (从旧兼从轻),
+ * evaluate with trace, find the decisive unknown facts.  `conduct` and
+ * `decision` override the document's dates when not INT32_MIN. */
+enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t len,
+		      int32_t conduct, int32_t decision, struct rc_diags *d,
+		      struct rc_assessment **out);
+void rc_assessment_free(struct rc_assessment *a);
+
+const struct rc_policy *rc_assessment_policy(const struct rc_assessment *a);
+const struct rc_result *rc_assessment_result(const struct rc_assessment *a);
+
+/* Chinese prose for people; `why_not` (a situation name, or NULL) adds
+ * the detailed reasons that situation is not met. */
+enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *why_not,
+				     FILE *out);
+/* The stable JSON document of docs/assessment-json.md. */
+enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out);
 
 #endif

@@ -98,6 +98,7 @@ struct fact {
 	int64_t min, max;
 	int has_min, has_max;
 	int is_standard;
+	int record;          /* kept for the case file; no rule needs it */
 	int unknown_grade;   /* standards: index of 未查明, or -1 */
 	struct prov prov;
 	int line, col;

@@ -1,0 +1,30 @@
+/*
+ * cli.h -- the `rongcuo` command: shared exit codes and sub-commands.
+ *
+ * Exit codes (docs/cli.md):
+ *   0  success
+ *   1  the check said no: policy errors found, tests failed, versions differ
+ *   2  usage error: the command line is wrong
+ *   3  invalid input: a policy file or facts document is unreadable or malformed
+ *   4  the assessment cannot be made: no version in force, or a rule conflict
+ */
+#ifndef RC_CLI_H
+#define RC_CLI_H
+
+#include "core/err.h"
+
+enum {
+	RC_EXIT_OK = 0,
+	RC_EXIT_NO = 1,
+	RC_EXIT_USAGE = 2,
+	RC_EXIT_INPUT = 3,
+	RC_EXIT_ASSESS = 4
+};
+
+int rc_cmd_policy(int argc, char **argv);
+int rc_cmd_assess(int argc, char **argv);
+
+/* Map an engine error to the exit code of the table above. */
+int rc_cli_exit_code(enum rc_err e);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * main.c -- `rongcuo`: dispatch to sub-commands.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static const char usage[] =
+	"usage: rongcuo COMMAND [ARGS]\n"
+	"\n"
+	"容错纠错 rules engine and case system.\n"
+	"\n"
+	"commands:\n"
+	"  policy check FILE...      compile and analyse policy files\n"
+	"  policy test FILE...       run the tests written in policy files\n"
+	"  policy diff OLD NEW       list what changed between two versions\n"
+	"  policy facts FILE         list the facts and standards a case is described by\n"
+	"  assess --policy P FACTS   recommend an outcome for a case, with its explanation\n"
+	"\n"
+	"`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
+	"said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
+
+int rc_cli_exit_code(enum rc_err e)
+{
+	switch (e) {
+	case RC_OK: return RC_EXIT_OK;
+	case RC_ERR_USAGE: return RC_EXIT_USAGE;
+	case RC_ERR_CONFLICT:
+	case RC_ERR_NOT_FOUND: return RC_EXIT_ASSESS;
+	case RC_ERR_TEST: return RC_EXIT_NO;
+	default: return RC_EXIT_INPUT;
+	}
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		fputs(usage, stdout);
+		return RC_EXIT_OK;
+	}
+	if (strcmp(argv[1], "policy") == 0)
+		return rc_cmd_policy(argc - 1, argv + 1);
+	if (strcmp(argv[1], "assess") == 0)
+		return rc_cmd_assess(argc - 1, argv + 1);
+	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
+	return RC_EXIT_USAGE;
+}

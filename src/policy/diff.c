@@ -1,0 +1,286 @@
+/*
+ * diff.c -- what changed between two versions (`rongcuo policy diff`).
+ *
+ * Items are matched by name.  Conditions are compared in a canonical
+ * printed form, so reformatting a file or reordering its items is not a
+ * change, while any change of meaning-bearing text is.
+ */
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/date.h"
+#include "policy/policy_int.h"
+
+static void print_expr(struct rc_buf *b, const struct expr *e, int parent)
+{
+	char v[RC_MAX_STRING + 8];
+	/* precedence: or 1, and 2, not 3, atoms 4 */
+	int prec = e->k == E_OR ? 1 : e->k == E_AND ? 2 : e->k == E_NOT ? 3 : 4;
+	if (prec < parent)
+		rc_buf_puts(b, "(");
+	switch (e->k) {
+	case E_AND:
+	case E_OR:
+		print_expr(b, e->a, prec);
+		rc_buf_puts(b, e->k == E_AND ? " and " : " or ");
+		print_expr(b, e->b, prec + 1);
+		break;
+	case E_NOT:
+		rc_buf_puts(b, "not ");
+		print_expr(b, e->a, prec);
+		break;
+	case E_TRUE: rc_buf_puts(b, "true"); break;
+	case E_FALSE: rc_buf_puts(b, "false"); break;
+	case E_TOLERABLE: rc_buf_puts(b, "tolerable"); break;
+	case E_EXCLUDED: rc_buf_puts(b, "excluded"); break;
+	case E_REF: rc_buf_puts(b, e->name); break;
+	case E_KNOWN: rc_buf_printf(b, "known(%s)", e->name); break;
+	case E_CMP: {
+		static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
+		if (e->v.k == L_DATE)
+			rc_date_format((int32_t)e->v.i, v);
+		else if (e->v.k == L_INT)
+			snprintf(v, sizeof(v), "%lld", (long long)e->v.i);
+		else if (e->v.k == L_BOOL)
+			snprintf(v, sizeof(v), "%s", e->v.i ? "true" : "false");
+		else
+			snprintf(v, sizeof(v), "%s", e->v.s ? e->v.s : "");
+		rc_buf_printf(b, "%s %s %s", e->name, ops[e->op], v);
+		break;
+	}
+	case E_IN:
+		rc_buf_printf(b, "%s in (", e->name);
+		for (int i = 0; i < e->n_set; i++)
+			rc_buf_printf(b, "%s%s", i ? ", " : "", e->set[i].s ? e->set[i].s : "?");
+		rc_buf_puts(b, ")");
+		break;
+	}
+	if (prec < parent)
+		rc_buf_puts(b, ")");
+}
+
+struct differ {
+	FILE *out;
+	int changes;
+};
+
+static void change(struct differ *df, const char *kind, const char *name, const char *what,
+		   const char *from, const char *to)
+{
+	if (!from)
+		from = "(none)";
+	if (!to)
+		to = "(none)";
+	if (strcmp(from, to) == 0)
+		return;
+	fprintf(df->out, "~ %s %s: %s: %s -> %s\n", kind, name, what, from, to);
+	df->changes++;
+}
+
+static void change_expr(struct differ *df, const char *kind, const char *name,
+			const struct expr *a, const struct expr *b)
+{
+	struct rc_buf x, y;
+	rc_buf_init(&x, 1 << 20);
+	rc_buf_init(&y, 1 << 20);
+	if (a)
+		print_expr(&x, a, 0);
+	if (b)
+		print_expr(&y, b, 0);
+	change(df, kind, name, "when", rc_buf_str(&x), rc_buf_str(&y));
+	rc_buf_free(&x);
+	rc_buf_free(&y);
+}
+
+static void change_prov(struct differ *df, const char *kind, const char *name,
+			const struct prov *a, const struct prov *b)
+{
+	change(df, kind, name, "status", rc_status_name(a->status), rc_status_name(b->status));
+	change(df, kind, name, "source", a->source, b->source);
+	change(df, kind, name, "article", a->article, b->article);
+}
+
+static void dur_text(const struct dur *d, char *buf, size_t len)
+{
+	static const char *const units[] = {"days", "workdays", "months", "years"};
+	if (!d->set)
+		snprintf(buf, len, "(none)");
+	else if (d->none)
+		snprintf(buf, len, "none");
+	else
+		snprintf(buf, len, "%d %s", d->n, units[d->unit]);
+}
+
+static void band_text(const struct rc_policy *p, uint64_t band, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int o = 0; o < p->n_outcomes && off + 1 < len; o++)
+		if (band & ((uint64_t)1 << o))
+			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " | " : "",
+						p->outcomes[o].name);
+}
+
+int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *out)
+{
+	struct differ df = {out, 0};
+	char x[256], y[256];
+
+	change(&df, "policy", a->series, "series", a->series, b->series);
+	change(&df, "policy", a->series, "version", a->version, b->version);
+	rc_date_format(a->effective, x);
+	rc_date_format(b->effective, y);
+	change(&df, "policy", a->series, "effective", x, y);
+
+	/* facts and standards */
+	for (int i = 0; i < a->n_slots; i++) {
+		int j = rc_policy_slot_find(b, a->facts[i].name);
+		if (j < 0) {
+			fprintf(out, "- %s %s\n", a->facts[i].is_standard ? "standard" : "fact",
+				a->facts[i].name);
+			df.changes++;
+			continue;
+		}
+		change(&df, "fact", a->facts[i].name, "label", a->facts[i].label, b->facts[j].label);
+		rc_policy_slot_describe(a, i, x, sizeof(x));
+		rc_policy_slot_describe(b, j, y, sizeof(y));
+		change(&df, "fact", a->facts[i].name, "type", x, y);
+	}
+	for (int j = 0; j < b->n_slots; j++)
+		if (rc_policy_slot_find(a, b->facts[j].name) < 0) {
+			fprintf(out, "+ %s %s\n", b->facts[j].is_standard ? "standard" : "fact",
+				b->facts[j].name);
+			df.changes++;
+		}
+
+	for (int k = RC_K_CATEGORY; k <= RC_K_PRINCIPLE; k++) {
+		const char *kind = rc_kind_name((enum rc_kind)k);
+		for (int i = 0; i < a->n_items[k]; i++) {
+			const struct item *ia = &a->items[k][i];
+			int j = rc_policy_find(b, (enum rc_kind)k, ia->name);
+			if (j < 0) {
+				fprintf(out, "- %s %s「%s」\n", kind, ia->name, ia->title);
+				df.changes++;
+				continue;
+			}
+			const struct item *ib = &b->items[k][j];
+			change(&df, kind, ia->name, "title", ia->title, ib->title);
+			change_expr(&df, kind, ia->name, ia->when, ib->when);
+			if (k == RC_K_EXCLUSION)
+				change(&df, kind, ia->name, "enabled", ia->enabled ? "true" : "false",
+				       ib->enabled ? "true" : "false");
+			change_prov(&df, kind, ia->name, &ia->prov, &ib->prov);
+		}
+		for (int j = 0; j < b->n_items[k]; j++)
+			if (rc_policy_find(a, (enum rc_kind)k, b->items[k][j].name) < 0) {
+				fprintf(out, "+ %s %s「%s」\n", kind, b->items[k][j].name,
+					b->items[k][j].title);
+				df.changes++;
+			}
+	}
+
+	for (int i = 0; i < a->n_outcomes; i++) {
+		int j = rc_policy_find(b, RC_K_OUTCOME, a->outcomes[i].name);
+		if (j < 0) {
+			fprintf(out, "- outcome %s\n", a->outcomes[i].name);
+			df.changes++;
+			continue;
+		}
+		snprintf(x, sizeof(x), "%d", a->outcomes[i].leniency);
+		snprintf(y, sizeof(y), "%d", b->outcomes[j].leniency);
+		change(&df, "outcome", a->outcomes[i].name, "leniency", x, y);
+	}
+	for (int j = 0; j < b->n_outcomes; j++)
+		if (rc_policy_find(a, RC_K_OUTCOME, b->outcomes[j].name) < 0) {
+			fprintf(out, "+ outcome %s\n", b->outcomes[j].name);
+			df.changes++;
+		}
+
+	for (int i = 0; i < a->n_rules; i++) {
+		const struct rule *ra = &a->rules[i];
+		int j = rc_policy_find(b, RC_K_RULE, ra->name);
+		if (j < 0) {
+			fprintf(out, "- rule %s\n", ra->name);
+			df.changes++;
+			continue;
+		}
+		const struct rule *rb = &b->rules[j];
+		snprintf(x, sizeof(x), "%d", ra->priority);
+		snprintf(y, sizeof(y), "%d", rb->priority);
+		change(&df, "rule", ra->name, "priority", x, y);
+		change_expr(&df, "rule", ra->name, ra->when, rb->when);
+		band_text(a, ra->band, x, sizeof(x));
+		band_text(b, rb->band, y, sizeof(y));
+		change(&df, "rule", ra->name, "recommend", x, y);
+		change_prov(&df, "rule", ra->name, &ra->prov, &rb->prov);
+	}
+	for (int j = 0; j < b->n_rules; j++)
+		if (rc_policy_find(a, RC_K_RULE, b->rules[j].name) < 0) {
+			fprintf(out, "+ rule %s\n", b->rules[j].name);
+			df.changes++;
+		}
+
+	for (int i = 0; i < a->n_steps; i++) {
+		int j = rc_policy_find(b, RC_K_STEP, a->steps[i].name);
+		if (j < 0) {
+			fprintf(out, "- step %s\n", a->steps[i].name);
+			df.changes++;
+			continue;
+		}
+		dur_text(&a->steps[i].deadline, x, sizeof(x));
+		dur_text(&b->steps[j].deadline, y, sizeof(y));
+		change(&df, "step", a->steps[i].name, "deadline", x, y);
+	}
+	for (int j = 0; j < b->n_steps; j++)
+		if (rc_policy_find(a, RC_K_STEP, b->steps[j].name) < 0) {
+			fprintf(out, "+ step %s\n", b->steps[j].name);
+			df.changes++;
+		}
+	for (int i = 0; i < a->n_params; i++) {
+		int j = rc_policy_find(b, RC_K_PARAMETER, a->params[i].name);
+		if (j < 0) {
+			fprintf(out, "- parameter %s\n", a->params[i].name);
+			df.changes++;
+			continue;
+		}
+		dur_text(&a->params[i].d, x, sizeof(x));
+		dur_text(&b->params[j].d, y, sizeof(y));
+		change(&df, "parameter", a->params[i].name, "value", x, y);
+	}
+	for (int j = 0; j < b->n_params; j++)
+		if (rc_policy_find(a, RC_K_PARAMETER, b->params[j].name) < 0) {
+			fprintf(out, "+ parameter %s\n", b->params[j].name);
+			df.changes++;
+		}
+	for (int i = 0; i < a->n_impacts; i++) {
+		const struct impact *ia = &a->impacts[i];
+		int j = rc_policy_find(b, RC_K_IMPACT, ia->name);
+		if (j < 0) {
+			fprintf(out, "- impact %s\n", ia->name);
+			df.changes++;
+			continue;
+		}
+		const struct impact *ib = &b->impacts[j];
+		for (int s = 0; s < ia->n_sanctions; s++) {
+			const struct sanction *sa = &ia->sanctions[s], *sb = NULL;
+			for (int t = 0; t < ib->n_sanctions; t++)
+				if (strcmp(ib->sanctions[t].name, sa->name) == 0)
+					sb = &ib->sanctions[t];
+			char nm[300];
+			snprintf(nm, sizeof(nm), "%s/%s", ia->name, sa->name);
+			if (!sb) {
+				fprintf(out, "- sanction %s\n", nm);
+				df.changes++;
+				continue;
+			}
+			dur_text(&sa->period, x, sizeof(x));
+			dur_text(&sb->period, y, sizeof(y));
+			change(&df, "sanction", nm, "period", x, y);
+		}
+	}
+	if (df.changes == 0)
+		fprintf(out, "no differences in rules, facts, outcomes, procedure or impact tables\n");
+	else
+		fprintf(out, "%d difference%s\n", df.changes, df.changes == 1 ? "" : "s");
+	return df.changes;
+}
