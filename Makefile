@@ -72,7 +72,7 @@ $(BUILD)/tests/%: tests/%.c $(LIB)
 # in the ordinary test suite without libFuzzer.
 $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) -DRC_SOURCE_DIR='"$(CURDIR)"' $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
 
 # The main job: assess the sample case and print its explanation.
 demo: deps $(BIN)
