@@ -46,7 +46,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps demo test test-unit test-san fuzz-short fuzz bench clean format lint
+.PHONY: all deps demo test test-bins test-unit fuzz bench clean format lint
 
 all: $(BIN)
 
@@ -78,13 +78,14 @@ $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
 demo: deps $(BIN)
 	$(BIN) assess --policy policies/ examples/sample-case.json
 
-test-unit: $(BIN) $(TEST_BINS) $(REPLAY_BINS)
+test-bins: $(BIN) $(TEST_BINS) $(REPLAY_BINS)
+
+test-unit: test-bins
 	@BUILD=$(BUILD) scripts/run-tests.sh
 
+# The whole suite (normal build, ASan+UBSan build, short fuzz run).
 test: deps
-	$(MAKE) test-unit
-	$(MAKE) SANITIZE=address,undefined test-unit
-	scripts/fuzz.sh short
+	@scripts/test-all.sh
 
 fuzz: deps
 	scripts/fuzz.sh long

@@ -25,12 +25,20 @@ mkdir -p "$out"
 for t in "$BUILD"/tests/*/test_*; do
 	[ -x "$t" ] || continue
 	name=${t#"$BUILD"/tests/}
-	if RC_SOURCE_DIR="$top" "$t" >"$out/$(basename "$t").log" 2>&1; then
-		ok
-		grep -E "^\[  PASSED  \]" "$out/$(basename "$t").log" | sed "s|^|$name: |"
-	else
-		ko "$name"
-		tail -n 30 "$out/$(basename "$t").log" >&2
+	log="$out/$(basename "$t").log"
+	RC_SOURCE_DIR="$top" "$t" >"$log" 2>&1
+	rc=$?
+	# Count cmocka's own tests, so the total reflects every assertion group.
+	np=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	nf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	pass=$((pass + ${np:-0}))
+	fail=$((fail + ${nf:-0}))
+	echo "$name: ${np:-0} passed, ${nf:-0} failed"
+	if [ "$rc" -ne 0 ]; then
+		[ -z "$nf" ] && fail=$((fail + 1)) # crashed before its summary
+		failed_names="$failed_names $name"
+		grep -E "^\[  (FAILED|ERROR) +\]|FAIL|ERROR|error" "$log" | head -n 30 >&2
+		tail -n 15 "$log" >&2
 	fi
 done
 
@@ -40,8 +48,16 @@ if "$BIN" policy check policies/*.rcp >"$out/check.log" 2>&1 &&
 	ko "policy check policies"
 	cat "$out/check.log" >&2
 fi
-if "$BIN" policy test policies/*.rcp >"$out/ptest.log" 2>&1; then ok; else
-	ko "policy test policies"
+"$BIN" policy test policies/*.rcp >"$out/ptest.log" 2>&1
+rc=$?
+np=$(sed -n 's/^all files: \([0-9]*\) passed.*/\1/p' "$out/ptest.log")
+nf=$(sed -n 's/^all files: [0-9]* passed, \([0-9]*\) failed/\1/p' "$out/ptest.log")
+echo "policy test policies/*.rcp: ${np:-0} passed, ${nf:-0} failed"
+pass=$((pass + ${np:-0}))
+fail=$((fail + ${nf:-0}))
+if [ "$rc" -ne 0 ]; then
+	[ -z "$nf" ] && fail=$((fail + 1))
+	failed_names="$failed_names policy-test"
 	cat "$out/ptest.log" >&2
 fi
 
@@ -99,5 +115,5 @@ for h in policy facts; do
 done
 
 [ -n "$failed_names" ] && echo "failed:$failed_names" >&2
-echo "tests ($BUILD): $pass passed, $fail failed"
+echo "$BUILD: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -13,13 +13,7 @@
 
 #include "core/err.h"
 
-enum {
-	RC_EXIT_OK = 0,
-	RC_EXIT_NO = 1,
-	RC_EXIT_USAGE = 2,
-	RC_EXIT_INPUT = 3,
-	RC_EXIT_ASSESS = 4
-};
+enum { RC_EXIT_OK = 0, RC_EXIT_NO = 1, RC_EXIT_USAGE = 2, RC_EXIT_INPUT = 3, RC_EXIT_ASSESS = 4 };
 
 int rc_cmd_policy(int argc, char **argv);
 int rc_cmd_assess(int argc, char **argv);

@@ -12,24 +12,25 @@
 #include "policy/policy.h"
 
 static const char usage[] =
-	"usage: rongcuo assess --policy FILE|DIR [--policy ...] [--conduct-date YYYY-MM-DD]\n"
-	"                      [--decision-date YYYY-MM-DD] [--json] [--why-not SITUATION]\n"
-	"                      FACTS.json|-\n"
-	"\n"
-	"Evaluate a case's facts (docs/assessment-json.md) against the policy versions\n"
-	"given, choose the version by the conduct date (从旧兼从轻 with the decision\n"
-	"date), and print the recommendation with its reasons and article citations:\n"
-	"Chinese prose, or with --json the stable JSON document.  --why-not names a\n"
-	"situation whose unmet conditions should be listed in detail.\n"
-	"\n"
-	"Exit 0 on success, 2 usage error, 3 invalid policy or facts, 4 no version in\n"
-	"force or a rule conflict.\n";
+    "usage: rongcuo assess --policy FILE|DIR [--policy ...] [--conduct-date YYYY-MM-DD]\n"
+    "                      [--decision-date YYYY-MM-DD] [--json] [--why-not SITUATION]\n"
+    "                      FACTS.json|-\n"
+    "\n"
+    "Evaluate a case's facts (docs/assessment-json.md) against the policy versions\n"
+    "given, choose the version by the conduct date (从旧兼从轻 with the decision\n"
+    "date), and print the recommendation with its reasons and article citations:\n"
+    "Chinese prose, or with --json the stable JSON document.  --why-not names a\n"
+    "situation whose unmet conditions should be listed in detail.\n"
+    "\n"
+    "Exit 0 on success, 2 usage error, 3 invalid policy or facts, 4 no version in\n"
+    "force or a rule conflict.\n";
 
 static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 {
 	enum rc_err e = rc_date_parse(s, strlen(s), out);
 	if (e == RC_ERR_SYNTAX) {
-		fprintf(stderr, "rongcuo assess: %s '%s' is not a date; write YYYY-MM-DD\n", opt, s);
+		fprintf(stderr, "rongcuo assess: %s '%s' is not a date; write YYYY-MM-DD\n", opt,
+			s);
 		return -1;
 	}
 	if (e) {
@@ -41,14 +42,13 @@ static int parse_date_opt(const char *opt, const char *s, int32_t *out)
 
 int rc_cmd_assess(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"policy", required_argument, NULL, 'p'},
-		{"conduct-date", required_argument, NULL, 'c'},
-		{"decision-date", required_argument, NULL, 'd'},
-		{"json", no_argument, NULL, 'j'},
-		{"why-not", required_argument, NULL, 'w'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"policy", required_argument, NULL, 'p'},
+					     {"conduct-date", required_argument, NULL, 'c'},
+					     {"decision-date", required_argument, NULL, 'd'},
+					     {"json", no_argument, NULL, 'j'},
+					     {"why-not", required_argument, NULL, 'w'},
+					     {"help", no_argument, NULL, 'h'},
+					     {NULL, 0, NULL, 0}};
 	const char *policies[64];
 	int n_policies = 0, json = 0, rc = RC_EXIT_OK, c;
 	int32_t conduct = INT32_MIN, decision = INT32_MIN;
@@ -89,7 +89,8 @@ int rc_cmd_assess(int argc, char **argv)
 	}
 	if (n_policies == 0 || optind != argc - 1) {
 		fprintf(stderr, "rongcuo assess: %s\n\n%s",
-			n_policies == 0 ? "--policy is required" : "give exactly one facts file (or -)",
+			n_policies == 0 ? "--policy is required"
+					: "give exactly one facts file (or -)",
 			usage);
 		return RC_EXIT_USAGE;
 	}
@@ -122,7 +123,8 @@ int rc_cmd_assess(int argc, char **argv)
 		e = rc_buf_read_file(&in, facts_path);
 	}
 	if (e == RC_ERR_IO) {
-		rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "cannot read the facts file: %s", strerror(errno));
+		rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "cannot read the facts file: %s",
+			    strerror(errno));
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
@@ -139,14 +141,15 @@ int rc_cmd_assess(int argc, char **argv)
 			rc = RC_EXIT_USAGE;
 		goto out;
 	}
-	if (why_not &&
-	    rc_policy_find(rc_assessment_policy(a), RC_K_SITUATION, why_not) < 0) {
-		rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "--why-not: '%s' is not a situation of policy %s",
-			    why_not, rc_policy_version(rc_assessment_policy(a)));
+	if (why_not && rc_policy_find(rc_assessment_policy(a), RC_K_SITUATION, why_not) < 0) {
+		rc_diag_add(&d, RC_SEV_ERROR, 0, 0,
+			    "--why-not: '%s' is not a situation of policy %s", why_not,
+			    rc_policy_version(rc_assessment_policy(a)));
 		rc = RC_EXIT_USAGE;
 		goto out;
 	}
-	e = json ? rc_assessment_write_json(a, stdout) : rc_assessment_write_text(a, why_not, stdout);
+	e = json ? rc_assessment_write_json(a, stdout)
+		 : rc_assessment_write_text(a, why_not, stdout);
 	if (e)
 		rc = RC_EXIT_INPUT;
 out:

@@ -8,35 +8,35 @@
 #include "policy/policy.h"
 
 static const char check_usage[] =
-	"usage: rongcuo policy check FILE...\n"
-	"\n"
-	"Compile each policy file and analyse it: errors as FILE:LINE:COL: message;\n"
-	"warnings for rules that conflict or can never apply, unused facts and items\n"
-	"without a source; then every TYPICAL or UNKNOWN item, which must not be shown\n"
-	"as the jurisdiction's law.  Exit 0 when no file has errors, 1 when one has,\n"
-	"3 when a file cannot be read.\n";
+    "usage: rongcuo policy check FILE...\n"
+    "\n"
+    "Compile each policy file and analyse it: errors as FILE:LINE:COL: message;\n"
+    "warnings for rules that conflict or can never apply, unused facts and items\n"
+    "without a source; then every TYPICAL or UNKNOWN item, which must not be shown\n"
+    "as the jurisdiction's law.  Exit 0 when no file has errors, 1 when one has,\n"
+    "3 when a file cannot be read.\n";
 
 static const char test_usage[] =
-	"usage: rongcuo policy test FILE...\n"
-	"\n"
-	"Run the `test` blocks of each policy file; print each failure with its line.\n"
-	"Exit 0 when all pass, 1 when any fails, 3 when a file does not compile.\n";
+    "usage: rongcuo policy test FILE...\n"
+    "\n"
+    "Run the `test` blocks of each policy file; print each failure with its line.\n"
+    "Exit 0 when all pass, 1 when any fails, 3 when a file does not compile.\n";
 
 static const char diff_usage[] =
-	"usage: rongcuo policy diff OLD NEW\n"
-	"\n"
-	"List facts, situations, conditions, exclusions, outcomes, rules, steps,\n"
-	"parameters and impact periods added (+), removed (-) or changed (~) from OLD\n"
-	"to NEW.  Exit 0 when they are the same, 1 when they differ, 3 on bad input.\n";
+    "usage: rongcuo policy diff OLD NEW\n"
+    "\n"
+    "List facts, situations, conditions, exclusions, outcomes, rules, steps,\n"
+    "parameters and impact periods added (+), removed (-) or changed (~) from OLD\n"
+    "to NEW.  Exit 0 when they are the same, 1 when they differ, 3 on bad input.\n";
 
 static const char facts_usage[] =
-	"usage: rongcuo policy facts FILE\n"
-	"\n"
-	"List the facts and standards a case is described by, with their types and\n"
-	"labels: the names a facts document (rongcuo assess) uses.\n";
+    "usage: rongcuo policy facts FILE\n"
+    "\n"
+    "List the facts and standards a case is described by, with their types and\n"
+    "labels: the names a facts document (rongcuo assess) uses.\n";
 
 static const char policy_usage[] =
-	"usage: rongcuo policy check|test|diff|facts ...   (--help after each)\n";
+    "usage: rongcuo policy check|test|diff|facts ...   (--help after each)\n";
 
 static int want_help(int argc, char **argv)
 {
@@ -146,11 +146,12 @@ static int cmd_facts(int argc, char **argv)
 		char t[600];
 		int std = i >= rc_policy_count(p, RC_K_FACT);
 		rc_policy_slot_describe(p, i, t, sizeof(t));
-		const char *name = std ? rc_policy_item_name(p, RC_K_STANDARD, i - rc_policy_count(p, RC_K_FACT))
-				       : rc_policy_item_name(p, RC_K_FACT, i);
-		const char *label = std ? rc_policy_item_title(p, RC_K_STANDARD,
-							       i - rc_policy_count(p, RC_K_FACT))
-					: rc_policy_item_title(p, RC_K_FACT, i);
+		const char *name =
+		    std ? rc_policy_item_name(p, RC_K_STANDARD, i - rc_policy_count(p, RC_K_FACT))
+			: rc_policy_item_name(p, RC_K_FACT, i);
+		const char *label =
+		    std ? rc_policy_item_title(p, RC_K_STANDARD, i - rc_policy_count(p, RC_K_FACT))
+			: rc_policy_item_title(p, RC_K_FACT, i);
 		printf("%-8s %-20s %-40s %s\n", std ? "finding" : "fact", name, t, label);
 	}
 	rc_policy_free(p);

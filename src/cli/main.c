@@ -7,19 +7,19 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-	"usage: rongcuo COMMAND [ARGS]\n"
-	"\n"
-	"容错纠错 rules engine and case system.\n"
-	"\n"
-	"commands:\n"
-	"  policy check FILE...      compile and analyse policy files\n"
-	"  policy test FILE...       run the tests written in policy files\n"
-	"  policy diff OLD NEW       list what changed between two versions\n"
-	"  policy facts FILE         list the facts and standards a case is described by\n"
-	"  assess --policy P FACTS   recommend an outcome for a case, with its explanation\n"
-	"\n"
-	"`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
-	"said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
+    "usage: rongcuo COMMAND [ARGS]\n"
+    "\n"
+    "容错纠错 rules engine and case system.\n"
+    "\n"
+    "commands:\n"
+    "  policy check FILE...      compile and analyse policy files\n"
+    "  policy test FILE...       run the tests written in policy files\n"
+    "  policy diff OLD NEW       list what changed between two versions\n"
+    "  policy facts FILE         list the facts and standards a case is described by\n"
+    "  assess --policy P FACTS   recommend an outcome for a case, with its explanation\n"
+    "\n"
+    "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
+    "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
 
 int rc_cli_exit_code(enum rc_err e)
 {

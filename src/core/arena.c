@@ -12,7 +12,7 @@ struct rc_arena_block {
 };
 
 #define ARENA_MIN_BLOCK 4096u
-#define ARENA_ALIGN (sizeof(max_align_t))
+#define ARENA_ALIGN     (sizeof(max_align_t))
 
 void rc_arena_init(struct rc_arena *a, size_t cap)
 {

@@ -14,20 +14,20 @@
 #include "core/err.h"
 
 struct rc_buf {
-	char *data;   /* NUL-terminated, or NULL while empty */
+	char *data; /* NUL-terminated, or NULL while empty */
 	size_t len;
 	size_t alloc;
-	size_t cap;   /* maximum len */
+	size_t cap; /* maximum len */
 };
 
 void rc_buf_init(struct rc_buf *b, size_t cap);
-void rc_buf_free(struct rc_buf *b); /* NULL-safe */
+void rc_buf_free(struct rc_buf *b);  /* NULL-safe */
 void rc_buf_reset(struct rc_buf *b); /* len = 0, keeps memory */
 
 enum rc_err rc_buf_append(struct rc_buf *b, const void *p, size_t n);
 enum rc_err rc_buf_puts(struct rc_buf *b, const char *s);
 enum rc_err rc_buf_printf(struct rc_buf *b, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 enum rc_err rc_buf_vprintf(struct rc_buf *b, const char *fmt, va_list ap);
 
 /* The content as a C string; "" when empty.  Borrowed. */

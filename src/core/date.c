@@ -1,6 +1,5 @@
 #include "core/date.h"
 
-
 int32_t rc_date_from_ymd(int y, int m, int d)
 {
 	y -= m <= 2;
@@ -48,8 +47,8 @@ static int digits(const char *s, size_t n, int *out)
 enum rc_err rc_date_parse(const char *s, size_t len, int32_t *out)
 {
 	int y, m, d;
-	if (len != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) ||
-	    !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
+	if (len != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4, &y) || !digits(s + 5, 2, &m) ||
+	    !digits(s + 8, 2, &d))
 		return RC_ERR_SYNTAX;
 	if (y < RC_DATE_MIN_YEAR || y > RC_DATE_MAX_YEAR || m < 1 || m > 12 || d < 1 ||
 	    d > rc_date_days_in_month(y, m))

@@ -16,7 +16,7 @@
 
 #define RC_DATE_MIN_YEAR 1900
 #define RC_DATE_MAX_YEAR 2199
-#define RC_DATE_STRLEN 11 /* "YYYY-MM-DD" + NUL */
+#define RC_DATE_STRLEN   11 /* "YYYY-MM-DD" + NUL */
 
 /* Day number of y-m-d; the caller guarantees a valid date. */
 int32_t rc_date_from_ymd(int y, int m, int d);

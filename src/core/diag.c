@@ -9,8 +9,7 @@ void rc_diags_init(struct rc_diags *d, const char *file)
 	d->file = file ? file : "<input>";
 }
 
-void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col,
-		 const char *fmt, ...)
+void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col, const char *fmt, ...)
 {
 	if (sev == RC_SEV_ERROR)
 		d->errors++;
@@ -35,12 +34,11 @@ static const char *sev_name(enum rc_severity s)
 	return s == RC_SEV_ERROR ? "error" : s == RC_SEV_WARNING ? "warning" : "note";
 }
 
-static void format_one(const struct rc_diags *d, const struct rc_diag *g, char *buf,
-		       size_t len)
+static void format_one(const struct rc_diags *d, const struct rc_diag *g, char *buf, size_t len)
 {
 	if (g->line > 0 && g->col > 0)
-		snprintf(buf, len, "%s:%d:%d: %s: %s", d->file, g->line, g->col,
-			 sev_name(g->sev), g->msg);
+		snprintf(buf, len, "%s:%d:%d: %s: %s", d->file, g->line, g->col, sev_name(g->sev),
+			 g->msg);
 	else if (g->line > 0)
 		snprintf(buf, len, "%s:%d: %s: %s", d->file, g->line, sev_name(g->sev), g->msg);
 	else

@@ -13,7 +13,7 @@
 #include "core/err.h"
 
 #define RC_DIAG_MSG_MAX 1024
-#define RC_DIAG_MAX 200 /* further diagnostics are counted, not stored */
+#define RC_DIAG_MAX     200 /* further diagnostics are counted, not stored */
 
 enum rc_severity { RC_SEV_ERROR, RC_SEV_WARNING, RC_SEV_NOTE };
 
@@ -33,8 +33,8 @@ struct rc_diags {
 
 void rc_diags_init(struct rc_diags *d, const char *file);
 
-void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col,
-		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Print all as "file:line:col: error: msg" lines (column omitted when 0). */
 void rc_diags_print(const struct rc_diags *d, FILE *out);

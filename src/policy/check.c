@@ -103,7 +103,8 @@ static int pick(struct search *s, uint8_t *before)
 			s->known[slot] = 0;
 			s->val[slot] = 0;
 			for (int g = 0; g < s->n_goals; g++)
-				if (before[g] == RC_UNKNOWN && s->regs[s->goals[g].reg] != RC_UNKNOWN)
+				if (before[g] == RC_UNKNOWN &&
+				    s->regs[s->goals[g].reg] != RC_UNKNOWN)
 					return slot;
 		}
 		if (s->budget < 0)
@@ -197,7 +198,8 @@ static void format_witness(const struct search *s, char *buf, size_t len)
 		case RC_FT_TEXT: snprintf(v, sizeof(v), "\"...\""); break;
 		default: snprintf(v, sizeof(v), "%lld", (long long)s->val[i]);
 		}
-		off += (size_t)snprintf(buf + off, len - off, "%s%s = %s", off ? ", " : "", f->name, v);
+		off += (size_t)snprintf(buf + off, len - off, "%s%s = %s", off ? ", " : "", f->name,
+					v);
 	}
 	if (!off)
 		snprintf(buf, len, "(whatever the facts)");
@@ -240,7 +242,8 @@ uint64_t rc_policy_candidates(const struct rc_policy *p, const struct rc_facts *
 			int n = 0;
 			goals[n++] = (struct goal){ru->reg, RC_TRUE};
 			for (int h = 0; h < lv->first; h++)
-				goals[n++] = (struct goal){p->rules[p->rule_order[h]].reg, RC_FALSE};
+				goals[n++] =
+				    (struct goal){p->rules[p->rule_order[h]].reg, RC_FALSE};
 			memcpy(s.val, f->val, (size_t)p->n_slots * sizeof(int64_t));
 			memcpy(s.known, f->known, (size_t)p->n_slots);
 			if (run_search_from(&s, goals, n) != 0) /* found, or could not rule out */
@@ -261,8 +264,8 @@ static int has_prov(const struct prov *pv)
 	return pv->status != RC_STATUS_NONE && pv->source;
 }
 
-static void warn_prov(struct rc_diags *d, const struct prov *pv, const char *kind,
-		      const char *name, int line, int col)
+static void warn_prov(struct rc_diags *d, const struct prov *pv, const char *kind, const char *name,
+		      int line, int col)
 {
 	if (pv->status == RC_STATUS_NONE)
 		rc_diag_add(d, RC_SEV_WARNING, line, col,
@@ -305,16 +308,21 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 				int r = run_search(&s, g, 2);
 				if (r == 1) {
 					format_witness(&s, wit, sizeof(wit));
-					rc_diag_add(d, RC_SEV_ERROR, b->line, b->col,
-						    "rules '%s' (line %d) and '%s' have the same priority %d, "
-						    "recommend different outcomes, and both apply when %s; "
-						    "give one a higher priority or make their conditions exclusive",
-						    a->name, a->line, b->name, a->priority, wit);
+					rc_diag_add(
+					    d, RC_SEV_ERROR, b->line, b->col,
+					    "rules '%s' (line %d) and '%s' have the same priority "
+					    "%d, "
+					    "recommend different outcomes, and both apply when %s; "
+					    "give one a higher priority or make their conditions "
+					    "exclusive",
+					    a->name, a->line, b->name, a->priority, wit);
 					e = RC_ERR_CONFLICT;
 				} else if (r < 0) {
 					rc_diag_add(d, RC_SEV_WARNING, b->line, b->col,
-						    "could not prove within %d evaluations that rules '%s' and "
-						    "'%s' (same priority, different outcomes) never both apply",
+						    "could not prove within %d evaluations that "
+						    "rules '%s' and "
+						    "'%s' (same priority, different outcomes) "
+						    "never both apply",
 						    SEARCH_BUDGET, a->name, b->name);
 				}
 			}
@@ -330,19 +338,22 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 			goals[n++] = (struct goal){ru->reg, RC_TRUE};
 			int r = run_search(&s, goals, n);
 			if (r == 0) {
-				rc_diag_add(d, RC_SEV_WARNING, ru->line, ru->col,
-					    "rule '%s' can never apply: its condition is never true",
-					    ru->name);
+				rc_diag_add(
+				    d, RC_SEV_WARNING, ru->line, ru->col,
+				    "rule '%s' can never apply: its condition is never true",
+				    ru->name);
 				continue;
 			}
 			for (int h = 0; h < lv->first; h++)
-				goals[n++] = (struct goal){p->rules[p->rule_order[h]].reg, RC_FALSE};
+				goals[n++] =
+				    (struct goal){p->rules[p->rule_order[h]].reg, RC_FALSE};
 			r = run_search(&s, goals, n);
 			if (r == 0)
-				rc_diag_add(d, RC_SEV_WARNING, ru->line, ru->col,
-					    "rule '%s' is unreachable: whenever it applies, a rule of "
-					    "higher priority applies too",
-					    ru->name);
+				rc_diag_add(
+				    d, RC_SEV_WARNING, ru->line, ru->col,
+				    "rule '%s' is unreachable: whenever it applies, a rule of "
+				    "higher priority applies too",
+				    ru->name);
 		}
 	}
 
@@ -353,14 +364,16 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 			goals[r] = (struct goal){p->rules[r].reg, RC_FALSE};
 		if (run_search(&s, goals, p->n_rules) == 1) {
 			format_witness(&s, wit, sizeof(wit));
-			rc_diag_add(d, RC_SEV_WARNING, 0, 0,
-				    "no rule applies when %s; add a fallback rule 'when true' at the "
-				    "lowest priority",
-				    wit);
+			rc_diag_add(
+			    d, RC_SEV_WARNING, 0, 0,
+			    "no rule applies when %s; add a fallback rule 'when true' at the "
+			    "lowest priority",
+			    wit);
 		}
 	} else {
-		rc_diag_add(d, RC_SEV_WARNING, 0, 0, "the policy has no rules; no outcome can be "
-						       "recommended");
+		rc_diag_add(d, RC_SEV_WARNING, 0, 0,
+			    "the policy has no rules; no outcome can be "
+			    "recommended");
 	}
 
 	/* 4. Situations, conditions and exclusions that can never be true. */
@@ -375,18 +388,19 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 			struct goal g = {it->reg, RC_TRUE};
 			if (run_search(&s, &g, 1) == 0)
 				rc_diag_add(d, RC_SEV_WARNING, it->line, it->col,
-					    "%s '%s' can never be true", rc_kind_name((enum rc_kind)k),
-					    it->name);
+					    "%s '%s' can never be true",
+					    rc_kind_name((enum rc_kind)k), it->name);
 		}
 
 	/* 5. Unused facts and outcomes; unreachable steps; provenance. */
 	for (int i = 0; i < p->n_slots; i++) {
 		const struct fact *f = &p->facts[i];
 		if (!f->used && !f->record && f->type != RC_FT_TEXT)
-			rc_diag_add(d, RC_SEV_WARNING, f->line, f->col,
-				    "%s '%s' is declared but no condition uses it (mark it 'record true' "
-				    "if it is kept only for the case file)",
-				    f->is_standard ? "standard" : "fact", f->name);
+			rc_diag_add(
+			    d, RC_SEV_WARNING, f->line, f->col,
+			    "%s '%s' is declared but no condition uses it (mark it 'record true' "
+			    "if it is kept only for the case file)",
+			    f->is_standard ? "standard" : "fact", f->name);
 	}
 	for (int o = 0; o < p->n_outcomes; o++)
 		if (!p->outcomes[o].used)
@@ -424,13 +438,14 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 		warn_prov(d, &p->prov, "policy", p->series, 1, 1);
 	for (int i = 0; i < p->n_slots; i++)
 		if (p->facts[i].is_standard && !has_prov(&p->facts[i].prov))
-			warn_prov(d, &p->facts[i].prov, "standard", p->facts[i].name, p->facts[i].line,
-				  p->facts[i].col);
+			warn_prov(d, &p->facts[i].prov, "standard", p->facts[i].name,
+				  p->facts[i].line, p->facts[i].col);
 	for (int k = RC_K_CATEGORY; k <= RC_K_PRINCIPLE; k++)
 		for (int i = 0; i < p->n_items[k]; i++)
 			if (!has_prov(&p->items[k][i].prov))
 				warn_prov(d, &p->items[k][i].prov, rc_kind_name((enum rc_kind)k),
-					  p->items[k][i].name, p->items[k][i].line, p->items[k][i].col);
+					  p->items[k][i].name, p->items[k][i].line,
+					  p->items[k][i].col);
 	for (int i = 0; i < p->n_outcomes; i++)
 		if (!has_prov(&p->outcomes[i].prov))
 			warn_prov(d, &p->outcomes[i].prov, "outcome", p->outcomes[i].name,

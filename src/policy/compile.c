@@ -17,8 +17,8 @@
 const char *rc_kind_name(enum rc_kind k)
 {
 	static const char *const n[RC_K__COUNT] = {
-		"fact", "standard", "category", "situation", "condition", "exclusion",
-		"principle", "outcome", "rule", "impact table", "step", "parameter"};
+	    "fact",      "standard", "category", "situation",    "condition", "exclusion",
+	    "principle", "outcome",  "rule",     "impact table", "step",      "parameter"};
 	return (unsigned)k < RC_K__COUNT ? n[k] : "item";
 }
 
@@ -34,8 +34,7 @@ const char *rc_status_name(enum rc_status s)
 }
 
 /* Visit every defined name: fn(kind, index, name, line, col). */
-typedef int (*name_fn)(void *ctx, enum rc_kind k, int i, const char *name, int line,
-		       int col);
+typedef int (*name_fn)(void *ctx, enum rc_kind k, int i, const char *name, int line, int col);
 
 static int each_name(const struct rc_policy *p, name_fn fn, void *ctx)
 {
@@ -213,10 +212,10 @@ struct gen {
 	int n_atoms, cap_atoms;
 };
 
-#define GERR(g, line, col, ...)                                                \
-	do {                                                                   \
-		rc_diag_add((g)->d, RC_SEV_ERROR, line, col, __VA_ARGS__);     \
-		(g)->failed = 1;                                               \
+#define GERR(g, line, col, ...)                                                                    \
+	do {                                                                                       \
+		rc_diag_add((g)->d, RC_SEV_ERROR, line, col, __VA_ARGS__);                         \
+		(g)->failed = 1;                                                                   \
 	} while (0)
 
 static int new_reg(struct gen *g)
@@ -311,8 +310,8 @@ static int resolve_fact(struct gen *g, const struct expr *e, struct fact **out)
 	if (!rc_lookup(g->p, e->name, &k, &i)) {
 		const char *s = rc_suggest(g->p, e->name);
 		if (s)
-			GERR(g, e->line, e->col, "'%s' is not defined (did you mean '%s'?)", e->name,
-			     s);
+			GERR(g, e->line, e->col, "'%s' is not defined (did you mean '%s'?)",
+			     e->name, s);
 		else
 			GERR(g, e->line, e->col,
 			     "'%s' is not defined; declare it with 'fact %s : TYPE { ... }'",
@@ -340,7 +339,8 @@ static int enum_index(struct gen *g, const struct fact *f, const struct lit *l)
 		if (strcmp(f->values[i], l->s) == 0) {
 			if (i == f->unknown_grade) {
 				GERR(g, l->line, l->col,
-				     "'%s' means the finding is unknown; write 'not known(%s)' instead",
+				     "'%s' means the finding is unknown; write 'not known(%s)' "
+				     "instead",
 				     l->s, f->name);
 				return -1;
 			}
@@ -351,8 +351,7 @@ static int enum_index(struct gen *g, const struct fact *f, const struct lit *l)
 	for (int i = 0; i < f->n_values && off < sizeof(list) - 1; i++)
 		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s", i ? ", " : "",
 					f->values[i]);
-	GERR(g, l->line, l->col, "'%s' has no value '%s'; its values are: %s", f->name, l->s,
-	     list);
+	GERR(g, l->line, l->col, "'%s' has no value '%s'; its values are: %s", f->name, l->s, list);
 	return -1;
 }
 
@@ -361,21 +360,16 @@ static int gen_expr(struct gen *g, struct expr *e)
 	struct fact *f;
 	int slot, r;
 	switch (e->k) {
-	case E_TRUE:
-		return e->reg = g->const_t;
-	case E_FALSE:
-		return e->reg = g->const_f;
-	case E_TOLERABLE:
-		return e->reg = gen_tolerable(g);
-	case E_EXCLUDED:
-		return e->reg = gen_excluded(g);
+	case E_TRUE: return e->reg = g->const_t;
+	case E_FALSE: return e->reg = g->const_f;
+	case E_TOLERABLE: return e->reg = gen_tolerable(g);
+	case E_EXCLUDED: return e->reg = gen_excluded(g);
 	case E_AND:
 	case E_OR: {
 		int a = gen_expr(g, e->a), b = gen_expr(g, e->b);
 		return e->reg = emit(g, e->k == E_AND ? OP_AND : OP_OR, a, b, 0);
 	}
-	case E_NOT:
-		return e->reg = emit(g, OP_NOT, gen_expr(g, e->a), 0, 0);
+	case E_NOT: return e->reg = emit(g, OP_NOT, gen_expr(g, e->a), 0, 0);
 	case E_KNOWN:
 		if ((slot = resolve_fact(g, e, &f)) < 0)
 			return g->const_f;
@@ -394,7 +388,8 @@ static int gen_expr(struct gen *g, struct expr *e)
 				     e->name, s);
 			else
 				GERR(g, e->line, e->col,
-				     "'%s' is not defined; declare it as a fact or an item", e->name);
+				     "'%s' is not defined; declare it as a fact or an item",
+				     e->name);
 			return g->const_f;
 		}
 		e->rk = k;
@@ -405,14 +400,15 @@ static int gen_expr(struct gen *g, struct expr *e)
 			if (f->type != RC_FT_BOOL) {
 				if (f->type == RC_FT_TEXT)
 					GERR(g, e->line, e->col,
-					     "'%s' is a text fact; only known(%s) can test it", e->name,
-					     e->name);
+					     "'%s' is a text fact; only known(%s) can test it",
+					     e->name, e->name);
 				else
 					GERR(g, e->line, e->col,
-					     "'%s' is %s, not bool; compare it (e.g. %s == %s)", e->name,
-					     type_name(f), e->name,
-					     f->type == RC_FT_ENUM ? f->values[0]
-					     : f->type == RC_FT_DATE ? "2023-06-01" : "0");
+					     "'%s' is %s, not bool; compare it (e.g. %s == %s)",
+					     e->name, type_name(f), e->name,
+					     f->type == RC_FT_ENUM   ? f->values[0]
+					     : f->type == RC_FT_DATE ? "2023-06-01"
+								     : "0");
 				return g->const_f;
 			}
 			r = emit(g, OP_BOOL, i, 0, 0);
@@ -439,13 +435,15 @@ static int gen_expr(struct gen *g, struct expr *e)
 		}
 		if (f->type == RC_FT_BOOL || f->type == RC_FT_ENUM) {
 			if (e->op != C_EQ && e->op != C_NE) {
-				GERR(g, e->line, e->col, "'%s' is %s; it can only be compared with == or !=",
-				     e->name, type_name(f));
+				GERR(g, e->line, e->col,
+				     "'%s' is %s; it can only be compared with == or !=", e->name,
+				     type_name(f));
 				return g->const_f;
 			}
 			if (f->type == RC_FT_BOOL) {
 				if (e->v.k != L_BOOL) {
-					GERR(g, e->v.line, e->v.col, "'%s' is bool; compare it with true or false",
+					GERR(g, e->v.line, e->v.col,
+					     "'%s' is bool; compare it with true or false",
 					     e->name);
 					return g->const_f;
 				}
@@ -459,8 +457,9 @@ static int gen_expr(struct gen *g, struct expr *e)
 		} else {
 			enum lit_kind want = f->type == RC_FT_INT ? L_INT : L_DATE;
 			if (e->v.k != want) {
-				GERR(g, e->v.line, e->v.col, "'%s' is %s; compare it with %s", e->name,
-				     type_name(f), want == L_INT ? "an integer" : "a date YYYY-MM-DD");
+				GERR(g, e->v.line, e->v.col, "'%s' is %s; compare it with %s",
+				     e->name, type_name(f),
+				     want == L_INT ? "an integer" : "a date YYYY-MM-DD");
 				return g->const_f;
 			}
 			e->cv = e->v.i;
@@ -480,8 +479,9 @@ static int gen_expr(struct gen *g, struct expr *e)
 		e->rk = f->is_standard ? RC_K_STANDARD : RC_K_FACT;
 		e->ri = slot;
 		if (f->type != RC_FT_ENUM) {
-			GERR(g, e->line, e->col, "'in (...)' needs an enum fact or a standard; '%s' is %s",
-			     e->name, type_name(f));
+			GERR(g, e->line, e->col,
+			     "'in (...)' needs an enum fact or a standard; '%s' is %s", e->name,
+			     type_name(f));
 			return g->const_f;
 		}
 		e->mask = 0;
@@ -532,8 +532,8 @@ static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col)
 	if (g->state[k][i] == 2)
 		return *regp;
 	if (g->state[k][i] == 1) {
-		GERR(g, line, col, "circular definition: %s '%s' depends on itself", rc_kind_name(k),
-		     name);
+		GERR(g, line, col, "circular definition: %s '%s' depends on itself",
+		     rc_kind_name(k), name);
 		return g->const_f;
 	}
 	g->state[k][i] = 1;
@@ -579,8 +579,9 @@ static int gen_tolerable(struct gen *g)
 	if (g->tolerable_state == 2)
 		return p->reg_tolerable;
 	if (g->tolerable_state == 1) {
-		GERR(g, 0, 0, "circular definition: a situation, condition or exclusion depends "
-			      "on 'tolerable'");
+		GERR(g, 0, 0,
+		     "circular definition: a situation, condition or exclusion depends "
+		     "on 'tolerable'");
 		return g->const_f;
 	}
 	g->tolerable_state = 1;
@@ -612,15 +613,16 @@ static int gen_tolerable(struct gen *g)
 
 /* ---- resolution of item-to-item references ------------------------- */
 
-static int resolve_kind(struct gen *g, const char *name, enum rc_kind want, int line,
-			int col, const char *role)
+static int resolve_kind(struct gen *g, const char *name, enum rc_kind want, int line, int col,
+			const char *role)
 {
 	enum rc_kind k;
 	int i;
 	if (!rc_lookup(g->p, name, &k, &i)) {
 		const char *s = rc_suggest(g->p, name);
 		if (s)
-			GERR(g, line, col, "%s '%s' is not defined (did you mean '%s'?)", role, name, s);
+			GERR(g, line, col, "%s '%s' is not defined (did you mean '%s'?)", role,
+			     name, s);
 		else
 			GERR(g, line, col, "%s '%s' is not defined", role, name);
 		return -1;
@@ -694,8 +696,8 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 		if (!it->blocks)
 			return RC_ERR_NOMEM;
 		for (int b = 0; b < it->n_blocks; b++)
-			it->blocks[b] = resolve_kind(&g, it->block_names[b], RC_K_SITUATION, it->line,
-						     it->col, "a blocked situation");
+			it->blocks[b] = resolve_kind(&g, it->block_names[b], RC_K_SITUATION,
+						     it->line, it->col, "a blocked situation");
 	}
 	/* rules -> outcome bands */
 	for (int r = 0; r < p->n_rules; r++) {
@@ -716,16 +718,17 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 		if (!st->next)
 			return RC_ERR_NOMEM;
 		for (int n = 0; n < st->n_next; n++)
-			st->next[n] = resolve_kind(&g, st->next_names[n], RC_K_STEP, st->line, st->col,
-						   "a next step");
+			st->next[n] = resolve_kind(&g, st->next_names[n], RC_K_STEP, st->line,
+						   st->col, "a next step");
 	}
 	for (int o = 0; o < p->n_outcomes; o++)
 		for (int o2 = 0; o2 < o; o2++)
 			if (p->outcomes[o].leniency == p->outcomes[o2].leniency)
-				rc_diag_add(d, RC_SEV_WARNING, p->outcomes[o].line, p->outcomes[o].col,
-					    "outcomes '%s' and '%s' have the same leniency; 从旧兼从轻 "
-					    "cannot order them",
-					    p->outcomes[o2].name, p->outcomes[o].name);
+				rc_diag_add(
+				    d, RC_SEV_WARNING, p->outcomes[o].line, p->outcomes[o].col,
+				    "outcomes '%s' and '%s' have the same leniency; 从旧兼从轻 "
+				    "cannot order them",
+				    p->outcomes[o2].name, p->outcomes[o].name);
 
 	if (g.failed)
 		return RC_ERR_NAME;
@@ -738,8 +741,8 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 			return RC_ERR_NOMEM;
 	}
 	g.cat_reg = rc_arena_array(&p->arena, (size_t)p->n_items[RC_K_CATEGORY] + 1, sizeof(int));
-	p->reg_blocked = rc_arena_array(&p->arena, (size_t)p->n_items[RC_K_SITUATION] + 1,
-					sizeof(int));
+	p->reg_blocked =
+	    rc_arena_array(&p->arena, (size_t)p->n_items[RC_K_SITUATION] + 1, sizeof(int));
 	if (!g.cat_reg || !p->reg_blocked)
 		return RC_ERR_NOMEM;
 	for (int c = 0; c < p->n_items[RC_K_CATEGORY]; c++)
@@ -810,10 +813,12 @@ static void resolve_tests(struct gen *g)
 			struct given *gv = &ts->given[i];
 			enum rc_kind k;
 			int s;
-			if (!rc_lookup(p, gv->name, &k, &s) || (k != RC_K_FACT && k != RC_K_STANDARD)) {
+			if (!rc_lookup(p, gv->name, &k, &s) ||
+			    (k != RC_K_FACT && k != RC_K_STANDARD)) {
 				const char *sug = rc_suggest(p, gv->name);
-				GERR(g, gv->line, gv->col, "test \"%s\": '%s' is not a fact or standard%s%s%s",
-				     ts->name, gv->name, sug ? " (did you mean '" : "", sug ? sug : "",
+				GERR(g, gv->line, gv->col,
+				     "test \"%s\": '%s' is not a fact or standard%s%s%s", ts->name,
+				     gv->name, sug ? " (did you mean '" : "", sug ? sug : "",
 				     sug ? "'?)" : "");
 				gv->slot = -1;
 				continue;
@@ -821,8 +826,9 @@ static void resolve_tests(struct gen *g)
 			gv->slot = s;
 			for (int j = 0; j < i; j++)
 				if (ts->given[j].slot == s)
-					GERR(g, gv->line, gv->col, "test \"%s\": '%s' is given twice",
-					     ts->name, gv->name);
+					GERR(g, gv->line, gv->col,
+					     "test \"%s\": '%s' is given twice", ts->name,
+					     gv->name);
 		}
 		for (int i = 0; i < ts->n_expects; i++) {
 			struct expect *x = &ts->expects[i];
@@ -831,14 +837,17 @@ static void resolve_tests(struct gen *g)
 				if (x->builtin)
 					break;
 				if (x->rk != RC_K__COUNT) {
-					x->ri = resolve_kind(g, x->name, x->rk, x->line, x->col, "the expected item");
+					x->ri = resolve_kind(g, x->name, x->rk, x->line, x->col,
+							     "the expected item");
 				} else {
 					enum rc_kind k;
 					if (!rc_lookup(p, x->name, &k, &x->ri) ||
-					    !(k == RC_K_SITUATION || k == RC_K_CONDITION || k == RC_K_EXCLUSION ||
-					      k == RC_K_CATEGORY || k == RC_K_RULE)) {
+					    !(k == RC_K_SITUATION || k == RC_K_CONDITION ||
+					      k == RC_K_EXCLUSION || k == RC_K_CATEGORY ||
+					      k == RC_K_RULE)) {
 						GERR(g, x->line, x->col,
-						     "'%s' is not a situation, condition, exclusion, category or rule",
+						     "'%s' is not a situation, condition, "
+						     "exclusion, category or rule",
 						     x->name);
 						x->ri = -1;
 					} else {
@@ -848,8 +857,9 @@ static void resolve_tests(struct gen *g)
 				break;
 			case X_OUTCOME:
 				for (int b = 0; b < x->n_band; b++) {
-					int o = resolve_kind(g, x->band_names[b], RC_K_OUTCOME, x->line, x->col,
-							     "an expected outcome");
+					int o =
+					    resolve_kind(g, x->band_names[b], RC_K_OUTCOME, x->line,
+							 x->col, "an expected outcome");
 					if (o >= 0)
 						x->band |= (uint64_t)1 << o;
 				}
@@ -864,13 +874,13 @@ static void resolve_tests(struct gen *g)
 				enum rc_kind k;
 				if (!rc_lookup(p, x->name, &k, &x->ri) ||
 				    (k != RC_K_FACT && k != RC_K_STANDARD)) {
-					GERR(g, x->line, x->col, "'%s' is not a fact or standard", x->name);
+					GERR(g, x->line, x->col, "'%s' is not a fact or standard",
+					     x->name);
 					x->ri = -1;
 				}
 				break;
 			}
-			default:
-				break;
+			default: break;
 			}
 		}
 	}

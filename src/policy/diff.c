@@ -77,8 +77,8 @@ static void change(struct differ *df, const char *kind, const char *name, const 
 	df->changes++;
 }
 
-static void change_expr(struct differ *df, const char *kind, const char *name,
-			const struct expr *a, const struct expr *b)
+static void change_expr(struct differ *df, const char *kind, const char *name, const struct expr *a,
+			const struct expr *b)
 {
 	struct rc_buf x, y;
 	rc_buf_init(&x, 1 << 20);
@@ -92,8 +92,8 @@ static void change_expr(struct differ *df, const char *kind, const char *name,
 	rc_buf_free(&y);
 }
 
-static void change_prov(struct differ *df, const char *kind, const char *name,
-			const struct prov *a, const struct prov *b)
+static void change_prov(struct differ *df, const char *kind, const char *name, const struct prov *a,
+			const struct prov *b)
 {
 	change(df, kind, name, "status", rc_status_name(a->status), rc_status_name(b->status));
 	change(df, kind, name, "source", a->source, b->source);
@@ -141,7 +141,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			df.changes++;
 			continue;
 		}
-		change(&df, "fact", a->facts[i].name, "label", a->facts[i].label, b->facts[j].label);
+		change(&df, "fact", a->facts[i].name, "label", a->facts[i].label,
+		       b->facts[j].label);
 		rc_policy_slot_describe(a, i, x, sizeof(x));
 		rc_policy_slot_describe(b, j, y, sizeof(y));
 		change(&df, "fact", a->facts[i].name, "type", x, y);
@@ -167,7 +168,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			change(&df, kind, ia->name, "title", ia->title, ib->title);
 			change_expr(&df, kind, ia->name, ia->when, ib->when);
 			if (k == RC_K_EXCLUSION)
-				change(&df, kind, ia->name, "enabled", ia->enabled ? "true" : "false",
+				change(&df, kind, ia->name, "enabled",
+				       ia->enabled ? "true" : "false",
 				       ib->enabled ? "true" : "false");
 			change_prov(&df, kind, ia->name, &ia->prov, &ib->prov);
 		}
@@ -279,7 +281,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 		}
 	}
 	if (df.changes == 0)
-		fprintf(out, "no differences in rules, facts, outcomes, procedure or impact tables\n");
+		fprintf(out,
+			"no differences in rules, facts, outcomes, procedure or impact tables\n");
 	else
 		fprintf(out, "%d difference%s\n", df.changes, df.changes == 1 ? "" : "s");
 	return df.changes;

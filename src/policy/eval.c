@@ -26,37 +26,20 @@ void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *
 		unsigned a, b;
 		uint8_t r;
 		switch ((enum op)in->op) {
-		case OP_CONST:
-			r = (uint8_t)in->imm;
-			break;
-		case OP_BOOL:
-			r = truth(known[in->a], val[in->a] != 0);
-			break;
-		case OP_EQ:
-			r = truth(known[in->a], val[in->a] == in->imm);
-			break;
-		case OP_NE:
-			r = truth(known[in->a], val[in->a] != in->imm);
-			break;
-		case OP_LT:
-			r = truth(known[in->a], val[in->a] < in->imm);
-			break;
-		case OP_LE:
-			r = truth(known[in->a], val[in->a] <= in->imm);
-			break;
-		case OP_GT:
-			r = truth(known[in->a], val[in->a] > in->imm);
-			break;
-		case OP_GE:
-			r = truth(known[in->a], val[in->a] >= in->imm);
-			break;
+		case OP_CONST: r = (uint8_t)in->imm; break;
+		case OP_BOOL: r = truth(known[in->a], val[in->a] != 0); break;
+		case OP_EQ: r = truth(known[in->a], val[in->a] == in->imm); break;
+		case OP_NE: r = truth(known[in->a], val[in->a] != in->imm); break;
+		case OP_LT: r = truth(known[in->a], val[in->a] < in->imm); break;
+		case OP_LE: r = truth(known[in->a], val[in->a] <= in->imm); break;
+		case OP_GT: r = truth(known[in->a], val[in->a] > in->imm); break;
+		case OP_GE: r = truth(known[in->a], val[in->a] >= in->imm); break;
 		case OP_IN:
 			/* enum values are validated < RC_MAX_ENUM when set */
-			r = truth(known[in->a], (unsigned)(((uint64_t)in->imm >> (val[in->a] & 63)) & 1));
+			r = truth(known[in->a],
+				  (unsigned)(((uint64_t)in->imm >> (val[in->a] & 63)) & 1));
 			break;
-		case OP_KNOWN:
-			r = known[in->a] ? RC_TRUE : RC_FALSE;
-			break;
+		case OP_KNOWN: r = known[in->a] ? RC_TRUE : RC_FALSE; break;
 		case OP_AND:
 			a = regs[in->a];
 			b = regs[in->b];
@@ -71,11 +54,8 @@ void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *
 			a = regs[in->a];
 			r = (uint8_t)(((a & 1u) << 1) | ((a >> 1) & 1u));
 			break;
-		case OP_MOV:
-			r = regs[in->a];
-			break;
-		default:
-			r = RC_UNKNOWN;
+		case OP_MOV: r = regs[in->a]; break;
+		default: r = RC_UNKNOWN;
 		}
 		regs[in->dst] = r;
 	}
@@ -163,8 +143,8 @@ static void trace(const struct rc_policy *p, struct rc_result *r)
 	r->traced = 1;
 }
 
-enum rc_err rc_policy_eval(const struct rc_policy *p, const struct rc_facts *f,
-			   struct rc_result *r, unsigned flags)
+enum rc_err rc_policy_eval(const struct rc_policy *p, const struct rc_facts *f, struct rc_result *r,
+			   unsigned flags)
 {
 	if (f->p != p || r->p != p)
 		return RC_ERR_INTERNAL;
@@ -215,7 +195,8 @@ enum rc_truth rc_result_item(const struct rc_result *r, enum rc_kind k, int i)
 {
 	const struct rc_policy *p = r->p;
 	if (k == RC_K_RULE)
-		return i >= 0 && i < p->n_rules ? (enum rc_truth)r->regs[p->rules[i].reg] : RC_UNKNOWN;
+		return i >= 0 && i < p->n_rules ? (enum rc_truth)r->regs[p->rules[i].reg]
+						: RC_UNKNOWN;
 	if (k < RC_K_CATEGORY || k > RC_K_EXCLUSION || i < 0 || i >= p->n_items[k])
 		return RC_UNKNOWN;
 	return (enum rc_truth)r->regs[p->items[k][i].reg];
@@ -303,8 +284,8 @@ static int same_result(const struct rc_policy *p, const struct rc_result *a,
 	       a->regs[p->reg_excluded] == b->regs[p->reg_excluded];
 }
 
-static int probe(const struct rc_policy *p, const struct rc_result *r,
-		 struct rc_result *s, int slot, int64_t v)
+static int probe(const struct rc_policy *p, const struct rc_result *r, struct rc_result *s,
+		 int slot, int64_t v)
 {
 	s->probe_val[slot] = v;
 	s->probe_known[slot] = 1;
@@ -325,9 +306,7 @@ int rc_policy_decisive(const struct rc_policy *p, const struct rc_facts *f,
 			continue;
 		int hit = 0;
 		switch (fa->type) {
-		case RC_FT_BOOL:
-			hit = probe(p, r, s, i, 0) || probe(p, r, s, i, 1);
-			break;
+		case RC_FT_BOOL: hit = probe(p, r, s, i, 0) || probe(p, r, s, i, 1); break;
 		case RC_FT_ENUM:
 			for (int v = 0; v < fa->n_values && !hit; v++)
 				if (v != fa->unknown_grade)
@@ -338,9 +317,7 @@ int rc_policy_decisive(const struct rc_policy *p, const struct rc_facts *f,
 			for (int v = 0; v < fa->n_probes && !hit; v++)
 				hit = probe(p, r, s, i, fa->probes[v]);
 			break;
-		case RC_FT_TEXT:
-			hit = probe(p, r, s, i, 0);
-			break;
+		case RC_FT_TEXT: hit = probe(p, r, s, i, 0); break;
 		}
 		s->probe_val[i] = f->val[i];
 		s->probe_known[i] = 0;

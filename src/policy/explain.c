@@ -23,8 +23,8 @@ struct reason {
 };
 
 /* Collect the leaves that keep `e` from having the value `want`. */
-static int why(const uint8_t *regs, const struct expr *e, enum rc_truth want,
-	       struct reason *out, int n)
+static int why(const uint8_t *regs, const struct expr *e, enum rc_truth want, struct reason *out,
+	       int n)
 {
 	enum rc_truth v = (enum rc_truth)regs[e->reg];
 	if (v == want || n >= MAX_REASONS)
@@ -36,8 +36,7 @@ static int why(const uint8_t *regs, const struct expr *e, enum rc_truth want,
 		 * and->false / or->true: say why none did. */
 		n = why(regs, e->a, want, out, n);
 		return why(regs, e->b, want, out, n);
-	case E_NOT:
-		return why(regs, e->a, want == RC_TRUE ? RC_FALSE : RC_TRUE, out, n);
+	case E_NOT: return why(regs, e->a, want == RC_TRUE ? RC_FALSE : RC_TRUE, out, n);
 	default:
 		out[n].leaf = e;
 		out[n].want = want;
@@ -110,8 +109,10 @@ static void value_text(const struct rc_facts *f, int slot, char *buf, size_t len
 	int64_t v = f->val[slot];
 	switch (fa->type) {
 	case RC_FT_BOOL: snprintf(buf, len, "%s", v ? "是" : "否"); break;
-	case RC_FT_INT: snprintf(buf, len, "%lld%s%s", (long long)v, fa->unit ? " " : "",
-				 fa->unit ? fa->unit : ""); break;
+	case RC_FT_INT:
+		snprintf(buf, len, "%lld%s%s", (long long)v, fa->unit ? " " : "",
+			 fa->unit ? fa->unit : "");
+		break;
 	case RC_FT_DATE: rc_date_format((int32_t)v, buf); break;
 	case RC_FT_ENUM: snprintf(buf, len, "%s", fa->values[v]); break;
 	case RC_FT_TEXT: snprintf(buf, len, "(已填写)"); break;
@@ -170,8 +171,10 @@ static void print_reasons(FILE *out, const struct rc_facts *f, const struct reas
 		if (leaf_is_fact(e)) {
 			const struct fact *fa = &f->p->facts[e->ri];
 			value_text(f, e->ri, v, sizeof(v));
-			fprintf(out, "%s· 需要「%s」为%s,当前%s(%s:%s)\n", indent, t, truth_zh(rs[i].want),
-				rs[i].got == RC_UNKNOWN ? "未知" : truth_zh(rs[i].got), fa->label, v);
+			fprintf(out, "%s· 需要「%s」为%s,当前%s(%s:%s)\n", indent, t,
+				truth_zh(rs[i].want),
+				rs[i].got == RC_UNKNOWN ? "未知" : truth_zh(rs[i].got), fa->label,
+				v);
 		} else {
 			fprintf(out, "%s· 需要「%s」为%s,当前%s\n", indent, t, truth_zh(rs[i].want),
 				truth_zh(rs[i].got));
@@ -192,8 +195,7 @@ static void date_or(int32_t d, char *buf, const char *none)
 		rc_date_format(d, buf);
 }
 
-enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *why_not,
-				     FILE *out)
+enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *why_not, FILE *out)
 {
 	const struct assess_run *run = &a->run[a->applied];
 	const struct rc_policy *p = run->p;
@@ -217,16 +219,19 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 	else {
 		const struct rc_policy *old = a->run[0].p, *nw = a->run[1].p;
 		if (a->applied == 1)
-			fprintf(out, "适用版本:%s。从旧兼从轻:行为发生时施行 %s,认定时施行的 %s "
-				     "对当事人更为有利,故适用新版本。\n",
+			fprintf(out,
+				"适用版本:%s。从旧兼从轻:行为发生时施行 %s,认定时施行的 %s "
+				"对当事人更为有利,故适用新版本。\n",
 				nw->version, old->version, nw->version);
 		else if (a->later_undecided)
-			fprintf(out, "适用版本:%s(行为发生时施行)。认定时施行 %s;结论待定,"
-				     "从旧兼从轻的比较须待事实查明后进行。\n",
+			fprintf(out,
+				"适用版本:%s(行为发生时施行)。认定时施行 %s;结论待定,"
+				"从旧兼从轻的比较须待事实查明后进行。\n",
 				old->version, nw->version);
 		else
-			fprintf(out, "适用版本:%s(行为发生时施行)。认定时施行的 %s 并不更为有利,"
-				     "依从旧原则不适用。\n",
+			fprintf(out,
+				"适用版本:%s(行为发生时施行)。认定时施行的 %s 并不更为有利,"
+				"依从旧原则不适用。\n",
 				old->version, nw->version);
 	}
 
@@ -272,7 +277,10 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 			fputc('\n', out);
 			continue;
 		}
-		fprintf(out, "  %s %s", v == RC_TRUE ? "[触及]  " : v == RC_FALSE ? "[未触及]" : "[待查明]",
+		fprintf(out, "  %s %s",
+			v == RC_TRUE    ? "[触及]  "
+			: v == RC_FALSE ? "[未触及]"
+					: "[待查明]",
 			it->title);
 		cite(out, &it->prov);
 		fputc('\n', out);
@@ -313,12 +321,14 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 	for (int k = RC_K_SITUATION; k <= RC_K_EXCLUSION; k++)
 		for (int i = 0; i < p->n_items[k]; i++) {
 			const struct item *it = &p->items[k][i];
-			if ((it->prov.status == RC_STATUS_TYPICAL || it->prov.status == RC_STATUS_UNKNOWN) &&
+			if ((it->prov.status == RC_STATUS_TYPICAL ||
+			     it->prov.status == RC_STATUS_UNKNOWN) &&
 			    r->regs[it->reg] != RC_FALSE) {
 				if (!provisional++)
-					fprintf(out, "\n提示:以下影响本结论的条目并非本地官方文本,仅供参考:\n");
-				fprintf(out, "  · %s「%s」(%s)\n", rc_kind_name((enum rc_kind)k), it->title,
-					status_zh(it->prov.status));
+					fprintf(out, "\n提示:以下影响本结论的条目并非本地官方文本,"
+						     "仅供参考:\n");
+				fprintf(out, "  · %s「%s」(%s)\n", rc_kind_name((enum rc_kind)k),
+					it->title, status_zh(it->prov.status));
 			}
 		}
 	fprintf(out, "\n说明:本建议由规则引擎依据政策文件生成,供会商研判参考;是否容错由党委(党组)"
@@ -350,7 +360,8 @@ static json_t *reasons_json(const struct rc_facts *f, const struct reason *rs, i
 		if (leaf_is_fact(e)) {
 			json_object_set_new(o, "fact", json_string(f->p->facts[e->ri].name));
 			value_text(f, e->ri, v, sizeof(v));
-			json_object_set_new(o, "value", f->known[e->ri] ? json_string(v) : json_null());
+			json_object_set_new(o, "value",
+					    f->known[e->ri] ? json_string(v) : json_null());
 		}
 		json_array_append_new(arr, o);
 	}
@@ -411,18 +422,21 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 	json_object_set_new(o, "decision_date", date_json(a->decision));
 	json_object_set_new(o, "in_force_at_conduct", json_string(a->run[0].p->version));
 	json_object_set_new(o, "in_force_at_decision",
-			    a->has_later ? json_string(a->run[1].p->version)
-			    : a->decision != INT32_MIN ? json_string(a->run[0].p->version) : json_null());
+			    a->has_later               ? json_string(a->run[1].p->version)
+			    : a->decision != INT32_MIN ? json_string(a->run[0].p->version)
+						       : json_null());
 	json_object_set_new(o, "applied", json_string(p->version));
 	json_object_set_new(o, "basis",
-			    json_string(a->applied == 1 ? "lighter_later_version"
+			    json_string(a->applied == 1      ? "lighter_later_version"
 					: a->no_conduct_date ? "only_version"
 					: a->later_undecided ? "conduct_version_comparison_pending"
-					: "conduct_version"));
+							     : "conduct_version"));
 	json_object_set_new(root, "version_selection", o);
 
-	json_object_set_new(root, "tolerable", json_string(truth_en((enum rc_truth)r->regs[p->reg_tolerable])));
-	json_object_set_new(root, "excluded", json_string(truth_en((enum rc_truth)r->regs[p->reg_excluded])));
+	json_object_set_new(root, "tolerable",
+			    json_string(truth_en((enum rc_truth)r->regs[p->reg_tolerable])));
+	json_object_set_new(root, "excluded",
+			    json_string(truth_en((enum rc_truth)r->regs[p->reg_excluded])));
 
 	arr = json_array();
 	for (int s = 0; s < ns; s++) {
@@ -431,17 +445,20 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 		o = json_object();
 		json_object_set_new(o, "id", json_string(it->name));
 		json_object_set_new(o, "title", json_string(it->title));
-		json_object_set_new(o, "category", json_string(p->items[RC_K_CATEGORY][it->category].name));
+		json_object_set_new(o, "category",
+				    json_string(p->items[RC_K_CATEGORY][it->category].name));
 		json_object_set_new(o, "value", json_string(truth_en(v)));
 		prov_json(o, &it->prov);
 		json_t *bl = json_array();
 		for (int e = 0; e < ne; e++)
 			if (r->blocked[s * ne + e] == RC_TRUE)
-				json_array_append_new(bl, json_string(p->items[RC_K_EXCLUSION][e].name));
+				json_array_append_new(
+				    bl, json_string(p->items[RC_K_EXCLUSION][e].name));
 		json_object_set_new(o, "blocked_by", bl);
 		if (v != RC_TRUE)
-			json_object_set_new(o, "why_not",
-					    reasons_json(f, rs, why(r->regs, it->when, RC_TRUE, rs, 0)));
+			json_object_set_new(
+			    o, "why_not",
+			    reasons_json(f, rs, why(r->regs, it->when, RC_TRUE, rs, 0)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "situations", arr);
@@ -456,8 +473,9 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 		json_object_set_new(o, "value", json_string(truth_en(v)));
 		prov_json(o, &it->prov);
 		if (v != RC_TRUE)
-			json_object_set_new(o, "why_not",
-					    reasons_json(f, rs, why(r->regs, it->when, RC_TRUE, rs, 0)));
+			json_object_set_new(
+			    o, "why_not",
+			    reasons_json(f, rs, why(r->regs, it->when, RC_TRUE, rs, 0)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "conditions", arr);
@@ -475,21 +493,25 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 		json_t *bl = json_array();
 		for (int s = 0; s < ns; s++)
 			if (r->blocked[s * ne + e] == RC_TRUE)
-				json_array_append_new(bl, json_string(p->items[RC_K_SITUATION][s].name));
+				json_array_append_new(
+				    bl, json_string(p->items[RC_K_SITUATION][s].name));
 		json_object_set_new(o, "blocks", bl);
 		if (it->enabled && v != RC_FALSE)
-			json_object_set_new(o, "because",
-					    reasons_json(f, rs, why(r->regs, it->when, RC_FALSE, rs, 0)));
+			json_object_set_new(
+			    o, "because",
+			    reasons_json(f, rs, why(r->regs, it->when, RC_FALSE, rs, 0)));
 		json_array_append_new(arr, o);
 	}
 	json_object_set_new(root, "exclusions", arr);
 
 	o = json_object();
-	json_object_set_new(o, "state", json_string(r->state == RC_OUTCOME_DETERMINED ? "determined"
-						    : r->state == RC_OUTCOME_CONFLICT ? "conflict"
-						    : "undetermined"));
-	json_object_set_new(o, r->state == RC_OUTCOME_DETERMINED ? "band" : "candidates",
-			    band_json(p, r->state == RC_OUTCOME_DETERMINED ? r->band : a->candidates));
+	json_object_set_new(o, "state",
+			    json_string(r->state == RC_OUTCOME_DETERMINED ? "determined"
+					: r->state == RC_OUTCOME_CONFLICT ? "conflict"
+									  : "undetermined"));
+	json_object_set_new(
+	    o, r->state == RC_OUTCOME_DETERMINED ? "band" : "candidates",
+	    band_json(p, r->state == RC_OUTCOME_DETERMINED ? r->band : a->candidates));
 	if (r->rule >= 0) {
 		const struct rule *ru = &p->rules[r->rule];
 		json_t *x = json_object();

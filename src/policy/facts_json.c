@@ -29,8 +29,8 @@ static const char *json_kind(const json_t *v)
 static int read_date(json_t *v, const char *path, struct rc_diags *d, int32_t *out)
 {
 	if (!json_is_string(v)) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: expected a date \"YYYY-MM-DD\", got %s", path,
-			    json_kind(v));
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: expected a date \"YYYY-MM-DD\", got %s",
+			    path, json_kind(v));
 		return -1;
 	}
 	const char *s = json_string_value(v);
@@ -49,8 +49,7 @@ static int read_date(json_t *v, const char *path, struct rc_diags *d, int32_t *o
 	return 0;
 }
 
-static int set_one(struct rc_facts *f, int slot, json_t *v, const char *path,
-		   struct rc_diags *d)
+static int set_one(struct rc_facts *f, int slot, json_t *v, const char *path, struct rc_diags *d)
 {
 	const struct fact *fa = &f->p->facts[slot];
 	char want[600];
@@ -68,8 +67,8 @@ static int set_one(struct rc_facts *f, int slot, json_t *v, const char *path,
 			goto wrong;
 		json_int_t n = json_integer_value(v);
 		if (rc_facts_set_int(f, slot, (int64_t)n)) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: %lld is out of range; expected %s", path,
-				    (long long)n, want);
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: %lld is out of range; expected %s",
+				    path, (long long)n, want);
 			return -1;
 		}
 		return 0;
@@ -84,7 +83,8 @@ static int set_one(struct rc_facts *f, int slot, json_t *v, const char *path,
 	case RC_FT_TEXT: {
 		if (!json_is_string(v))
 			goto wrong;
-		enum rc_err e = rc_facts_set_text(f, slot, json_string_value(v), json_string_length(v));
+		enum rc_err e =
+		    rc_facts_set_text(f, slot, json_string_value(v), json_string_length(v));
 		if (e) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: text is longer than 64 KiB%s", path,
 				    e == RC_ERR_NOMEM ? " (out of memory)" : "; shorten it");
@@ -101,8 +101,8 @@ static int set_one(struct rc_facts *f, int slot, json_t *v, const char *path,
 				rc_facts_set_enum(f, slot, i);
 				return 0;
 			}
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: \"%.60s\" is not allowed; expected %s", path,
-			    s, want);
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: \"%.60s\" is not allowed; expected %s",
+			    path, s, want);
 		return -1;
 	}
 	}
@@ -121,11 +121,13 @@ static int read_section(struct rc_facts *f, json_t *obj, const char *section, in
 	int bad = 0;
 	char path[320];
 	if (!json_is_object(obj)) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: expected an object {\"NAME\": value}, got %s",
-			    section, json_kind(obj));
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s: expected an object {\"NAME\": value}, got %s", section,
+			    json_kind(obj));
 		return -1;
 	}
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		snprintf(path, sizeof(path), "%s.%.200s", section, key);
 		int slot = rc_policy_slot_find(p, key);
 		if (slot < 0) {
@@ -133,9 +135,10 @@ static int read_section(struct rc_facts *f, json_t *obj, const char *section, in
 				continue;
 			const char *s = rc_suggest(p, key);
 			if (s)
-				rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-					    "%s: no %s of that name in policy %s (did you mean '%s'?)",
-					    path, standards ? "standard" : "fact", p->version, s);
+				rc_diag_add(
+				    d, RC_SEV_ERROR, 0, 0,
+				    "%s: no %s of that name in policy %s (did you mean '%s'?)",
+				    path, standards ? "standard" : "fact", p->version, s);
 			else
 				rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 					    "%s: no %s of that name in policy %s; `rongcuo policy "
@@ -145,8 +148,8 @@ static int read_section(struct rc_facts *f, json_t *obj, const char *section, in
 			continue;
 		}
 		if (p->facts[slot].is_standard != standards) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: '%s' is a %s; put it under \"%s\"", path,
-				    key, standards ? "fact" : "standard (a graded finding)",
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: '%s' is a %s; put it under \"%s\"",
+				    path, key, standards ? "fact" : "standard (a graded finding)",
 				    standards ? "facts" : "findings");
 			bad = 1;
 			continue;
@@ -157,9 +160,8 @@ static int read_section(struct rc_facts *f, json_t *obj, const char *section, in
 	return bad ? -1 : 0;
 }
 
-enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
-			       unsigned flags, struct rc_diags *d, int32_t *conduct,
-			       int32_t *decision)
+enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len, unsigned flags,
+			       struct rc_diags *d, int32_t *conduct, int32_t *decision)
 {
 	enum rc_err e = RC_OK;
 	json_error_t jerr;
@@ -191,7 +193,8 @@ enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
 		goto out;
 	}
 	rc_facts_clear(f);
-	json_object_foreach(root, key, v) {
+	json_object_foreach(root, key, v)
+	{
 		int bad = 0;
 		if (strcmp(key, "facts") == 0)
 			bad = read_section(f, v, "facts", 0, flags, d);
@@ -209,10 +212,11 @@ enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
 		} else if (strcmp(key, "comment") == 0) {
 			continue;
 		} else {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "unknown key \"%.60s\"; allowed: facts, findings, conduct_date, "
-				    "decision_date, comment",
-				    key);
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "unknown key \"%.60s\"; allowed: facts, findings, conduct_date, "
+			    "decision_date, comment",
+			    key);
 			bad = 1;
 		}
 		if (bad && !e)

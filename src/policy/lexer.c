@@ -243,8 +243,8 @@ static void lex_ident(struct lexer *lx, int line, int col)
 		advance(lx, n);
 	size_t len = lx->pos - start;
 	if (len > RC_MAX_IDENT) {
-		rc_diag_add(lx->d, RC_SEV_ERROR, line, col,
-			    "name longer than %d bytes; shorten it", RC_MAX_IDENT);
+		rc_diag_add(lx->d, RC_SEV_ERROR, line, col, "name longer than %d bytes; shorten it",
+			    RC_MAX_IDENT);
 		lx->failed = 1;
 		return;
 	}
@@ -355,8 +355,7 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 			t = c2 == '=' ? T_GE : T_GT;
 			w = c2 == '=' ? 2 : 1;
 			break;
-		default:
-			goto bad_char;
+		default: goto bad_char;
 		}
 		if (t == T_RBRACE) {
 			if (lx.depth == 0) {
@@ -374,15 +373,15 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 		lx.pos += w;
 		lx.col += (int)w;
 		continue;
-bad_char:
+	bad_char:
 		if (cp >= 0x3000 && cp <= 0x303F)
 			rc_diag_add(d, RC_SEV_ERROR, line, col,
 				    "Chinese punctuation '%.*s' is only allowed inside \"strings\"",
 				    (int)n, lx.s + lx.pos);
 		else if (cp >= 0xFF00 && cp <= 0xFFEF)
 			rc_diag_add(d, RC_SEV_ERROR, line, col,
-				    "full-width character '%.*s' here; use the ASCII form",
-				    (int)n, lx.s + lx.pos);
+				    "full-width character '%.*s' here; use the ASCII form", (int)n,
+				    lx.s + lx.pos);
 		else if (cp >= 0x2018 && cp <= 0x201F)
 			rc_diag_add(d, RC_SEV_ERROR, line, col,
 				    "curly quote '%.*s'; strings use straight quotes \"...\"",

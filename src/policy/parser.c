@@ -26,18 +26,23 @@ struct parser {
 
 /* Words with a meaning in the language; never names of items. */
 static const char *const reserved[] = {
-	"policy", "title", "jurisdiction", "version", "effective", "until", "status",
-	"source", "article", "note", "fact", "label", "help", "unit", "min", "max",
-	"group", "record", "bool", "int", "date", "text", "enum", "standard", "grades",
-	"category", "situation", "in", "condition", "exclusion", "enabled", "blocks",
-	"all", "principle", "outcome", "meaning", "leniency", "restricts", "rule",
-	"priority", "when", "recommend", "impact", "counted_from", "sanction",
-	"period", "period_max", "extra", "none", "procedure", "step", "actor", "next",
-	"deadline", "parameter", "days", "workdays", "months", "years", "test",
-	"conduct", "decision", "given", "expect", "no", "is", "undetermined",
-	"blocked", "by", "decisive", "not", "and", "or", "true", "false", "unknown",
-	"known", "tolerable", "excluded", "conflict", "SEED", "CONFIRMED", "TYPICAL",
-	"UNKNOWN", NULL};
+    "policy",   "title",        "jurisdiction", "version",      "effective",
+    "until",    "status",       "source",       "article",      "note",
+    "fact",     "label",        "help",         "unit",         "min",
+    "max",      "group",        "record",       "bool",         "int",
+    "date",     "text",         "enum",         "standard",     "grades",
+    "category", "situation",    "in",           "condition",    "exclusion",
+    "enabled",  "blocks",       "all",          "principle",    "outcome",
+    "meaning",  "leniency",     "restricts",    "rule",         "priority",
+    "when",     "recommend",    "impact",       "counted_from", "sanction",
+    "period",   "period_max",   "extra",        "none",         "procedure",
+    "step",     "actor",        "next",         "deadline",     "parameter",
+    "days",     "workdays",     "months",       "years",        "test",
+    "conduct",  "decision",     "given",        "expect",       "no",
+    "is",       "undetermined", "blocked",      "by",           "decisive",
+    "not",      "and",          "or",           "true",         "false",
+    "unknown",  "known",        "tolerable",    "excluded",     "conflict",
+    "SEED",     "CONFIRMED",    "TYPICAL",      "UNKNOWN",      NULL};
 
 static int is_reserved(const char *s)
 {
@@ -77,11 +82,10 @@ static void describe(const struct token *k, char *buf, size_t len)
 		snprintf(buf, len, "%s", rc_tok_name(k->t));
 }
 
-#define PERR(ps, k, ...)                                                       \
-	do {                                                                   \
-		rc_diag_add((ps)->d, RC_SEV_ERROR, (k)->line, (k)->col,        \
-			    __VA_ARGS__);                                      \
-		(ps)->failed = 1;                                              \
+#define PERR(ps, k, ...)                                                                           \
+	do {                                                                                       \
+		rc_diag_add((ps)->d, RC_SEV_ERROR, (k)->line, (k)->col, __VA_ARGS__);              \
+		(ps)->failed = 1;                                                                  \
 	} while (0)
 
 static int expect_tok(struct parser *ps, enum tok t, const char *context)
@@ -104,8 +108,8 @@ static void skip_seps(struct parser *ps)
 }
 
 /* Grow an arena array by one zeroed element. */
-static void *vec_push(struct parser *ps, void **arr, int *n, int *cap, size_t size,
-		      int limit, const struct token *at, const char *what)
+static void *vec_push(struct parser *ps, void **arr, int *n, int *cap, size_t size, int limit,
+		      const struct token *at, const char *what)
 {
 	if (*n >= limit) {
 		PERR(ps, at, "more than %d %s; this limit keeps input bounded", limit, what);
@@ -212,16 +216,15 @@ static int date_tok(struct parser *ps, int32_t *out, const char *entry)
 }
 
 /* Name list: NAME (, NAME)* -- or the parenthesised form when paren. */
-static int name_list(struct parser *ps, const char ***out, int *n, const char *what,
-		     int limit)
+static int name_list(struct parser *ps, const char ***out, int *n, const char *what, int limit)
 {
 	int cap = 0;
 	*out = NULL;
 	*n = 0;
 	for (;;) {
 		const struct token *k = cur(ps);
-		const char **slot = vec_push(ps, (void **)out, n, &cap, sizeof(char *), limit,
-					     k, what);
+		const char **slot =
+		    vec_push(ps, (void **)out, n, &cap, sizeof(char *), limit, k, what);
 		if (!slot || name_tok(ps, slot, what))
 			return -1;
 		if (cur(ps)->t != T_COMMA)
@@ -244,8 +247,10 @@ static int parse_dur(struct parser *ps, struct dur *d, const char *entry)
 	if (k->t != T_INT) {
 		char got[96];
 		describe(k, got, sizeof(got));
-		PERR(ps, k, "'%s' takes a duration such as '5 workdays', '6 months' or 'none', "
-			    "found %s", entry, got);
+		PERR(ps, k,
+		     "'%s' takes a duration such as '5 workdays', '6 months' or 'none', "
+		     "found %s",
+		     entry, got);
 		return -1;
 	}
 	int_tok(ps, &v, entry);
@@ -338,9 +343,18 @@ static int parse_lit(struct parser *ps, struct lit *l, int allow_unknown)
 	l->line = k->line;
 	l->col = k->col;
 	switch (k->t) {
-	case T_INT: l->k = L_INT; l->i = k->i; break;
-	case T_DATE: l->k = L_DATE; l->i = k->i; break;
-	case T_STRING: l->k = L_STRING; l->s = k->s; break;
+	case T_INT:
+		l->k = L_INT;
+		l->i = k->i;
+		break;
+	case T_DATE:
+		l->k = L_DATE;
+		l->i = k->i;
+		break;
+	case T_STRING:
+		l->k = L_STRING;
+		l->s = k->s;
+		break;
 	case T_IDENT:
 		if (is_kw(k, "true") || is_kw(k, "false")) {
 			l->k = L_BOOL;
@@ -399,7 +413,8 @@ static struct expr *parse_primary(struct parser *ps)
 		take(ps);
 		e = new_expr(ps, E_KNOWN, k);
 		if (!e || expect_tok(ps, T_LPAREN, "after 'known'") ||
-		    name_tok(ps, &e->name, "a fact") || expect_tok(ps, T_RPAREN, "to close 'known('"))
+		    name_tok(ps, &e->name, "a fact") ||
+		    expect_tok(ps, T_RPAREN, "to close 'known('"))
 			return NULL;
 		return e;
 	}
@@ -415,8 +430,12 @@ static struct expr *parse_primary(struct parser *ps)
 		if (!e)
 			return NULL;
 		e->name = k->s;
-		e->op = o->t == T_EQ ? C_EQ : o->t == T_NE ? C_NE : o->t == T_LT ? C_LT
-			: o->t == T_LE ? C_LE : o->t == T_GT ? C_GT : C_GE;
+		e->op = o->t == T_EQ   ? C_EQ
+			: o->t == T_NE ? C_NE
+			: o->t == T_LT ? C_LT
+			: o->t == T_LE ? C_LE
+			: o->t == T_GT ? C_GT
+				       : C_GE;
 		take(ps);
 		if (parse_lit(ps, &e->v, 0))
 			return NULL;
@@ -557,12 +576,12 @@ static int parse_block(struct parser *ps, void *obj, struct prov *pv, entry_fn e
 	}
 }
 
-#define ONCE(ps, k, field)                                                     \
-	do {                                                                   \
-		if (field) {                                                   \
-			PERR(ps, k, "'%s' is given twice", (k)->s);            \
-			return -1;                                             \
-		}                                                              \
+#define ONCE(ps, k, field)                                                                         \
+	do {                                                                                       \
+		if (field) {                                                                       \
+			PERR(ps, k, "'%s' is given twice", (k)->s);                                \
+			return -1;                                                                 \
+		}                                                                                  \
 	} while (0)
 
 static int policy_entry(struct parser *ps, void *obj, const struct token *k)
@@ -609,8 +628,10 @@ static int parse_policy(struct parser *ps, const struct token *kw)
 	if (parse_block(ps, p, &p->prov, policy_entry, "the policy block",
 			"title, jurisdiction, version, effective, until"))
 		return -1;
-	const char *missing = !p->title ? "title" : !p->version ? "version"
-			      : p->effective == INT32_MIN ? "effective" : NULL;
+	const char *missing = !p->title                   ? "title"
+			      : !p->version               ? "version"
+			      : p->effective == INT32_MIN ? "effective"
+							  : NULL;
 	if (missing) {
 		PERR(ps, kw, "the policy block needs '%s'", missing);
 		return -1;
@@ -730,7 +751,8 @@ static int parse_fact(struct parser *ps, const struct token *kw, int standard)
 				"label, help, unit, group, min, max, record"))
 			return -1;
 		if (!f->label) {
-			PERR(ps, kw, "fact '%s' needs a 'label' (shown in the intake form)", f->name);
+			PERR(ps, kw, "fact '%s' needs a 'label' (shown in the intake form)",
+			     f->name);
 			return -1;
 		}
 		if (f->has_min && f->has_max && f->min > f->max) {
@@ -742,7 +764,8 @@ static int parse_fact(struct parser *ps, const struct token *kw, int standard)
 	for (int i = 0; i < f->n_values; i++)
 		for (int j = 0; j < i; j++)
 			if (strcmp(f->values[i], f->values[j]) == 0) {
-				PERR(ps, kw, "'%s' lists the value '%s' twice", f->name, f->values[i]);
+				PERR(ps, kw, "'%s' lists the value '%s' twice", f->name,
+				     f->values[i]);
 				return -1;
 			}
 	return 0;
@@ -779,8 +802,7 @@ static int item_entry(struct parser *ps, void *obj, const struct token *k)
 			return 0;
 		}
 		it->blocks_all = 0;
-		return name_list(ps, &it->block_names, &it->n_blocks, "situations",
-				 RC_MAX_ITEMS);
+		return name_list(ps, &it->block_names, &it->n_blocks, "situations", RC_MAX_ITEMS);
 	}
 	return 1;
 }
@@ -788,9 +810,9 @@ static int item_entry(struct parser *ps, void *obj, const struct token *k)
 static int parse_item(struct parser *ps, const struct token *kw, enum rc_kind kind)
 {
 	struct rc_policy *p = ps->p;
-	struct item *it = vec_push(ps, (void **)&p->items[kind], &p->n_items[kind],
-				   &ps->cap_items[kind], sizeof(*it), RC_MAX_ITEMS, kw,
-				   rc_kind_name(kind));
+	struct item *it =
+	    vec_push(ps, (void **)&p->items[kind], &p->n_items[kind], &ps->cap_items[kind],
+		     sizeof(*it), RC_MAX_ITEMS, kw, rc_kind_name(kind));
 	if (!it)
 		return -1;
 	it->line = kw->line;
@@ -803,7 +825,8 @@ static int parse_item(struct parser *ps, const struct token *kw, enum rc_kind ki
 		return -1;
 	if (kind == RC_K_SITUATION) {
 		if (!is_kw(cur(ps), "in")) {
-			PERR(ps, cur(ps), "situation '%s' needs its category: 'situation %s in CATEGORY'",
+			PERR(ps, cur(ps),
+			     "situation '%s' needs its category: 'situation %s in CATEGORY'",
 			     it->name, it->name);
 			return -1;
 		}
@@ -816,7 +839,7 @@ static int parse_item(struct parser *ps, const struct token *kw, enum rc_kind ki
 	snprintf(what, sizeof(what), "%s '%s'", rc_kind_name(kind), it->name);
 	const char *entries = kind == RC_K_EXCLUSION ? "title, when, enabled, blocks"
 			      : (kind == RC_K_CATEGORY || kind == RC_K_PRINCIPLE) ? "title"
-			      : "title, when";
+										  : "title, when";
 	if (parse_block(ps, &c, &it->prov, item_entry, what, entries))
 		return -1;
 	if (!it->title) {
@@ -913,9 +936,9 @@ static int rule_entry(struct parser *ps, void *obj, const struct token *k)
 		take(ps);
 		int cap = 0;
 		for (;;) {
-			const char **s = vec_push(ps, (void **)&r->band_names, &r->n_band, &cap,
-						  sizeof(char *), RC_MAX_OUTCOMES, cur(ps),
-						  "outcomes in a band");
+			const char **s =
+			    vec_push(ps, (void **)&r->band_names, &r->n_band, &cap, sizeof(char *),
+				     RC_MAX_OUTCOMES, cur(ps), "outcomes in a band");
 			if (!s || name_tok(ps, s, "an outcome"))
 				return -1;
 			if (cur(ps)->t != T_BAR)
@@ -937,8 +960,7 @@ static int parse_rule(struct parser *ps, const struct token *kw)
 	r->col = kw->col;
 	r->reg = -1;
 	if (def_name(ps, &r->name, "a rule") ||
-	    parse_block(ps, r, &r->prov, rule_entry, "a rule",
-			"title, priority, when, recommend"))
+	    parse_block(ps, r, &r->prov, rule_entry, "a rule", "title, priority, when, recommend"))
 		return -1;
 	if (!r->when || !r->n_band) {
 		PERR(ps, kw, "rule '%s' needs '%s'", r->name, !r->when ? "when" : "recommend");
@@ -1060,8 +1082,8 @@ static int procedure_entry(struct parser *ps, void *obj, const struct token *k)
 	}
 	if (is_kw(k, "parameter")) {
 		take(ps);
-		struct param *pr = vec_push(ps, (void **)&p->params, &p->n_params,
-					    &c->param_cap, sizeof(*pr), 256, k, "parameters");
+		struct param *pr = vec_push(ps, (void **)&p->params, &p->n_params, &c->param_cap,
+					    sizeof(*pr), 256, k, "parameters");
 		if (!pr)
 			return -1;
 		pr->line = k->line;
@@ -1108,8 +1130,9 @@ static int parse_expect(struct parser *ps, struct test *t, int *cap, const struc
 		x->k = X_OUTCOME;
 		int bcap = 0;
 		for (;;) {
-			const char **s = vec_push(ps, (void **)&x->band_names, &x->n_band, &bcap,
-						  sizeof(char *), RC_MAX_OUTCOMES, cur(ps), "outcomes");
+			const char **s =
+			    vec_push(ps, (void **)&x->band_names, &x->n_band, &bcap, sizeof(char *),
+				     RC_MAX_OUTCOMES, cur(ps), "outcomes");
 			if (!s || name_tok(ps, s, "an outcome"))
 				return -1;
 			if (cur(ps)->t != T_BAR)
@@ -1148,10 +1171,14 @@ static int parse_expect(struct parser *ps, struct test *t, int *cap, const struc
 		take(ps);
 		k = cur(ps);
 	}
-	static const struct { const char *kw; enum rc_kind k; } kinds[] = {
-		{"situation", RC_K_SITUATION}, {"exclusion", RC_K_EXCLUSION},
-		{"condition", RC_K_CONDITION}, {"category", RC_K_CATEGORY},
-		{"rule", RC_K_RULE}};
+	static const struct {
+		const char *kw;
+		enum rc_kind k;
+	} kinds[] = {{"situation", RC_K_SITUATION},
+		     {"exclusion", RC_K_EXCLUSION},
+		     {"condition", RC_K_CONDITION},
+		     {"category", RC_K_CATEGORY},
+		     {"rule", RC_K_RULE}};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		if (is_kw(k, kinds[i].kw)) {
 			take(ps);
@@ -1162,7 +1189,8 @@ static int parse_expect(struct parser *ps, struct test *t, int *cap, const struc
 		}
 	}
 	if (no) {
-		PERR(ps, k, "after 'expect no' write situation, exclusion, condition, category or rule");
+		PERR(ps, k,
+		     "after 'expect no' write situation, exclusion, condition, category or rule");
 		return -1;
 	}
 	/* NAME is true|false|unknown */
@@ -1177,8 +1205,9 @@ static int parse_expect(struct parser *ps, struct test *t, int *cap, const struc
 	if (!is_kw(cur(ps), "is")) {
 		char got[96];
 		describe(cur(ps), got, sizeof(got));
-		PERR(ps, cur(ps), "expected 'is true', 'is false' or 'is unknown' after '%s', found %s",
-		     x->name, got);
+		PERR(ps, cur(ps),
+		     "expected 'is true', 'is false' or 'is unknown' after '%s', found %s", x->name,
+		     got);
 		return -1;
 	}
 	take(ps);
@@ -1227,9 +1256,9 @@ static int test_entry(struct parser *ps, void *obj, const struct token *k)
 				take(ps);
 				return 0;
 			}
-			struct given *gv = vec_push(ps, (void **)&t->given, &t->n_given,
-						    &c->given_cap, sizeof(*gv), RC_MAX_GIVEN, g,
-						    "facts in one test");
+			struct given *gv =
+			    vec_push(ps, (void **)&t->given, &t->n_given, &c->given_cap,
+				     sizeof(*gv), RC_MAX_GIVEN, g, "facts in one test");
 			if (!gv)
 				return -1;
 			gv->line = g->line;
@@ -1259,8 +1288,7 @@ static int parse_test(struct parser *ps, const struct token *kw)
 	if (string_tok(ps, &t->name, "test"))
 		return -1;
 	struct test_ctx c = {t, 0, 0};
-	if (parse_block(ps, &c, NULL, test_entry, "a test",
-			"conduct, decision, given, expect"))
+	if (parse_block(ps, &c, NULL, test_entry, "a test", "conduct, decision, given, expect"))
 		return -1;
 	if (!t->n_expects) {
 		PERR(ps, kw, "test \"%s\" has no 'expect'; a test must be able to fail", t->name);
@@ -1283,14 +1311,17 @@ static void sync_top(struct parser *ps)
 	}
 }
 
-enum rc_err rc_parse(struct rc_policy *p, const struct token *toks, int n,
-		     struct rc_diags *d)
+enum rc_err rc_parse(struct rc_policy *p, const struct token *toks, int n, struct rc_diags *d)
 {
 	struct parser ps = {.p = p, .a = &p->arena, .t = toks, .n = n, .d = d};
-	static const struct { const char *kw; enum rc_kind k; } items[] = {
-		{"category", RC_K_CATEGORY}, {"situation", RC_K_SITUATION},
-		{"condition", RC_K_CONDITION}, {"exclusion", RC_K_EXCLUSION},
-		{"principle", RC_K_PRINCIPLE}};
+	static const struct {
+		const char *kw;
+		enum rc_kind k;
+	} items[] = {{"category", RC_K_CATEGORY},
+		     {"situation", RC_K_SITUATION},
+		     {"condition", RC_K_CONDITION},
+		     {"exclusion", RC_K_EXCLUSION},
+		     {"principle", RC_K_PRINCIPLE}};
 
 	while (cur(&ps)->t != T_EOF) {
 		skip_seps(&ps);
@@ -1330,9 +1361,11 @@ enum rc_err rc_parse(struct rc_policy *p, const struct token *toks, int n,
 		if (r == -2) {
 			char got[96];
 			describe(k, got, sizeof(got));
-			PERR(&ps, k, "expected an item (fact, standard, category, situation, "
-				     "condition, exclusion, principle, outcome, rule, impact, "
-				     "procedure, test), found %s", got);
+			PERR(&ps, k,
+			     "expected an item (fact, standard, category, situation, "
+			     "condition, exclusion, principle, outcome, rule, impact, "
+			     "procedure, test), found %s",
+			     got);
 			take(&ps);
 		}
 		if (r != 0)

@@ -89,12 +89,30 @@ void rc_policy_free(struct rc_policy *p)
 	free(p);
 }
 
-const char *rc_policy_series(const struct rc_policy *p) { return p->series; }
-const char *rc_policy_version(const struct rc_policy *p) { return p->version; }
-const char *rc_policy_title(const struct rc_policy *p) { return p->title; }
-const char *rc_policy_digest(const struct rc_policy *p) { return p->digest; }
-int32_t rc_policy_effective(const struct rc_policy *p) { return p->effective; }
-int32_t rc_policy_until(const struct rc_policy *p) { return p->until; }
+const char *rc_policy_series(const struct rc_policy *p)
+{
+	return p->series;
+}
+const char *rc_policy_version(const struct rc_policy *p)
+{
+	return p->version;
+}
+const char *rc_policy_title(const struct rc_policy *p)
+{
+	return p->title;
+}
+const char *rc_policy_digest(const struct rc_policy *p)
+{
+	return p->digest;
+}
+int32_t rc_policy_effective(const struct rc_policy *p)
+{
+	return p->effective;
+}
+int32_t rc_policy_until(const struct rc_policy *p)
+{
+	return p->until;
+}
 
 const char *rc_policy_jurisdiction(const struct rc_policy *p)
 {
@@ -159,7 +177,10 @@ int rc_policy_find(const struct rc_policy *p, enum rc_kind k, const char *name)
 	return k == RC_K_STANDARD ? i - p->n_facts : i;
 }
 
-int rc_policy_slot_count(const struct rc_policy *p) { return p->n_slots; }
+int rc_policy_slot_count(const struct rc_policy *p)
+{
+	return p->n_slots;
+}
 
 int rc_policy_slot_find(const struct rc_policy *p, const char *name)
 {
@@ -322,7 +343,8 @@ void rc_policy_slot_describe(const struct rc_policy *p, int i, char *buf, size_t
 		if (off < len && (fa->has_min || fa->has_max)) {
 			off += (size_t)snprintf(buf + off, len - off, ", ");
 			if (off < len && fa->has_min)
-				off += (size_t)snprintf(buf + off, len - off, "%lld", (long long)fa->min);
+				off += (size_t)snprintf(buf + off, len - off, "%lld",
+							(long long)fa->min);
 			if (off < len)
 				off += (size_t)snprintf(buf + off, len - off, "..");
 			if (off < len && fa->has_max)

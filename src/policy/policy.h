@@ -23,7 +23,7 @@
 #include "core/err.h"
 
 #define RC_POLICY_MAX_BYTES (4u << 20) /* largest policy file accepted */
-#define RC_FACTS_MAX_BYTES (1u << 20)  /* largest facts JSON accepted  */
+#define RC_FACTS_MAX_BYTES  (1u << 20) /* largest facts JSON accepted  */
 
 struct rc_policy;
 struct rc_facts;
@@ -34,16 +34,31 @@ struct rc_result;
  * neither. */
 enum rc_truth { RC_UNKNOWN = 0, RC_TRUE = 1, RC_FALSE = 2 };
 
-enum rc_status { RC_STATUS_NONE = 0, RC_STATUS_SEED, RC_STATUS_CONFIRMED,
-		 RC_STATUS_TYPICAL, RC_STATUS_UNKNOWN };
+enum rc_status {
+	RC_STATUS_NONE = 0,
+	RC_STATUS_SEED,
+	RC_STATUS_CONFIRMED,
+	RC_STATUS_TYPICAL,
+	RC_STATUS_UNKNOWN
+};
 
 enum rc_fact_type { RC_FT_BOOL, RC_FT_INT, RC_FT_DATE, RC_FT_TEXT, RC_FT_ENUM };
 
 /* The kinds of named items; one namespace holds them all. */
 enum rc_kind {
-	RC_K_FACT, RC_K_STANDARD, RC_K_CATEGORY, RC_K_SITUATION, RC_K_CONDITION,
-	RC_K_EXCLUSION, RC_K_PRINCIPLE, RC_K_OUTCOME, RC_K_RULE, RC_K_IMPACT,
-	RC_K_STEP, RC_K_PARAMETER, RC_K__COUNT
+	RC_K_FACT,
+	RC_K_STANDARD,
+	RC_K_CATEGORY,
+	RC_K_SITUATION,
+	RC_K_CONDITION,
+	RC_K_EXCLUSION,
+	RC_K_PRINCIPLE,
+	RC_K_OUTCOME,
+	RC_K_RULE,
+	RC_K_IMPACT,
+	RC_K_STEP,
+	RC_K_PARAMETER,
+	RC_K__COUNT
 };
 
 enum rc_outcome_state {
@@ -62,8 +77,7 @@ enum rc_err rc_policy_compile(const char *text, size_t len, const char *name,
 			      struct rc_diags *diags, struct rc_policy **out);
 
 /* Read and compile a file; RC_ERR_IO (message in diags) if unreadable. */
-enum rc_err rc_policy_load(const char *path, struct rc_diags *diags,
-			   struct rc_policy **out);
+enum rc_err rc_policy_load(const char *path, struct rc_diags *diags, struct rc_policy **out);
 
 void rc_policy_free(struct rc_policy *p);
 
@@ -78,8 +92,7 @@ void rc_policy_list_provisional(const struct rc_policy *p, FILE *out);
 
 /* Run the tests written in the policy.  Prints each failure (with file and
  * line) and a summary to `out`.  RC_ERR_TEST when any failed. */
-enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run,
-				int *n_failed);
+enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run, int *n_failed);
 
 /* Print what changed from `a` to `b` (items added, removed, changed),
  * one line each, and return the number of differences. */
@@ -135,9 +148,9 @@ int rc_policy_slot_find(const struct rc_policy *p, const char *name);
  * to fix it; RC_ERR_SYNTAX, RC_ERR_NAME, RC_ERR_TYPE, RC_ERR_RANGE or
  * RC_ERR_LIMIT.  Dates absent from the document are left as INT32_MIN. */
 #define RC_FACTS_IGNORE_UNKNOWN 1u /* names the policy lacks: skip, no error */
-enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
-			       unsigned flags, struct rc_diags *diags,
-			       int32_t *conduct_date, int32_t *decision_date);
+enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len, unsigned flags,
+			       struct rc_diags *diags, int32_t *conduct_date,
+			       int32_t *decision_date);
 
 /* Describe slot i's type for messages ("bool", "int (万元, 0..)", ...). */
 void rc_policy_slot_describe(const struct rc_policy *p, int i, char *buf, size_t len);
@@ -151,8 +164,8 @@ void rc_result_free(struct rc_result *r);
 
 /* Evaluate `f` into `r`.  Never allocates.  Returns RC_ERR_CONFLICT when two
  * true rules at the same priority disagree (r says which). */
-enum rc_err rc_policy_eval(const struct rc_policy *p, const struct rc_facts *f,
-			   struct rc_result *r, unsigned flags);
+enum rc_err rc_policy_eval(const struct rc_policy *p, const struct rc_facts *f, struct rc_result *r,
+			   unsigned flags);
 
 enum rc_truth rc_result_item(const struct rc_result *r, enum rc_kind k, int i);
 enum rc_truth rc_result_tolerable(const struct rc_result *r);
@@ -181,8 +194,7 @@ int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b);
  * `cap` slot indexes to `out`; returns how many there are.  Uses `scratch`
  * (a second result of the same policy) and does not allocate. */
 int rc_policy_decisive(const struct rc_policy *p, const struct rc_facts *f,
-		       const struct rc_result *r, struct rc_result *scratch, int *out,
-		       int cap);
+		       const struct rc_result *r, struct rc_result *scratch, int *out, int cap);
 
 /* ---- versions and assessment -------------------------------------- */
 
@@ -195,12 +207,10 @@ void rc_policy_set_free(struct rc_policy_set *s);
 /* Add a compiled version; the set takes ownership of `p` (also on error).
  * RC_ERR_CONFLICT when it belongs to another series, repeats a version
  * string, or overlaps another version's effective period (in diags). */
-enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p,
-			      struct rc_diags *d);
+enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p, struct rc_diags *d);
 
 /* Load a .rcp file, or every *.rcp file of a directory, into the set. */
-enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path,
-			       struct rc_diags *d);
+enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path, struct rc_diags *d);
 
 int rc_policy_set_count(const struct rc_policy_set *s);
 const struct rc_policy *rc_policy_set_get(const struct rc_policy_set *s, int i);
@@ -212,9 +222,8 @@ const struct rc_policy *rc_policy_set_at(const struct rc_policy_set *s, int32_t 
  * the decision date when its recommendation is more lenient (从旧兼从轻),
  * evaluate with trace, find the decisive unknown facts.  `conduct` and
  * `decision` override the document's dates when not INT32_MIN. */
-enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t len,
-		      int32_t conduct, int32_t decision, struct rc_diags *d,
-		      struct rc_assessment **out);
+enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t len, int32_t conduct,
+		      int32_t decision, struct rc_diags *d, struct rc_assessment **out);
 void rc_assessment_free(struct rc_assessment *a);
 
 const struct rc_policy *rc_assessment_policy(const struct rc_assessment *a);
@@ -222,8 +231,7 @@ const struct rc_result *rc_assessment_result(const struct rc_assessment *a);
 
 /* Chinese prose for people; `why_not` (a situation name, or NULL) adds
  * the detailed reasons that situation is not met. */
-enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *why_not,
-				     FILE *out);
+enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *why_not, FILE *out);
 /* The stable JSON document of docs/assessment-json.md. */
 enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out);
 

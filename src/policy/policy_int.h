@@ -12,35 +12,52 @@
 #include "policy/policy.h"
 
 /* ---- limits (every size from input is capped) ----------------------- */
-#define RC_MAX_IDENT 128
-#define RC_MAX_STRING 4096
-#define RC_MAX_DEPTH 64
-#define RC_MAX_ITEMS 1024   /* of each kind */
-#define RC_MAX_ENUM 64      /* values of one enum; fits a uint64 mask */
-#define RC_MAX_OUTCOMES 64  /* bands are uint64 masks */
-#define RC_MAX_TESTS 1024
-#define RC_MAX_GIVEN 256
-#define RC_MAX_TOKENS 1000000
-#define RC_MAX_REGS 60000   /* registers are uint16 */
+#define RC_MAX_IDENT    128
+#define RC_MAX_STRING   4096
+#define RC_MAX_DEPTH    64
+#define RC_MAX_ITEMS    1024 /* of each kind */
+#define RC_MAX_ENUM     64   /* values of one enum; fits a uint64 mask */
+#define RC_MAX_OUTCOMES 64   /* bands are uint64 masks */
+#define RC_MAX_TESTS    1024
+#define RC_MAX_GIVEN    256
+#define RC_MAX_TOKENS   1000000
+#define RC_MAX_REGS     60000 /* registers are uint16 */
 
 /* ---- tokens --------------------------------------------------------- */
 enum tok {
-	T_EOF, T_IDENT, T_STRING, T_INT, T_DATE,
-	T_LBRACE, T_RBRACE, T_LPAREN, T_RPAREN, T_COMMA, T_SEMI, T_COLON,
-	T_ASSIGN, T_EQ, T_NE, T_LT, T_LE, T_GT, T_GE, T_BAR
+	T_EOF,
+	T_IDENT,
+	T_STRING,
+	T_INT,
+	T_DATE,
+	T_LBRACE,
+	T_RBRACE,
+	T_LPAREN,
+	T_RPAREN,
+	T_COMMA,
+	T_SEMI,
+	T_COLON,
+	T_ASSIGN,
+	T_EQ,
+	T_NE,
+	T_LT,
+	T_LE,
+	T_GT,
+	T_GE,
+	T_BAR
 };
 
 struct token {
 	enum tok t;
 	int line, col;
-	int depth;          /* brace depth before this token */
-	const char *s;      /* identifier or decoded string (arena, NUL-ended) */
-	int64_t i;          /* T_INT value, T_DATE day number */
+	int depth;     /* brace depth before this token */
+	const char *s; /* identifier or decoded string (arena, NUL-ended) */
+	int64_t i;     /* T_INT value, T_DATE day number */
 };
 
 /* Tokenise; errors go to diags.  *toks is arena memory, last is T_EOF. */
-enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len,
-		   struct rc_diags *d, struct token **toks, int *n_toks);
+enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_diags *d,
+		   struct token **toks, int *n_toks);
 const char *rc_tok_name(enum tok t);
 
 /* ---- syntax tree ---------------------------------------------------- */
@@ -54,8 +71,17 @@ struct lit {
 };
 
 enum expr_kind {
-	E_TRUE, E_FALSE, E_AND, E_OR, E_NOT, E_REF, E_CMP, E_IN, E_KNOWN,
-	E_TOLERABLE, E_EXCLUDED
+	E_TRUE,
+	E_FALSE,
+	E_AND,
+	E_OR,
+	E_NOT,
+	E_REF,
+	E_CMP,
+	E_IN,
+	E_KNOWN,
+	E_TOLERABLE,
+	E_EXCLUDED
 };
 
 enum cmp_op { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
@@ -63,18 +89,18 @@ enum cmp_op { C_EQ, C_NE, C_LT, C_LE, C_GT, C_GE };
 struct expr {
 	enum expr_kind k;
 	int line, col;
-	const char *name;       /* E_REF, E_CMP, E_IN, E_KNOWN */
-	enum cmp_op op;         /* E_CMP */
-	struct lit v;           /* E_CMP */
-	struct lit *set;        /* E_IN */
+	const char *name; /* E_REF, E_CMP, E_IN, E_KNOWN */
+	enum cmp_op op;   /* E_CMP */
+	struct lit v;     /* E_CMP */
+	struct lit *set;  /* E_IN */
 	int n_set;
-	struct expr *a, *b;     /* operands */
+	struct expr *a, *b; /* operands */
 	/* resolved by the compiler */
-	enum rc_kind rk;        /* what NAME refers to */
-	int ri;                 /* index within that kind (slot for facts) */
-	int64_t cv;             /* comparison constant, resolved */
-	uint64_t mask;          /* E_IN (and enum ==) value mask */
-	int reg;                /* register holding this node's value */
+	enum rc_kind rk; /* what NAME refers to */
+	int ri;          /* index within that kind (slot for facts) */
+	int64_t cv;      /* comparison constant, resolved */
+	uint64_t mask;   /* E_IN (and enum ==) value mask */
+	int reg;         /* register holding this node's value */
 };
 
 struct prov {
@@ -84,8 +110,8 @@ struct prov {
 };
 
 struct dur {
-	int set;        /* 0 = not given */
-	int none;       /* "none" */
+	int set;  /* 0 = not given */
+	int none; /* "none" */
 	int n;
 	enum { D_DAYS, D_WORKDAYS, D_MONTHS, D_YEARS } unit;
 };
@@ -98,8 +124,8 @@ struct fact {
 	int64_t min, max;
 	int has_min, has_max;
 	int is_standard;
-	int record;          /* kept for the case file; no rule needs it */
-	int unknown_grade;   /* standards: index of 未查明, or -1 */
+	int record;        /* kept for the case file; no rule needs it */
+	int unknown_grade; /* standards: index of 未查明, or -1 */
 	struct prov prov;
 	int line, col;
 	int used;
@@ -113,7 +139,7 @@ struct item { /* category, situation, condition, exclusion, principle */
 	const char *cat_name; /* situation: its category */
 	int category;
 	struct expr *when;
-	int enabled;          /* exclusion */
+	int enabled; /* exclusion */
 	int blocks_all;
 	const char **block_names;
 	int *blocks;
@@ -197,11 +223,11 @@ enum expect_kind {
 struct expect {
 	enum expect_kind k;
 	const char *name, *name2;
-	enum rc_kind rk;    /* X_TRUTH: kind of NAME (or RC_K__COUNT for builtins) */
+	enum rc_kind rk; /* X_TRUTH: kind of NAME (or RC_K__COUNT for builtins) */
 	int ri, ri2;
-	int builtin;        /* 1 tolerable, 2 excluded */
+	int builtin; /* 1 tolerable, 2 excluded */
 	enum rc_truth want;
-	int negate;         /* X_DECISIVE: "not decisive" */
+	int negate; /* X_DECISIVE: "not decisive" */
 	const char **band_names;
 	int n_band;
 	uint64_t band;
@@ -221,8 +247,20 @@ struct test {
 
 /* ---- the compiled program ------------------------------------------ */
 enum op {
-	OP_CONST, OP_BOOL, OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE, OP_IN,
-	OP_KNOWN, OP_AND, OP_OR, OP_NOT, OP_MOV
+	OP_CONST,
+	OP_BOOL,
+	OP_EQ,
+	OP_NE,
+	OP_LT,
+	OP_LE,
+	OP_GT,
+	OP_GE,
+	OP_IN,
+	OP_KNOWN,
+	OP_AND,
+	OP_OR,
+	OP_NOT,
+	OP_MOV
 };
 
 struct insn {
@@ -248,7 +286,7 @@ struct rc_policy {
 	struct prov prov;
 	char digest[17];
 	/* items, by kind */
-	struct fact *facts;       /* facts, then standards: the fact slots */
+	struct fact *facts; /* facts, then standards: the fact slots */
 	int n_facts, n_slots;
 	struct item *items[RC_K__COUNT]; /* category..principle */
 	int n_items[RC_K__COUNT];
@@ -270,12 +308,12 @@ struct rc_policy {
 	int n_code;
 	int n_regs;
 	int reg_tolerable, reg_excluded;
-	int *reg_blocked;          /* per situation: OR of its blockers */
-	int *rule_order;           /* rule indexes, by level */
+	int *reg_blocked; /* per situation: OR of its blockers */
+	int *rule_order;  /* rule indexes, by level */
 	struct level *levels;
 	int n_levels;
 	/* trace layout */
-	int *atom_regs;            /* every leaf register, in item order */
+	int *atom_regs; /* every leaf register, in item order */
 	int n_atoms;
 };
 
@@ -283,7 +321,7 @@ struct rc_facts {
 	const struct rc_policy *p;
 	int64_t *val;
 	uint8_t *known;
-	const char **text;         /* text facts, owned by `arena` */
+	const char **text; /* text facts, owned by `arena` */
 	struct rc_arena arena;
 };
 
@@ -296,16 +334,15 @@ struct rc_result {
 	int conflict_a, conflict_b;
 	/* trace */
 	int traced;
-	uint8_t *blocked;          /* n_situations x n_exclusions */
-	uint8_t *atoms;            /* values of atom_regs */
+	uint8_t *blocked; /* n_situations x n_exclusions */
+	uint8_t *atoms;   /* values of atom_regs */
 	/* decisive probing scratch */
 	int64_t *probe_val;
 	uint8_t *probe_known;
 };
 
 /* parser.c: build the tree in p (names unresolved). */
-enum rc_err rc_parse(struct rc_policy *p, const struct token *toks, int n,
-		     struct rc_diags *d);
+enum rc_err rc_parse(struct rc_policy *p, const struct token *toks, int n, struct rc_diags *d);
 
 /* compile.c: resolve names, check types, emit code. */
 enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d);

@@ -63,7 +63,8 @@ static int set_given(struct rc_facts *f, const struct given *g, char *why, size_
 		break;
 	}
 	if (e) {
-		snprintf(why, len, "value for '%s' is out of range or not one of its values", fa->name);
+		snprintf(why, len, "value for '%s' is out of range or not one of its values",
+			 fa->name);
 		return -1;
 	}
 	return 0;
@@ -88,13 +89,16 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 	rc_facts_clear(f);
 	if (t->has_conduct && (t->conduct < p->effective || t->conduct > p->until)) {
 		rc_date_format(t->conduct, a);
-		fprintf(out, "%s:%d: test \"%s\": conduct date %s is outside this version's "
-			     "effective period\n", p->file, t->line, t->name, a);
+		fprintf(out,
+			"%s:%d: test \"%s\": conduct date %s is outside this version's "
+			"effective period\n",
+			p->file, t->line, t->name, a);
 		return 1;
 	}
 	for (int i = 0; i < t->n_given; i++) {
 		if (set_given(f, &t->given[i], why, sizeof(why))) {
-			fprintf(out, "%s:%d: test \"%s\": %s\n", p->file, t->given[i].line, t->name, why);
+			fprintf(out, "%s:%d: test \"%s\": %s\n", p->file, t->given[i].line, t->name,
+				why);
 			return 1;
 		}
 	}
@@ -105,9 +109,9 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 		why[0] = '\0';
 		switch (x->k) {
 		case X_TRUTH: {
-			enum rc_truth got = x->builtin == 1 ? rc_result_tolerable(r)
+			enum rc_truth got = x->builtin == 1   ? rc_result_tolerable(r)
 					    : x->builtin == 2 ? rc_result_excluded(r)
-					    : rc_result_item(r, x->rk, x->ri);
+							      : rc_result_item(r, x->rk, x->ri);
 			if (got != x->want) {
 				ok = 0;
 				snprintf(why, sizeof(why), "expected %s '%s' to be %s, it is %s",
@@ -122,30 +126,35 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 				band_names(p, x->band, a, sizeof(a));
 				band_names(p, r->band, b, sizeof(b));
 				snprintf(why, sizeof(why), "expected outcome %s, got %s%s", a,
-					 r->state == RC_OUTCOME_DETERMINED ? "" :
-					 r->state == RC_OUTCOME_CONFLICT ? "a conflict between " :
-					 "undetermined, candidates ", b);
+					 r->state == RC_OUTCOME_DETERMINED ? ""
+					 : r->state == RC_OUTCOME_CONFLICT
+					     ? "a conflict between "
+					     : "undetermined, candidates ",
+					 b);
 			}
 			break;
 		case X_UNDETERMINED:
 			if (r->state != RC_OUTCOME_UNDETERMINED) {
 				ok = 0;
 				band_names(p, r->band, b, sizeof(b));
-				snprintf(why, sizeof(why), "expected the outcome undetermined, got %s", b);
+				snprintf(why, sizeof(why),
+					 "expected the outcome undetermined, got %s", b);
 			}
 			break;
 		case X_CONFLICT:
 			if (e != RC_ERR_CONFLICT) {
 				ok = 0;
-				snprintf(why, sizeof(why), "expected a rule conflict, there is none");
+				snprintf(why, sizeof(why),
+					 "expected a rule conflict, there is none");
 			}
 			break;
 		case X_BLOCKED: {
 			enum rc_truth got = rc_result_blocked(r, x->ri, x->ri2);
 			if (got != RC_TRUE) {
 				ok = 0;
-				snprintf(why, sizeof(why), "expected situation '%s' blocked by exclusion "
-							   "'%s'; blocked is %s",
+				snprintf(why, sizeof(why),
+					 "expected situation '%s' blocked by exclusion "
+					 "'%s'; blocked is %s",
 					 x->name, x->name2, truth_name(got));
 			}
 			break;
@@ -158,8 +167,9 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 				found |= decisive[j] == x->ri;
 			if (found == x->negate) {
 				ok = 0;
-				snprintf(why, sizeof(why), "expected '%s' %sto be a decisive unknown fact",
-					 x->name, x->negate ? "not " : "");
+				snprintf(why, sizeof(why),
+					 "expected '%s' %sto be a decisive unknown fact", x->name,
+					 x->negate ? "not " : "");
 			}
 			break;
 		}
@@ -172,8 +182,7 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 	return failed;
 }
 
-enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run,
-				int *n_failed)
+enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run, int *n_failed)
 {
 	struct rc_facts *f = NULL;
 	struct rc_result *r = NULL, *scratch = NULL;

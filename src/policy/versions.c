@@ -38,12 +38,12 @@ void rc_policy_set_free(struct rc_policy_set *s)
 	free(s);
 }
 
-enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p,
-			      struct rc_diags *d)
+enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p, struct rc_diags *d)
 {
 	char a[RC_DATE_STRLEN];
 	if (s->n >= RC_MAX_VERSIONS) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "more than %d versions of one policy", RC_MAX_VERSIONS);
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "more than %d versions of one policy",
+			    RC_MAX_VERSIONS);
 		rc_policy_free(p);
 		return RC_ERR_LIMIT;
 	}
@@ -58,10 +58,11 @@ enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p,
 			why = "overlaps in its effective period";
 		if (why) {
 			rc_date_format(q->effective, a);
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "%s (policy %s, version \"%s\") %s with %s (policy %s, version "
-				    "\"%s\", effective %s); one version must be in force on any date",
-				    p->file, p->series, p->version, why, q->file, q->series, q->version, a);
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "%s (policy %s, version \"%s\") %s with %s (policy %s, version "
+			    "\"%s\", effective %s); one version must be in force on any date",
+			    p->file, p->series, p->version, why, q->file, q->series, q->version, a);
 			rc_policy_free(p);
 			return RC_ERR_CONFLICT;
 		}
@@ -98,8 +99,8 @@ static enum rc_err load_file(struct rc_policy_set *s, const char *path, struct r
 		if (fd.items[i].sev != RC_SEV_ERROR)
 			continue;
 		char line[RC_DIAG_MSG_MAX + 64];
-		snprintf(line, sizeof(line), "%s:%d:%d: %s", path, fd.items[i].line, fd.items[i].col,
-			 fd.items[i].msg);
+		snprintf(line, sizeof(line), "%s:%d:%d: %s", path, fd.items[i].line,
+			 fd.items[i].col, fd.items[i].msg);
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s", line);
 	}
 	if (e)
@@ -152,7 +153,8 @@ enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path, struct
 		free(names[i]);
 	}
 	if (!e && s->n == 0) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: no .rcp policy files in this directory", path);
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: no .rcp policy files in this directory",
+			    path);
 		e = RC_ERR_NOT_FOUND;
 	}
 	return e;
@@ -216,7 +218,8 @@ static int check_names(const struct rc_policy_set *s, const char *json, size_t l
 		json_t *v;
 		if (!json_is_object(obj))
 			continue;
-		json_object_foreach(obj, key, v) {
+		json_object_foreach(obj, key, v)
+		{
 			int found = 0;
 			for (int i = 0; i < s->n && !found; i++)
 				found = rc_policy_slot_find(s->v[i], key) >= 0;
@@ -225,7 +228,8 @@ static int check_names(const struct rc_policy_set *s, const char *json, size_t l
 			const char *sug = rc_suggest(primary, key);
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 				    "%s.%.200s: no fact of that name in any loaded version%s%s%s",
-				    sections[sec], key, sug ? " (did you mean '" : "", sug ? sug : "",
+				    sections[sec], key, sug ? " (did you mean '" : "",
+				    sug ? sug : "",
 				    sug ? "'?)" : "; `rongcuo policy facts` lists them");
 			bad = 1;
 		}
@@ -251,9 +255,8 @@ static enum rc_err run_version(struct rc_assessment *a, int slot, const struct r
 	return RC_OK;
 }
 
-enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t len,
-		      int32_t conduct, int32_t decision, struct rc_diags *d,
-		      struct rc_assessment **out)
+enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t len, int32_t conduct,
+		      int32_t decision, struct rc_diags *d, struct rc_assessment **out)
 {
 	enum rc_err e = RC_OK;
 	struct rc_assessment *a = calloc(1, sizeof(*a));
@@ -282,9 +285,10 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 		a->decision = decision != INT32_MIN ? decision : dd;
 	}
 	if (a->conduct != INT32_MIN && a->decision != INT32_MIN && a->decision < a->conduct) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "the decision date is before the conduct date; a decision cannot precede "
-			    "the conduct it judges");
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "the decision date is before the conduct date; a decision cannot precede "
+		    "the conduct it judges");
 		e = RC_ERR_RANGE;
 		goto out;
 	}
@@ -292,10 +296,11 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 	const struct rc_policy *pc = NULL, *pd = NULL;
 	if (a->conduct == INT32_MIN) {
 		if (s->n > 1) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "%d versions are loaded; give the conduct date (--conduct-date or "
-				    "\"conduct_date\") so the version in force can be chosen",
-				    s->n);
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "%d versions are loaded; give the conduct date (--conduct-date or "
+			    "\"conduct_date\") so the version in force can be chosen",
+			    s->n);
 			e = RC_ERR_USAGE;
 			goto out;
 		}
@@ -305,10 +310,11 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 		pc = rc_policy_set_at(s, a->conduct);
 		if (!pc) {
 			rc_date_format(a->conduct, ds);
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "no loaded version is in force on the conduct date %s; load the "
-				    "version for that date",
-				    ds);
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "no loaded version is in force on the conduct date %s; load the "
+			    "version for that date",
+			    ds);
 			e = RC_ERR_NOT_FOUND;
 			goto out;
 		}
@@ -342,16 +348,17 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 		if ((e = rc_result_new(r->p, &a->scratch)))
 			goto out;
 		a->candidates = rc_policy_candidates(r->p, r->facts, r->result);
-		a->n_decisive = rc_policy_decisive(r->p, r->facts, r->result, a->scratch, a->decisive,
-						   RC_ASSESS_MAX_DECISIVE);
+		a->n_decisive = rc_policy_decisive(r->p, r->facts, r->result, a->scratch,
+						   a->decisive, RC_ASSESS_MAX_DECISIVE);
 		if (r->eval_err == RC_ERR_CONFLICT) {
 			int ra, rb;
 			rc_result_conflict(r->result, &ra, &rb);
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "policy %s: rules '%s' and '%s' both apply at priority %d and "
-				    "recommend different outcomes; fix the policy (rongcuo policy check)",
-				    r->p->version, r->p->rules[ra].name, r->p->rules[rb].name,
-				    r->p->rules[ra].priority);
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "policy %s: rules '%s' and '%s' both apply at priority %d and "
+			    "recommend different outcomes; fix the policy (rongcuo policy check)",
+			    r->p->version, r->p->rules[ra].name, r->p->rules[rb].name,
+			    r->p->rules[ra].priority);
 			e = RC_ERR_CONFLICT;
 			goto out;
 		}

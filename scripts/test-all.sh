@@ -1,0 +1,46 @@
+#!/bin/sh
+# The whole suite, as `make test` and CI run it:
+#   1. build and run every test against the normal build (build/);
+#   2. the same against an ASan+UBSan build (build-san/);
+#   3. a short libFuzzer run of every harness.
+# Ends with one line "tests: N passed, M failed" over all of it.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+jobs=$(nproc 2>/dev/null || echo 2)
+total_pass=0
+total_fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+run_suite() { # $1 = label, rest = make arguments
+	label=$1
+	shift
+	echo "== $label"
+	if ! make -s -j"$jobs" "$@" all test-bins >"$log" 2>&1; then
+		cat "$log"
+		echo "$label: build failed"
+		total_fail=$((total_fail + 1))
+		return
+	fi
+	make -s "$@" test-unit 2>&1 | tee "$log"
+	line=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+	[ -z "$line" ] && f=1
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-0}))
+}
+
+run_suite "normal build" BUILD=build
+run_suite "ASan+UBSan build" BUILD=build-san SANITIZE=address,undefined
+
+echo "== short fuzz run"
+if scripts/fuzz.sh short; then
+	total_pass=$((total_pass + 1))
+else
+	total_fail=$((total_fail + 1))
+fi
+
+echo "tests: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
