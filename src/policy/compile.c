@@ -271,6 +271,14 @@ static void add_atom(struct gen *g, int reg)
 	g->atoms[g->n_atoms++] = reg;
 }
 
+/* Fold x into the chain acc with op; acc < 0 starts the chain.  Chains
+ * start from their first operand, not from a constant, to save one
+ * instruction per chain. */
+static int join(struct gen *g, enum op op, int acc, int x)
+{
+	return acc < 0 ? x : emit(g, op, acc, x, 0);
+}
+
 static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col);
 static int gen_tolerable(struct gen *g);
 static int gen_excluded(struct gen *g);
@@ -504,15 +512,11 @@ static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col)
 	if (k == RC_K_CATEGORY) {
 		if (g->cat_reg[i] >= 0)
 			return g->cat_reg[i];
-		int r = g->const_f, first = 1;
-		for (int s = 0; s < p->n_items[RC_K_SITUATION]; s++) {
-			if (p->items[RC_K_SITUATION][s].category != i)
-				continue;
-			int sr = gen_item(g, RC_K_SITUATION, s, line, col);
-			r = first ? sr : emit(g, OP_OR, r, sr, 0);
-			first = 0;
-		}
-		if (first) /* a category without situations is false, not unknown */
+		int r = -1;
+		for (int s = 0; s < p->n_items[RC_K_SITUATION]; s++)
+			if (p->items[RC_K_SITUATION][s].category == i)
+				r = join(g, OP_OR, r, gen_item(g, RC_K_SITUATION, s, line, col));
+		if (r < 0) /* a category without situations is false, not unknown */
 			r = g->const_f;
 		p->items[RC_K_CATEGORY][i].reg = r;
 		return g->cat_reg[i] = r;
@@ -538,12 +542,10 @@ static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col)
 	}
 	g->state[k][i] = 1;
 	int r = gen_expr(g, when);
-	/* An item's register must be its own so that why-not can tell the item
-	 * from a leaf: copy a bare leaf. */
+	/* The item's value is its condition's root register; the explainer
+	 * walks the condition's own nodes, so no copy is needed. */
 	if (k == RC_K_EXCLUSION && !p->items[k][i].enabled)
 		r = g->const_f; /* disabled: evaluated as false, listed as disabled */
-	else
-		r = emit(g, OP_MOV, r, 0, 0);
 	*regp = r;
 	g->state[k][i] = 2;
 	return r;
@@ -559,12 +561,13 @@ static int gen_excluded(struct gen *g)
 		return g->const_f;
 	}
 	g->excluded_state = 1;
-	int r = g->const_f;
-	for (int e = 0; e < p->n_items[RC_K_EXCLUSION]; e++) {
-		int er = gen_item(g, RC_K_EXCLUSION, e, p->items[RC_K_EXCLUSION][e].line, 0);
-		r = emit(g, OP_OR, r, er, 0);
-	}
-	p->reg_excluded = r;
+	int r = -1;
+	for (int e = 0; e < p->n_items[RC_K_EXCLUSION]; e++)
+		if (p->items[RC_K_EXCLUSION][e].enabled)
+			r = join(
+			    g, OP_OR, r,
+			    gen_item(g, RC_K_EXCLUSION, e, p->items[RC_K_EXCLUSION][e].line, 0));
+	p->reg_excluded = r < 0 ? g->const_f : r;
 	g->excluded_state = 2;
 	return r;
 }
@@ -586,10 +589,10 @@ static int gen_tolerable(struct gen *g)
 	}
 	g->tolerable_state = 1;
 	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
-	int any = g->const_f;
+	int any = -1;
 	for (int s = 0; s < ns; s++) {
 		int sr = gen_item(g, RC_K_SITUATION, s, 0, 0);
-		int blocked = g->const_f;
+		int blocked = -1;
 		for (int e = 0; e < ne; e++) {
 			struct item *ex = &p->items[RC_K_EXCLUSION][e];
 			int hits = ex->blocks_all;
@@ -597,16 +600,18 @@ static int gen_tolerable(struct gen *g)
 				hits = ex->blocks[b] == s;
 			if (!hits || !ex->enabled)
 				continue;
-			blocked = emit(g, OP_OR, blocked, gen_item(g, RC_K_EXCLUSION, e, 0, 0), 0);
+			blocked = join(g, OP_OR, blocked, gen_item(g, RC_K_EXCLUSION, e, 0, 0));
 		}
-		p->reg_blocked[s] = blocked;
-		int unblocked = emit(g, OP_AND, sr, emit(g, OP_NOT, blocked, 0, 0), 0);
-		any = emit(g, OP_OR, any, unblocked, 0);
+		p->reg_blocked[s] = blocked < 0 ? g->const_f : blocked;
+		int unblocked = blocked < 0 ? sr : emit(g, OP_ANDN, sr, blocked, 0);
+		any = join(g, OP_OR, any, unblocked);
 	}
-	int all = g->const_t;
+	if (any < 0)
+		any = g->const_f;
+	int all = -1;
 	for (int c = 0; c < p->n_items[RC_K_CONDITION]; c++)
-		all = emit(g, OP_AND, all, gen_item(g, RC_K_CONDITION, c, 0, 0), 0);
-	p->reg_tolerable = emit(g, OP_AND, any, all, 0);
+		all = join(g, OP_AND, all, gen_item(g, RC_K_CONDITION, c, 0, 0));
+	p->reg_tolerable = all < 0 ? any : emit(g, OP_AND, any, all, 0);
 	g->tolerable_state = 2;
 	return p->reg_tolerable;
 }
@@ -797,6 +802,27 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 			add_probe(&g, f, f->min);
 		if (f->type == RC_FT_INT && f->n_probes == 0)
 			add_probe(&g, f, 0);
+	}
+	/* The (situation, exclusion) pairs the trace must evaluate: only an
+	 * enabled exclusion that covers the situation can block it. */
+	{
+		int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
+		p->block_pairs =
+		    rc_arena_array(&p->arena, (size_t)ns * (size_t)ne * 2 + 1, sizeof(int));
+		if (!p->block_pairs)
+			return RC_ERR_NOMEM;
+		for (int s = 0; s < ns; s++)
+			for (int e = 0; e < ne; e++) {
+				const struct item *ex = &p->items[RC_K_EXCLUSION][e];
+				int hits = ex->enabled && ex->blocks_all;
+				for (int b = 0; !hits && ex->enabled && b < ex->n_blocks; b++)
+					hits = ex->blocks[b] == s;
+				if (hits) {
+					p->block_pairs[2 * p->n_block_pairs] = s;
+					p->block_pairs[2 * p->n_block_pairs + 1] = e;
+					p->n_block_pairs++;
+				}
+			}
 	}
 	resolve_tests(&g);
 	return g.failed ? RC_ERR_TYPE : RC_OK;

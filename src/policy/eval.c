@@ -18,47 +18,134 @@ static inline uint8_t truth(unsigned known, unsigned cond)
 	return (uint8_t)((2u - cond) & (0u - known));
 }
 
+static inline uint8_t not3(unsigned a)
+{
+	return (uint8_t)(((a & 1u) << 1) | ((a >> 1) & 1u));
+}
+
+static inline uint8_t and3(unsigned a, unsigned b)
+{
+	return (uint8_t)(((a & b) & 1u) | ((a | b) & 2u));
+}
+
+static inline uint8_t or3(unsigned a, unsigned b)
+{
+	return (uint8_t)(((a | b) & 1u) | ((a & b) & 2u));
+}
+
+/* One step of the program.  Written once as a macro body so that the
+ * threaded (computed goto) and the portable (switch) dispatch share it. */
+#define STEP_CONST regs[in->dst] = (uint8_t)in->imm
+#define STEP_BOOL  regs[in->dst] = truth(known[in->a], val[in->a] != 0)
+#define STEP_NBOOL regs[in->dst] = truth(known[in->a], val[in->a] == 0)
+#define STEP_EQ    regs[in->dst] = truth(known[in->a], val[in->a] == in->imm)
+#define STEP_NE    regs[in->dst] = truth(known[in->a], val[in->a] != in->imm)
+#define STEP_LT    regs[in->dst] = truth(known[in->a], val[in->a] < in->imm)
+#define STEP_LE    regs[in->dst] = truth(known[in->a], val[in->a] <= in->imm)
+#define STEP_GT    regs[in->dst] = truth(known[in->a], val[in->a] > in->imm)
+#define STEP_GE    regs[in->dst] = truth(known[in->a], val[in->a] >= in->imm)
+/* enum values are validated < RC_MAX_ENUM when set; unknown ones are 0 */
+#define STEP_IN                                                                                    \
+	regs[in->dst] =                                                                            \
+	    truth(known[in->a], (unsigned)(((uint64_t)in->imm >> (val[in->a] & 63)) & 1))
+#define STEP_KNOWN regs[in->dst] = known[in->a] ? RC_TRUE : RC_FALSE
+#define STEP_AND   regs[in->dst] = and3(regs[in->a], regs[in->b])
+#define STEP_ANDN  regs[in->dst] = and3(regs[in->a], not3(regs[in->b]))
+#define STEP_OR    regs[in->dst] = or3(regs[in->a], regs[in->b])
+#define STEP_NOT   regs[in->dst] = not3(regs[in->a])
+
 void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *known,
 		  uint8_t *regs)
 {
 	const struct insn *in = p->code, *end = p->code + p->n_code;
+	if (in == end)
+		return;
+#if defined(__GNUC__)
+	/* Threaded dispatch: one indirect jump per instruction, each at its
+	 * own site, which the branch predictor learns for the fixed sequence
+	 * of a compiled policy.  (GNU C labels-as-values; the switch below is
+	 * the portable equivalent.) */
+	static const void *const tbl[OP__COUNT] = {
+	    [OP_CONST] = &&l_const, [OP_BOOL] = &&l_bool,   [OP_NBOOL] = &&l_nbool,
+	    [OP_EQ] = &&l_eq,       [OP_NE] = &&l_ne,       [OP_LT] = &&l_lt,
+	    [OP_LE] = &&l_le,       [OP_GT] = &&l_gt,       [OP_GE] = &&l_ge,
+	    [OP_IN] = &&l_in,       [OP_KNOWN] = &&l_known, [OP_AND] = &&l_and,
+	    [OP_ANDN] = &&l_andn,   [OP_OR] = &&l_or,       [OP_NOT] = &&l_not};
+#define NEXT                                                                                       \
+	do {                                                                                       \
+		if (++in == end)                                                                   \
+			return;                                                                    \
+		goto *tbl[in->op];                                                                 \
+	} while (0)
+	goto *tbl[in->op];
+l_const:
+	STEP_CONST;
+	NEXT;
+l_bool:
+	STEP_BOOL;
+	NEXT;
+l_nbool:
+	STEP_NBOOL;
+	NEXT;
+l_eq:
+	STEP_EQ;
+	NEXT;
+l_ne:
+	STEP_NE;
+	NEXT;
+l_lt:
+	STEP_LT;
+	NEXT;
+l_le:
+	STEP_LE;
+	NEXT;
+l_gt:
+	STEP_GT;
+	NEXT;
+l_ge:
+	STEP_GE;
+	NEXT;
+l_in:
+	STEP_IN;
+	NEXT;
+l_known:
+	STEP_KNOWN;
+	NEXT;
+l_and:
+	STEP_AND;
+	NEXT;
+l_andn:
+	STEP_ANDN;
+	NEXT;
+l_or:
+	STEP_OR;
+	NEXT;
+l_not:
+	STEP_NOT;
+	NEXT;
+#undef NEXT
+#else
 	for (; in < end; in++) {
-		unsigned a, b;
-		uint8_t r;
 		switch ((enum op)in->op) {
-		case OP_CONST: r = (uint8_t)in->imm; break;
-		case OP_BOOL: r = truth(known[in->a], val[in->a] != 0); break;
-		case OP_EQ: r = truth(known[in->a], val[in->a] == in->imm); break;
-		case OP_NE: r = truth(known[in->a], val[in->a] != in->imm); break;
-		case OP_LT: r = truth(known[in->a], val[in->a] < in->imm); break;
-		case OP_LE: r = truth(known[in->a], val[in->a] <= in->imm); break;
-		case OP_GT: r = truth(known[in->a], val[in->a] > in->imm); break;
-		case OP_GE: r = truth(known[in->a], val[in->a] >= in->imm); break;
-		case OP_IN:
-			/* enum values are validated < RC_MAX_ENUM when set */
-			r = truth(known[in->a],
-				  (unsigned)(((uint64_t)in->imm >> (val[in->a] & 63)) & 1));
-			break;
-		case OP_KNOWN: r = known[in->a] ? RC_TRUE : RC_FALSE; break;
-		case OP_AND:
-			a = regs[in->a];
-			b = regs[in->b];
-			r = (uint8_t)(((a & b) & 1u) | ((a | b) & 2u));
-			break;
-		case OP_OR:
-			a = regs[in->a];
-			b = regs[in->b];
-			r = (uint8_t)(((a | b) & 1u) | ((a & b) & 2u));
-			break;
-		case OP_NOT:
-			a = regs[in->a];
-			r = (uint8_t)(((a & 1u) << 1) | ((a >> 1) & 1u));
-			break;
-		case OP_MOV: r = regs[in->a]; break;
-		default: r = RC_UNKNOWN;
+		case OP_CONST: STEP_CONST; break;
+		case OP_BOOL: STEP_BOOL; break;
+		case OP_NBOOL: STEP_NBOOL; break;
+		case OP_EQ: STEP_EQ; break;
+		case OP_NE: STEP_NE; break;
+		case OP_LT: STEP_LT; break;
+		case OP_LE: STEP_LE; break;
+		case OP_GT: STEP_GT; break;
+		case OP_GE: STEP_GE; break;
+		case OP_IN: STEP_IN; break;
+		case OP_KNOWN: STEP_KNOWN; break;
+		case OP_AND: STEP_AND; break;
+		case OP_ANDN: STEP_ANDN; break;
+		case OP_OR: STEP_OR; break;
+		case OP_NOT: STEP_NOT; break;
+		default: regs[in->dst] = RC_UNKNOWN;
 		}
-		regs[in->dst] = r;
 	}
+#endif
 }
 
 /* Choose the recommended band (docs/policy-language.md §2.5): the highest
@@ -127,16 +214,12 @@ static void trace(const struct rc_policy *p, struct rc_result *r)
 {
 	const uint8_t *regs = r->regs;
 	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
-	for (int s = 0; s < ns; s++) {
-		unsigned sv = regs[p->items[RC_K_SITUATION][s].reg];
-		for (int e = 0; e < ne; e++) {
-			const struct item *ex = &p->items[RC_K_EXCLUSION][e];
-			int hits = ex->enabled && ex->blocks_all;
-			for (int b = 0; !hits && ex->enabled && b < ex->n_blocks; b++)
-				hits = ex->blocks[b] == s;
-			unsigned ev = hits ? regs[ex->reg] : RC_FALSE;
-			r->blocked[s * ne + e] = (uint8_t)(((sv & ev) & 1u) | ((sv | ev) & 2u));
-		}
+	const struct item *sit = p->items[RC_K_SITUATION], *exc = p->items[RC_K_EXCLUSION];
+	/* blocked(s, e) = s and e, for the pairs where e covers s; false elsewhere */
+	memset(r->blocked, RC_FALSE, (size_t)ns * (size_t)ne);
+	for (int i = 0; i < p->n_block_pairs; i++) {
+		int s = p->block_pairs[2 * i], e = p->block_pairs[2 * i + 1];
+		r->blocked[s * ne + e] = and3(regs[sit[s].reg], regs[exc[e].reg]);
 	}
 	for (int i = 0; i < p->n_atoms; i++)
 		r->atoms[i] = regs[p->atom_regs[i]];

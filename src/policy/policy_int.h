@@ -101,6 +101,7 @@ struct expr {
 	int64_t cv;      /* comparison constant, resolved */
 	uint64_t mask;   /* E_IN (and enum ==) value mask */
 	int reg;         /* register holding this node's value */
+	int neg;         /* the register holds the negation (a NOT folded in) */
 };
 
 struct prov {
@@ -249,6 +250,7 @@ struct test {
 enum op {
 	OP_CONST,
 	OP_BOOL,
+	OP_NBOOL, /* not bool: a NOT folded into the load */
 	OP_EQ,
 	OP_NE,
 	OP_LT,
@@ -258,9 +260,10 @@ enum op {
 	OP_IN,
 	OP_KNOWN,
 	OP_AND,
+	OP_ANDN, /* a and not b */
 	OP_OR,
 	OP_NOT,
-	OP_MOV
+	OP__COUNT
 };
 
 struct insn {
@@ -313,6 +316,8 @@ struct rc_policy {
 	struct level *levels;
 	int n_levels;
 	/* trace layout */
+	int *block_pairs; /* (situation, exclusion) pairs that can block, flattened */
+	int n_block_pairs;
 	int *atom_regs; /* every leaf register, in item order */
 	int n_atoms;
 };
