@@ -86,10 +86,32 @@ static int find_cb(void *ctx, enum rc_kind k, int i, const char *name, int line,
 	return 1;
 }
 
-/* Linear lookup: compile time only, and policies hold a few hundred names.
- * Facts and standards resolve to their slot index. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+/* Lookup by name.  Facts and standards resolve to their slot index.  Once
+ * rc_compile has built the hash table the lookup is O(1) -- a policy of the
+ * maximum size has tens of thousands of references; before that (and for
+ * duplicate detection, which needs the first definition) it is linear. */
 int rc_lookup(const struct rc_policy *p, const char *name, enum rc_kind *k, int *i)
 {
+	if (p->names) {
+		for (uint32_t h = name_hash(name) & p->names_mask;; h = (h + 1) & p->names_mask) {
+			const struct name_slot *ns = &p->names[h];
+			if (!ns->name)
+				return 0;
+			if (strcmp(ns->name, name) == 0) {
+				*k = ns->k;
+				*i = ns->i;
+				return 1;
+			}
+		}
+	}
 	struct find_ctx c = {name, RC_K__COUNT, -1};
 	if (!each_name(p, find_cb, &c))
 		return 0;
@@ -98,10 +120,47 @@ int rc_lookup(const struct rc_policy *p, const char *name, enum rc_kind *k, int 
 	return 1;
 }
 
+static int index_cb(void *ctx, enum rc_kind k, int i, const char *name, int line, int col)
+{
+	(void)line;
+	(void)col;
+	struct rc_policy *p = ctx;
+	for (uint32_t h = name_hash(name) & p->names_mask;; h = (h + 1) & p->names_mask) {
+		struct name_slot *ns = &p->names[h];
+		if (!ns->name) {
+			ns->name = name;
+			ns->k = k;
+			ns->i = i;
+			return 0;
+		}
+		if (strcmp(ns->name, name) == 0)
+			return 0; /* duplicate: the first definition stays */
+	}
+}
+
+/* Build the name table: a power of two at least twice the number of names. */
+static enum rc_err index_names(struct rc_policy *p)
+{
+	size_t n = (size_t)p->n_slots + (size_t)p->n_outcomes + (size_t)p->n_rules +
+		   (size_t)p->n_impacts + (size_t)p->n_steps + (size_t)p->n_params;
+	for (int k = RC_K_CATEGORY; k <= RC_K_PRINCIPLE; k++)
+		n += (size_t)p->n_items[k];
+	size_t cap = 16;
+	while (cap < 2 * n)
+		cap *= 2;
+	struct name_slot *t = rc_arena_array(&p->arena, cap, sizeof(*t));
+	if (!t)
+		return RC_ERR_NOMEM;
+	p->names_mask = (uint32_t)(cap - 1);
+	p->names = t;
+	each_name(p, index_cb, p);
+	return RC_OK;
+}
+
 /* Levenshtein distance over code points, capped. */
 static int edit_distance(const char *a, const char *b)
 {
-	uint32_t ca[RC_MAX_IDENT + 1], cb[RC_MAX_IDENT + 1];
+	uint32_t ca[RC_MAX_IDENT + 1] = {0}, cb[RC_MAX_IDENT + 1] = {0};
 	int na = 0, nb = 0;
 	for (const unsigned char *s = (const unsigned char *)a; *s && na < RC_MAX_IDENT; na++) {
 		uint32_t c = *s++;
@@ -145,6 +204,11 @@ static int suggest_cb(void *ctx, enum rc_kind k, int i, const char *name, int li
 	(void)line;
 	(void)col;
 	struct suggest_ctx *c = ctx;
+	/* Cheap filter first: a distance below 3 code points cannot come from
+	 * names whose byte lengths differ by more than 3 four-byte points. */
+	size_t la = strlen(c->name), lb = strlen(name);
+	if ((la > lb ? la - lb : lb - la) > 12)
+		return 0;
 	int d = edit_distance(c->name, name);
 	if (d < c->dist) {
 		c->dist = d;
@@ -675,6 +739,8 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 		p->n_facts = nf;
 	}
 	int n_plain = p->n_facts;
+	if (index_names(p))
+		return RC_ERR_NOMEM;
 	each_name(p, dup_cb, &dc);
 	if (dc.failed)
 		g.failed = 1;

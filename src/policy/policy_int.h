@@ -280,8 +280,16 @@ struct level { /* rules of one priority, highest first */
 	int first, count; /* into rule_order */
 };
 
+struct name_slot {
+	const char *name;
+	enum rc_kind k;
+	int i;
+};
+
 struct rc_policy {
 	struct rc_arena arena;
+	struct name_slot *names; /* open addressing; NULL until compiled */
+	uint32_t names_mask;
 	const char *file;
 	/* metadata */
 	const char *series, *title, *jurisdiction, *version;
