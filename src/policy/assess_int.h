@@ -28,11 +28,19 @@ struct rc_assessment {
 	int later_undecided; /* an outcome is undetermined: cannot compare */
 	int applied;         /* index into run[] */
 	struct rc_result *scratch;
-	int decisive[RC_ASSESS_MAX_DECISIVE];
+	/* decisive unknown facts: of the applied version, and while the
+	 * 从旧兼从轻 comparison is pending, of the other version too */
+	struct decisive_ref {
+		const struct rc_policy *p;
+		int slot;
+	} decisive[RC_ASSESS_MAX_DECISIVE];
 	int n_decisive;
-	uint64_t candidates; /* rc_policy_candidates of the applied run */
+	const struct rc_policy *at_decision; /* in force at the decision date, or NULL */
+	uint64_t candidates;                 /* rc_policy_candidates of the applied run */
 };
 
+/* Lowest and highest leniency of the outcomes in a band. */
+void rc_band_range(const struct rc_policy *p, uint64_t band, int *lo, int *hi);
 int rc_band_cmp_across(const struct rc_policy *pa, uint64_t a, const struct rc_policy *pb,
 		       uint64_t b);
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "policy/policy_int.h"
+#include "policy/assess_int.h"
 
 static inline uint8_t truth(unsigned known, unsigned cond)
 {
@@ -327,7 +327,7 @@ enum rc_truth rc_result_blocked(const struct rc_result *r, int s, int e)
 
 /* ---- leniency (从旧兼从轻) ------------------------------------------- */
 
-static void band_range(const struct rc_policy *p, uint64_t band, int *lo, int *hi)
+void rc_band_range(const struct rc_policy *p, uint64_t band, int *lo, int *hi)
 {
 	*lo = 1 << 30;
 	*hi = -1;
@@ -344,8 +344,8 @@ static void band_range(const struct rc_policy *p, uint64_t band, int *lo, int *h
 int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b)
 {
 	int alo, ahi, blo, bhi;
-	band_range(p, a, &alo, &ahi);
-	band_range(p, b, &blo, &bhi);
+	rc_band_range(p, a, &alo, &ahi);
+	rc_band_range(p, b, &blo, &bhi);
 	if (ahi != bhi)
 		return ahi > bhi ? 1 : -1;
 	if (alo != blo)

@@ -312,7 +312,7 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 	if (a->n_decisive == 0)
 		fprintf(out, "  无:现有事实已足以得出上述结论。\n");
 	for (int i = 0; i < a->n_decisive && i < RC_ASSESS_MAX_DECISIVE; i++) {
-		const struct fact *fa = &p->facts[a->decisive[i]];
+		const struct fact *fa = &a->decisive[i].p->facts[a->decisive[i].slot];
 		fprintf(out, "  · %s(%s)%s%s\n", fa->label, fa->name, fa->help ? ":" : "",
 			fa->help ? fa->help : "");
 	}
@@ -422,9 +422,7 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 	json_object_set_new(o, "decision_date", date_json(a->decision));
 	json_object_set_new(o, "in_force_at_conduct", json_string(a->run[0].p->version));
 	json_object_set_new(o, "in_force_at_decision",
-			    a->has_later               ? json_string(a->run[1].p->version)
-			    : a->decision != INT32_MIN ? json_string(a->run[0].p->version)
-						       : json_null());
+			    a->at_decision ? json_string(a->at_decision->version) : json_null());
 	json_object_set_new(o, "applied", json_string(p->version));
 	json_object_set_new(o, "basis",
 			    json_string(a->applied == 1      ? "lighter_later_version"
@@ -525,9 +523,9 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 
 	arr = json_array();
 	for (int i = 0; i < a->n_decisive && i < RC_ASSESS_MAX_DECISIVE; i++) {
-		const struct fact *fa = &p->facts[a->decisive[i]];
+		const struct fact *fa = &a->decisive[i].p->facts[a->decisive[i].slot];
 		char t[600];
-		rc_policy_slot_describe(p, a->decisive[i], t, sizeof(t));
+		rc_policy_slot_describe(a->decisive[i].p, a->decisive[i].slot, t, sizeof(t));
 		o = json_object();
 		json_object_set_new(o, "fact", json_string(fa->name));
 		json_object_set_new(o, "label", json_string(fa->label));

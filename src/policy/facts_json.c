@@ -26,110 +26,105 @@ static const char *json_kind(const json_t *v)
 	return "a value";
 }
 
-static int read_date(json_t *v, const char *path, struct rc_diags *d, int32_t *out)
+static enum rc_err read_date(json_t *v, const char *path, struct rc_diags *d, int32_t *out)
 {
 	if (!json_is_string(v)) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: expected a date \"YYYY-MM-DD\", got %s",
 			    path, json_kind(v));
-		return -1;
+		return RC_ERR_TYPE;
 	}
 	const char *s = json_string_value(v);
 	enum rc_err e = rc_date_parse(s, json_string_length(v), out);
 	if (e == RC_ERR_SYNTAX) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "%s: \"%.40s\" is not a date; write it as \"YYYY-MM-DD\"", path, s);
-		return -1;
+		return RC_ERR_SYNTAX;
 	}
 	if (e) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "%s: \"%.40s\" is an impossible date (year %d-%d, real month and day)",
 			    path, s, RC_DATE_MIN_YEAR, RC_DATE_MAX_YEAR);
-		return -1;
+		return RC_ERR_RANGE;
 	}
-	return 0;
+	return RC_OK;
 }
 
-static int set_one(struct rc_facts *f, int slot, json_t *v, const char *path, struct rc_diags *d)
+static enum rc_err set_one(struct rc_facts *f, int slot, json_t *v, const char *path,
+			   struct rc_diags *d)
 {
 	const struct fact *fa = &f->p->facts[slot];
 	char want[600];
+	enum rc_err e;
 	if (json_is_null(v))
-		return rc_facts_set_unknown(f, slot) ? -1 : 0;
+		return rc_facts_set_unknown(f, slot);
 	rc_policy_slot_describe(f->p, slot, want, sizeof(want));
 	switch (fa->type) {
 	case RC_FT_BOOL:
 		if (!json_is_boolean(v))
 			goto wrong;
-		rc_facts_set_bool(f, slot, json_is_true(v));
-		return 0;
+		return rc_facts_set_bool(f, slot, json_is_true(v));
 	case RC_FT_INT: {
 		if (!json_is_integer(v))
 			goto wrong;
 		json_int_t n = json_integer_value(v);
-		if (rc_facts_set_int(f, slot, (int64_t)n)) {
+		if ((e = rc_facts_set_int(f, slot, (int64_t)n)))
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: %lld is out of range; expected %s",
 				    path, (long long)n, want);
-			return -1;
-		}
-		return 0;
+		return e;
 	}
 	case RC_FT_DATE: {
 		int32_t days;
-		if (read_date(v, path, d, &days))
-			return -1;
-		rc_facts_set_date(f, slot, days);
-		return 0;
+		if ((e = read_date(v, path, d, &days)))
+			return e;
+		return rc_facts_set_date(f, slot, days);
 	}
-	case RC_FT_TEXT: {
+	case RC_FT_TEXT:
 		if (!json_is_string(v))
 			goto wrong;
-		enum rc_err e =
-		    rc_facts_set_text(f, slot, json_string_value(v), json_string_length(v));
-		if (e) {
+		e = rc_facts_set_text(f, slot, json_string_value(v), json_string_length(v));
+		if (e)
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: text is longer than 64 KiB%s", path,
 				    e == RC_ERR_NOMEM ? " (out of memory)" : "; shorten it");
-			return -1;
-		}
-		return 0;
-	}
+		return e;
 	case RC_FT_ENUM: {
 		if (!json_is_string(v))
 			goto wrong;
 		const char *s = json_string_value(v);
 		for (int i = 0; i < fa->n_values; i++)
-			if (strcmp(fa->values[i], s) == 0) {
-				rc_facts_set_enum(f, slot, i);
-				return 0;
-			}
+			if (strcmp(fa->values[i], s) == 0)
+				return rc_facts_set_enum(f, slot, i);
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: \"%.60s\" is not allowed; expected %s",
 			    path, s, want);
-		return -1;
+		return RC_ERR_RANGE;
 	}
 	}
 wrong:
 	rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: expected %s or null, got %s", path, want,
 		    json_kind(v));
-	return -1;
+	return RC_ERR_TYPE;
 }
 
-static int read_section(struct rc_facts *f, json_t *obj, const char *section, int standards,
-			unsigned flags, struct rc_diags *d)
+/* Read one section ("facts" or "findings"); every problem is reported, the
+ * first one's class is returned. */
+static enum rc_err read_section(struct rc_facts *f, json_t *obj, const char *section, int standards,
+				unsigned flags, struct rc_diags *d)
 {
 	const struct rc_policy *p = f->p;
 	const char *key;
 	json_t *v;
-	int bad = 0;
+	enum rc_err first = RC_OK, e;
 	char path[320];
 	if (!json_is_object(obj)) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "%s: expected an object {\"NAME\": value}, got %s", section,
 			    json_kind(obj));
-		return -1;
+		return RC_ERR_TYPE;
 	}
 	json_object_foreach(obj, key, v)
 	{
 		snprintf(path, sizeof(path), "%s.%.200s", section, key);
 		int slot = rc_policy_slot_find(p, key);
+		e = RC_OK;
 		if (slot < 0) {
 			if (flags & RC_FACTS_IGNORE_UNKNOWN)
 				continue;
@@ -144,42 +139,33 @@ static int read_section(struct rc_facts *f, json_t *obj, const char *section, in
 					    "%s: no %s of that name in policy %s; `rongcuo policy "
 					    "facts` lists them",
 					    path, standards ? "standard" : "fact", p->version);
-			bad = 1;
-			continue;
-		}
-		if (p->facts[slot].is_standard != standards) {
+			e = RC_ERR_NAME;
+		} else if (p->facts[slot].is_standard != standards) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: '%s' is a %s; put it under \"%s\"",
 				    path, key, standards ? "fact" : "standard (a graded finding)",
 				    standards ? "facts" : "findings");
-			bad = 1;
-			continue;
+			e = RC_ERR_NAME;
+		} else {
+			e = set_one(f, slot, v, path, d);
 		}
-		if (set_one(f, slot, v, path, d))
-			bad = 1;
+		if (e && !first)
+			first = e;
 	}
-	return bad ? -1 : 0;
+	return first;
 }
 
-enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len, unsigned flags,
-			       struct rc_diags *d, int32_t *conduct, int32_t *decision)
+/* Parse the document; report a syntax error or a non-object. */
+static enum rc_err load_root(const char *text, size_t len, struct rc_diags *d, json_t **out)
 {
-	enum rc_err e = RC_OK;
 	json_error_t jerr;
-	json_t *root = NULL;
-	const char *key;
-	json_t *v;
-
-	if (conduct)
-		*conduct = INT32_MIN;
-	if (decision)
-		*decision = INT32_MIN;
+	*out = NULL;
 	if (len > RC_FACTS_MAX_BYTES) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "facts document is larger than %u bytes",
 			    RC_FACTS_MAX_BYTES);
 		return RC_ERR_LIMIT;
 	}
 	/* REJECT_DUPLICATES: a fact given twice is a mistake, not "last wins". */
-	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		rc_diag_add(d, RC_SEV_ERROR, jerr.line > 0 ? jerr.line : 0,
 			    jerr.column > 0 ? jerr.column : 0, "invalid JSON: %s", jerr.text);
@@ -189,49 +175,91 @@ enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "the facts document must be an object {\"facts\": {...}}, got %s",
 			    json_kind(root));
-		e = RC_ERR_TYPE;
-		goto out;
+		json_decref(root);
+		return RC_ERR_TYPE;
 	}
+	*out = root;
+	return RC_OK;
+}
+
+static enum rc_err dates_of(json_t *root, struct rc_diags *d, int32_t *conduct, int32_t *decision)
+{
+	static const char *const keys[] = {"conduct_date", "decision_date"};
+	int32_t *outs[] = {conduct, decision};
+	enum rc_err first = RC_OK;
+	for (int i = 0; i < 2; i++) {
+		json_t *v = json_object_get(root, keys[i]);
+		*outs[i] = INT32_MIN;
+		if (!v || json_is_null(v))
+			continue;
+		enum rc_err e = read_date(v, keys[i], d, outs[i]);
+		if (e && !first)
+			first = e;
+	}
+	if (!first && *conduct != INT32_MIN && *decision != INT32_MIN && *decision < *conduct) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "the decision date is before the conduct date; a decision cannot "
+			    "precede the conduct it judges");
+		first = RC_ERR_RANGE;
+	}
+	return first;
+}
+
+enum rc_err rc_facts_read_dates(const char *text, size_t len, struct rc_diags *d, int32_t *conduct,
+				int32_t *decision)
+{
+	json_t *root = NULL;
+	*conduct = *decision = INT32_MIN;
+	enum rc_err e = load_root(text, len, d, &root);
+	if (!e)
+		e = dates_of(root, d, conduct, decision);
+	json_decref(root);
+	return e;
+}
+
+enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len, unsigned flags,
+			       struct rc_diags *d, int32_t *conduct, int32_t *decision)
+{
+	json_t *root = NULL;
+	const char *key;
+	json_t *v;
+	int32_t c, dd;
+
+	if (conduct)
+		*conduct = INT32_MIN;
+	if (decision)
+		*decision = INT32_MIN;
+	enum rc_err e = load_root(text, len, d, &root);
+	if (e)
+		return e;
 	rc_facts_clear(f);
 	json_object_foreach(root, key, v)
 	{
-		int bad = 0;
-		if (strcmp(key, "facts") == 0)
-			bad = read_section(f, v, "facts", 0, flags, d);
-		else if (strcmp(key, "findings") == 0)
-			bad = read_section(f, v, "findings", 1, flags, d);
-		else if (strcmp(key, "conduct_date") == 0 || strcmp(key, "decision_date") == 0) {
-			int32_t day;
-			if (json_is_null(v))
-				continue;
-			bad = read_date(v, key, d, &day);
-			if (!bad && key[1] == 'o' && conduct)
-				*conduct = day;
-			else if (!bad && key[1] == 'e' && decision)
-				*decision = day;
-		} else if (strcmp(key, "comment") == 0) {
-			continue;
-		} else {
+		enum rc_err ke = RC_OK;
+		if (strcmp(key, "facts") == 0) {
+			ke = read_section(f, v, "facts", 0, flags, d);
+		} else if (strcmp(key, "findings") == 0) {
+			ke = read_section(f, v, "findings", 1, flags, d);
+		} else if (strcmp(key, "conduct_date") != 0 && strcmp(key, "decision_date") != 0 &&
+			   strcmp(key, "comment") != 0) {
 			rc_diag_add(
 			    d, RC_SEV_ERROR, 0, 0,
 			    "unknown key \"%.60s\"; allowed: facts, findings, conduct_date, "
 			    "decision_date, comment",
 			    key);
-			bad = 1;
+			ke = RC_ERR_NAME;
 		}
-		if (bad && !e)
-			e = RC_ERR_TYPE;
+		if (ke && !e)
+			e = ke;
 	}
-	if (e)
-		goto out;
-	if (conduct && decision && *conduct != INT32_MIN && *decision != INT32_MIN &&
-	    *decision < *conduct) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "decision_date is before conduct_date; a decision cannot precede the "
-			    "conduct it judges");
-		e = RC_ERR_RANGE;
+	if (!e)
+		e = dates_of(root, d, &c, &dd);
+	if (!e) {
+		if (conduct)
+			*conduct = c;
+		if (decision)
+			*decision = dd;
 	}
-out:
 	if (e)
 		rc_facts_clear(f);
 	json_decref(root);

@@ -152,6 +152,11 @@ enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len,
 			       struct rc_diags *diags, int32_t *conduct_date,
 			       int32_t *decision_date);
 
+/* Only the dates of a facts document (INT32_MIN when absent), with the same
+ * messages; used to choose the version before the facts are read. */
+enum rc_err rc_facts_read_dates(const char *text, size_t len, struct rc_diags *diags,
+				int32_t *conduct_date, int32_t *decision_date);
+
 /* Describe slot i's type for messages ("bool", "int (万元, 0..)", ...). */
 void rc_policy_slot_describe(const struct rc_policy *p, int i, char *buf, size_t len);
 

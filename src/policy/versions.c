@@ -227,9 +227,9 @@ static int check_names(const struct rc_policy_set *s, const char *json, size_t l
 				continue;
 			const char *sug = rc_suggest(primary, key);
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "%s.%.200s: no fact of that name in any loaded version%s%s%s",
-				    sections[sec], key, sug ? " (did you mean '" : "",
-				    sug ? sug : "",
+				    "%s.%.200s: no %s of that name in any loaded version%s%s%s",
+				    sections[sec], key, sec ? "standard" : "fact",
+				    sug ? " (did you mean '" : "", sug ? sug : "",
 				    sug ? "'?)" : "; `rongcuo policy facts` lists them");
 			bad = 1;
 		}
@@ -255,6 +255,26 @@ static enum rc_err run_version(struct rc_assessment *a, int slot, const struct r
 	return RC_OK;
 }
 
+/* Append run i's decisive unknown facts, once per name. */
+static void add_decisive(struct rc_assessment *a, int i)
+{
+	const struct assess_run *r = &a->run[i];
+	int slots[RC_ASSESS_MAX_DECISIVE];
+	int n = rc_policy_decisive(r->p, r->facts, r->result, a->scratch, slots,
+				   RC_ASSESS_MAX_DECISIVE);
+	for (int k = 0; k < n && k < RC_ASSESS_MAX_DECISIVE; k++) {
+		const char *name = r->p->facts[slots[k]].name;
+		int dup = 0;
+		for (int j = 0; j < a->n_decisive && !dup; j++)
+			dup = strcmp(a->decisive[j].p->facts[a->decisive[j].slot].name, name) == 0;
+		if (!dup && a->n_decisive < RC_ASSESS_MAX_DECISIVE) {
+			a->decisive[a->n_decisive].p = r->p;
+			a->decisive[a->n_decisive].slot = slots[k];
+			a->n_decisive++;
+		}
+	}
+}
+
 enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t len, int32_t conduct,
 		      int32_t decision, struct rc_diags *d, struct rc_assessment **out)
 {
@@ -271,16 +291,13 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 	}
 	a->n_versions = s->n;
 
-	/* Dates: the command line wins over the document. */
+	/* Dates: the command line wins over the document.  The document's
+	 * dates are read first, with their own messages, because they choose
+	 * the version whose facts schema reads the rest. */
 	{
-		struct rc_facts *tmp = NULL;
 		int32_t c, dd;
-		if ((e = rc_facts_new(s->v[0], &tmp)))
+		if ((e = rc_facts_read_dates(json, len, d, &c, &dd)))
 			goto out;
-		struct rc_diags quiet;
-		rc_diags_init(&quiet, NULL);
-		rc_facts_read_json(tmp, json, len, RC_FACTS_IGNORE_UNKNOWN, &quiet, &c, &dd);
-		rc_facts_free(tmp);
 		a->conduct = conduct != INT32_MIN ? conduct : c;
 		a->decision = decision != INT32_MIN ? decision : dd;
 	}
@@ -328,28 +345,51 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 	a->applied = 0;
 	if (a->decision != INT32_MIN)
 		pd = rc_policy_set_at(s, a->decision);
+	a->at_decision = pd;
 	if (pd && pd != pc) {
 		if ((e = run_version(a, 1, pd, json, len, d)))
 			goto out;
 		a->has_later = 1;
-		const struct rc_result *r0 = a->run[0].result, *r1 = a->run[1].result;
-		if (r0->state == RC_OUTCOME_DETERMINED && r1->state == RC_OUTCOME_DETERMINED) {
-			/* Leniency is compared by outcome title, the shared meaning
-			 * across versions: bands are per-version bit masks. */
-			a->later_cmp = rc_band_cmp_across(pd, r1->band, pc, r0->band);
-			if (a->later_cmp > 0)
-				a->applied = 1;
+		const struct assess_run *r0 = &a->run[0], *r1 = &a->run[1];
+		/* Compare what each version can still recommend: a determined
+		 * band, or the candidates of an undetermined one.  Leniency is
+		 * compared through the outcomes' leniency, the meaning shared
+		 * across versions (bands are per-version bit masks). */
+		uint64_t c0 = rc_policy_candidates(pc, r0->facts, r0->result);
+		uint64_t c1 = rc_policy_candidates(pd, r1->facts, r1->result);
+		if (r0->result->state == RC_OUTCOME_DETERMINED &&
+		    r1->result->state == RC_OUTCOME_DETERMINED) {
+			a->later_cmp = rc_band_cmp_across(pd, c1, pc, c0);
 		} else {
-			a->later_undecided = 1;
+			int lo0, hi0, lo1, hi1;
+			rc_band_range(pc, c0, &lo0, &hi0);
+			rc_band_range(pd, c1, &lo1, &hi1);
+			if (c0 && c1 && lo1 > hi0)
+				a->later_cmp =
+				    1; /* the later version is lighter whatever the facts */
+			else if (c0 && c1 && hi1 <= lo0)
+				a->later_cmp = -1; /* it cannot be lighter */
+			else
+				a->later_undecided = 1;
 		}
+		if (a->later_cmp > 0)
+			a->applied = 1;
 	}
 	{
 		struct assess_run *r = &a->run[a->applied];
 		if ((e = rc_result_new(r->p, &a->scratch)))
 			goto out;
 		a->candidates = rc_policy_candidates(r->p, r->facts, r->result);
-		a->n_decisive = rc_policy_decisive(r->p, r->facts, r->result, a->scratch,
-						   a->decisive, RC_ASSESS_MAX_DECISIVE);
+		add_decisive(a, a->applied);
+		if (a->later_undecided) {
+			/* Facts that settle the comparison matter as much. */
+			struct rc_result *other = NULL;
+			if ((e = rc_result_new(a->run[1 - a->applied].p, &other)))
+				goto out;
+			rc_result_free(a->scratch);
+			a->scratch = other;
+			add_decisive(a, 1 - a->applied);
+		}
 		if (r->eval_err == RC_ERR_CONFLICT) {
 			int ra, rb;
 			rc_result_conflict(r->result, &ra, &rb);
@@ -370,23 +410,13 @@ out:
 	return e;
 }
 
-/* Leniency of bands from two versions, matched through outcome names. */
+/* Leniency of bands from two versions, through each outcome's leniency. */
 int rc_band_cmp_across(const struct rc_policy *pa, uint64_t a, const struct rc_policy *pb,
 		       uint64_t b)
 {
-	int alo = 1 << 30, ahi = -1, blo = 1 << 30, bhi = -1;
-	for (int o = 0; o < pa->n_outcomes; o++)
-		if (a & ((uint64_t)1 << o)) {
-			int l = pa->outcomes[o].leniency;
-			alo = l < alo ? l : alo;
-			ahi = l > ahi ? l : ahi;
-		}
-	for (int o = 0; o < pb->n_outcomes; o++)
-		if (b & ((uint64_t)1 << o)) {
-			int l = pb->outcomes[o].leniency;
-			blo = l < blo ? l : blo;
-			bhi = l > bhi ? l : bhi;
-		}
+	int alo, ahi, blo, bhi;
+	rc_band_range(pa, a, &alo, &ahi);
+	rc_band_range(pb, b, &blo, &bhi);
 	if (ahi != bhi)
 		return ahi > bhi ? 1 : -1;
 	if (alo != blo)
