@@ -46,6 +46,27 @@ static int want_help(int argc, char **argv)
 	return 0;
 }
 
+/* --help anywhere: usage on stdout, exit 0.  Wrong arguments: usage on
+ * stderr, exit 2.  Returns -1 when the command should go on. */
+static int help_or_usage(int argc, char **argv, int args_ok, const char *text)
+{
+	if (want_help(argc, argv)) {
+		fputs(text, stdout);
+		return RC_EXIT_OK;
+	}
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "rongcuo policy %s: unknown option '%s'\n\n%s", argv[0],
+				argv[i], text);
+			return RC_EXIT_USAGE;
+		}
+	if (!args_ok) {
+		fputs(text, stderr);
+		return RC_EXIT_USAGE;
+	}
+	return -1;
+}
+
 static enum rc_err load(const char *path, struct rc_policy **p)
 {
 	struct rc_diags d;
@@ -58,10 +79,9 @@ static enum rc_err load(const char *path, struct rc_policy **p)
 static int cmd_check(int argc, char **argv)
 {
 	int worst = RC_EXIT_OK;
-	if (want_help(argc, argv) || argc < 2) {
-		fputs(check_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? RC_EXIT_USAGE : RC_EXIT_OK;
-	}
+	int h = help_or_usage(argc, argv, argc >= 2, check_usage);
+	if (h >= 0)
+		return h;
 	for (int i = 1; i < argc; i++) {
 		struct rc_diags d;
 		struct rc_policy *p = NULL;
@@ -70,7 +90,7 @@ static int cmd_check(int argc, char **argv)
 		if (!e)
 			e = rc_policy_check(p, &d);
 		rc_diags_print(&d, stdout);
-		if (e == RC_ERR_IO || e == RC_ERR_NOMEM) {
+		if (e == RC_ERR_IO || e == RC_ERR_NOMEM || (e == RC_ERR_LIMIT && !p)) {
 			worst = RC_EXIT_INPUT;
 		} else if (d.errors) {
 			if (worst == RC_EXIT_OK)
@@ -92,10 +112,9 @@ static int cmd_check(int argc, char **argv)
 static int cmd_test(int argc, char **argv)
 {
 	int worst = RC_EXIT_OK, total = 0, failed = 0;
-	if (want_help(argc, argv) || argc < 2) {
-		fputs(test_usage, argc < 2 ? stderr : stdout);
-		return argc < 2 ? RC_EXIT_USAGE : RC_EXIT_OK;
-	}
+	int h = help_or_usage(argc, argv, argc >= 2, test_usage);
+	if (h >= 0)
+		return h;
 	for (int i = 1; i < argc; i++) {
 		struct rc_policy *p = NULL;
 		int n = 0, f = 0;
@@ -118,10 +137,9 @@ static int cmd_diff(int argc, char **argv)
 {
 	struct rc_policy *a = NULL, *b = NULL;
 	int rc;
-	if (want_help(argc, argv) || argc != 3) {
-		fputs(diff_usage, argc != 3 ? stderr : stdout);
-		return argc != 3 ? RC_EXIT_USAGE : RC_EXIT_OK;
-	}
+	int h = help_or_usage(argc, argv, argc == 3, diff_usage);
+	if (h >= 0)
+		return h;
 	if (load(argv[1], &a) || load(argv[2], &b)) {
 		rc = RC_EXIT_INPUT;
 		goto out;
@@ -136,10 +154,9 @@ out:
 static int cmd_facts(int argc, char **argv)
 {
 	struct rc_policy *p = NULL;
-	if (want_help(argc, argv) || argc != 2) {
-		fputs(facts_usage, argc != 2 ? stderr : stdout);
-		return argc != 2 ? RC_EXIT_USAGE : RC_EXIT_OK;
-	}
+	int h = help_or_usage(argc, argv, argc == 2, facts_usage);
+	if (h >= 0)
+		return h;
 	if (load(argv[1], &p))
 		return RC_EXIT_INPUT;
 	for (int i = 0; i < rc_policy_slot_count(p); i++) {

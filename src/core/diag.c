@@ -9,7 +9,7 @@ void rc_diags_init(struct rc_diags *d, const char *file)
 	d->file = file ? file : "<input>";
 }
 
-void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col, const char *fmt, ...)
+static struct rc_diag *add(struct rc_diags *d, enum rc_severity sev, int line, int col)
 {
 	if (sev == RC_SEV_ERROR)
 		d->errors++;
@@ -17,16 +17,59 @@ void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col, co
 		d->warnings++;
 	if (d->count >= RC_DIAG_MAX) {
 		d->dropped++;
-		return;
+		return NULL;
 	}
 	struct rc_diag *g = &d->items[d->count++];
 	g->sev = sev;
 	g->line = line;
 	g->col = col;
+	g->file = -1;
+	return g;
+}
+
+void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col, const char *fmt, ...)
+{
+	struct rc_diag *g = add(d, sev, line, col);
+	if (!g)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
 	va_end(ap);
+}
+
+static int file_index(struct rc_diags *d, const char *file)
+{
+	for (int i = 0; i < d->n_files; i++)
+		if (strcmp(d->files[i], file) == 0)
+			return i;
+	if (d->n_files >= RC_DIAG_FILES)
+		return -1;
+	snprintf(d->files[d->n_files], sizeof(d->files[0]), "%s", file);
+	return d->n_files++;
+}
+
+void rc_diag_add_in(struct rc_diags *d, const char *file, enum rc_severity sev, int line, int col,
+		    const char *fmt, ...)
+{
+	struct rc_diag *g = add(d, sev, line, col);
+	if (!g)
+		return;
+	g->file = file ? file_index(d, file) : -1;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
+	va_end(ap);
+}
+
+void rc_diags_merge(struct rc_diags *to, const struct rc_diags *from)
+{
+	for (int i = 0; i < from->count; i++) {
+		const struct rc_diag *g = &from->items[i];
+		const char *file = g->file >= 0 ? from->files[g->file] : from->file;
+		rc_diag_add_in(to, file, g->sev, g->line, g->col, "%s", g->msg);
+	}
+	to->dropped += from->dropped;
 }
 
 static const char *sev_name(enum rc_severity s)
@@ -36,13 +79,14 @@ static const char *sev_name(enum rc_severity s)
 
 static void format_one(const struct rc_diags *d, const struct rc_diag *g, char *buf, size_t len)
 {
+	const char *file = g->file >= 0 ? d->files[g->file] : d->file;
 	if (g->line > 0 && g->col > 0)
-		snprintf(buf, len, "%s:%d:%d: %s: %s", d->file, g->line, g->col, sev_name(g->sev),
+		snprintf(buf, len, "%s:%d:%d: %s: %s", file, g->line, g->col, sev_name(g->sev),
 			 g->msg);
 	else if (g->line > 0)
-		snprintf(buf, len, "%s:%d: %s: %s", d->file, g->line, sev_name(g->sev), g->msg);
+		snprintf(buf, len, "%s:%d: %s: %s", file, g->line, sev_name(g->sev), g->msg);
 	else
-		snprintf(buf, len, "%s: %s: %s", d->file, sev_name(g->sev), g->msg);
+		snprintf(buf, len, "%s: %s: %s", file, sev_name(g->sev), g->msg);
 }
 
 void rc_diags_print(const struct rc_diags *d, FILE *out)

@@ -14,17 +14,23 @@
 
 #define RC_DIAG_MSG_MAX 1024
 #define RC_DIAG_MAX     200 /* further diagnostics are counted, not stored */
+#define RC_DIAG_FILES   16
 
 enum rc_severity { RC_SEV_ERROR, RC_SEV_WARNING, RC_SEV_NOTE };
 
 struct rc_diag {
 	enum rc_severity sev;
+	int file;      /* index into rc_diags.files, or -1 for rc_diags.file */
 	int line, col; /* 1-based; 0 when not tied to a position */
 	char msg[RC_DIAG_MSG_MAX];
 };
 
 struct rc_diags {
 	const char *file; /* borrowed; names the input in messages */
+	/* Other inputs a diagnostic may name (rc_diag_add_in): copied here,
+	 * because a file name may not outlive the call that reported it. */
+	char files[RC_DIAG_FILES][256];
+	int n_files;
 	struct rc_diag items[RC_DIAG_MAX];
 	int count;   /* stored */
 	int dropped; /* beyond RC_DIAG_MAX */
@@ -35,6 +41,14 @@ void rc_diags_init(struct rc_diags *d, const char *file);
 
 void rc_diag_add(struct rc_diags *d, enum rc_severity sev, int line, int col, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* The same, for a diagnostic about another input than d->file (a policy
+ * file read while assessing a facts document, say). */
+void rc_diag_add_in(struct rc_diags *d, const char *file, enum rc_severity sev, int line, int col,
+		    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+/* Copy every diagnostic of `from` into `to`, naming `from`'s file. */
+void rc_diags_merge(struct rc_diags *to, const struct rc_diags *from);
 
 /* Print all as "file:line:col: error: msg" lines (column omitted when 0). */
 void rc_diags_print(const struct rc_diags *d, FILE *out);

@@ -22,6 +22,15 @@ const char *rc_kind_name(enum rc_kind k)
 	return (unsigned)k < RC_K__COUNT ? n[k] : "item";
 }
 
+const char *rc_kind_a(enum rc_kind k)
+{
+	static const char *const n[RC_K__COUNT] = {"a fact",          "a standard",  "a category",
+						   "a situation",     "a condition", "an exclusion",
+						   "a principle",     "an outcome",  "a rule",
+						   "an impact table", "a step",      "a parameter"};
+	return (unsigned)k < RC_K__COUNT ? n[k] : "an item";
+}
+
 const char *rc_status_name(enum rc_status s)
 {
 	switch (s) {
@@ -157,6 +166,15 @@ static enum rc_err index_names(struct rc_policy *p)
 	return RC_OK;
 }
 
+/* Length in code points. */
+static int utf8_len(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 /* Levenshtein distance over code points, capped. */
 static int edit_distance(const char *a, const char *b)
 {
@@ -210,6 +228,11 @@ static int suggest_cb(void *ctx, enum rc_kind k, int i, const char *name, int li
 	if ((la > lb ? la - lb : lb - la) > 12)
 		return 0;
 	int d = edit_distance(c->name, name);
+	/* Suggest only what is plausibly a typo: at most two edits, and no
+	 * more than half of the name changed -- otherwise every two-character
+	 * name would be "close" to every other. */
+	if (d * 2 > utf8_len(c->name))
+		return 0;
 	if (d < c->dist) {
 		c->dist = d;
 		c->best = name;
@@ -253,8 +276,8 @@ static int dup_cb(void *ctx, enum rc_kind k, int i, const char *name, int line, 
 		else if (k0 == RC_K_PARAMETER)
 			fl = c->p->params[i0].line;
 		rc_diag_add(c->d, RC_SEV_ERROR, line, col,
-			    "'%s' is already defined as a %s at line %d; every name must be unique",
-			    name, rc_kind_name(k0), fl);
+			    "'%s' is already defined as %s at line %d; every name must be unique",
+			    name, rc_kind_a(k0), fl);
 		c->failed = 1;
 	}
 	return 0;
@@ -345,6 +368,7 @@ static int join(struct gen *g, enum op op, int acc, int x)
 
 static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col);
 static int gen_tolerable(struct gen *g);
+static int gen_tolerable(struct gen *g);
 static int gen_excluded(struct gen *g);
 
 static void add_probe(struct gen *g, struct fact *f, int64_t v)
@@ -391,8 +415,8 @@ static int resolve_fact(struct gen *g, const struct expr *e, struct fact **out)
 		return -1;
 	}
 	if (k != RC_K_FACT && k != RC_K_STANDARD) {
-		GERR(g, e->line, e->col, "'%s' is a %s; only facts and standards can be compared",
-		     e->name, rc_kind_name(k));
+		GERR(g, e->line, e->col, "'%s' is %s; only facts and standards can be compared",
+		     e->name, rc_kind_a(k));
 		return -1;
 	}
 	*out = &g->p->facts[i];
@@ -441,7 +465,29 @@ static int gen_expr(struct gen *g, struct expr *e)
 		int a = gen_expr(g, e->a), b = gen_expr(g, e->b);
 		return e->reg = emit(g, e->k == E_AND ? OP_AND : OP_OR, a, b, 0);
 	}
-	case E_NOT: return e->reg = emit(g, OP_NOT, gen_expr(g, e->a), 0, 0);
+	case E_NOT: {
+		int a = gen_expr(g, e->a);
+		struct insn *last = g->p->n_code ? &g->p->code[g->p->n_code - 1] : NULL;
+		/* A leaf just emitted for this operand alone is inverted in
+		 * place (== becomes !=, < becomes >=, a set its complement)
+		 * instead of paying for a NOT.  The leaf node is marked so the
+		 * explainer reads its register negated. */
+		if (last && last->dst == a && e->a->reg == a && !e->a->neg &&
+		    (e->a->k == E_REF || e->a->k == E_CMP || e->a->k == E_IN) &&
+		    (e->a->rk == RC_K_FACT || e->a->rk == RC_K_STANDARD)) {
+			static const uint8_t inv[OP__COUNT] = {
+			    [OP_BOOL] = OP_NBOOL, [OP_EQ] = OP_NE, [OP_NE] = OP_EQ,
+			    [OP_LT] = OP_GE,      [OP_LE] = OP_GT, [OP_GT] = OP_LE,
+			    [OP_GE] = OP_LT,      [OP_IN] = OP_IN};
+			if (last->op == OP_IN)
+				last->imm = (int64_t) ~(uint64_t)last->imm;
+			else
+				last->op = inv[last->op];
+			e->a->neg = 1;
+			return e->reg = a;
+		}
+		return e->reg = emit(g, OP_NOT, a, 0, 0);
+	}
 	case E_KNOWN:
 		if ((slot = resolve_fact(g, e, &f)) < 0)
 			return g->const_f;
@@ -489,8 +535,8 @@ static int gen_expr(struct gen *g, struct expr *e)
 		}
 		if (k == RC_K_OUTCOME || k == RC_K_PRINCIPLE || k == RC_K_IMPACT ||
 		    k == RC_K_STEP || k == RC_K_PARAMETER) {
-			GERR(g, e->line, e->col, "'%s' is a %s and has no truth value", e->name,
-			     rc_kind_name(k));
+			GERR(g, e->line, e->col, "'%s' is %s and has no truth value", e->name,
+			     rc_kind_a(k));
 			return g->const_f;
 		}
 		return e->reg = gen_item(g, k, i, e->line, e->col);
@@ -633,7 +679,7 @@ static int gen_excluded(struct gen *g)
 			    gen_item(g, RC_K_EXCLUSION, e, p->items[RC_K_EXCLUSION][e].line, 0));
 	p->reg_excluded = r < 0 ? g->const_f : r;
 	g->excluded_state = 2;
-	return r;
+	return p->reg_excluded;
 }
 
 /* tolerable = (OR over situations s: s and not blocked(s)) and all conditions.
@@ -682,23 +728,28 @@ static int gen_tolerable(struct gen *g)
 
 /* ---- resolution of item-to-item references ------------------------- */
 
+/* Resolve a reference from one item to another, e.g. the category of a
+ * situation.  `owner` says whose reference it is ("of situation 'X'"), so
+ * the message names both ends: "category '改革创心' of situation 'X' is not
+ * defined (did you mean '改革创新'?)". */
 static int resolve_kind(struct gen *g, const char *name, enum rc_kind want, int line, int col,
-			const char *role)
+			const char *owner)
 {
 	enum rc_kind k;
 	int i;
 	if (!rc_lookup(g->p, name, &k, &i)) {
 		const char *s = rc_suggest(g->p, name);
 		if (s)
-			GERR(g, line, col, "%s '%s' is not defined (did you mean '%s'?)", role,
-			     name, s);
+			GERR(g, line, col, "%s '%s' %s is not defined (did you mean '%s'?)",
+			     rc_kind_name(want), name, owner, s);
 		else
-			GERR(g, line, col, "%s '%s' is not defined", role, name);
+			GERR(g, line, col, "%s '%s' %s is not defined", rc_kind_name(want), name,
+			     owner);
 		return -1;
 	}
 	if (k != want) {
-		GERR(g, line, col, "'%s' is a %s, but %s must be a %s", name, rc_kind_name(k), role,
-		     rc_kind_name(want));
+		GERR(g, line, col, "'%s' %s must be %s, but it is %s", name, owner, rc_kind_a(want),
+		     rc_kind_a(k));
 		return -1;
 	}
 	return i;
@@ -755,8 +806,10 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 	/* situations -> categories */
 	for (int s = 0; s < p->n_items[RC_K_SITUATION]; s++) {
 		struct item *it = &p->items[RC_K_SITUATION][s];
-		it->category = resolve_kind(&g, it->cat_name, RC_K_CATEGORY, it->line, it->col,
-					    "the category of a situation");
+		char owner[200];
+		snprintf(owner, sizeof(owner), "of situation '%s'", it->name);
+		it->category =
+		    resolve_kind(&g, it->cat_name, RC_K_CATEGORY, it->cat_line, it->cat_col, owner);
 	}
 	/* exclusions -> blocked situations */
 	for (int e = 0; e < p->n_items[RC_K_EXCLUSION]; e++) {
@@ -766,16 +819,21 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 		it->blocks = rc_arena_array(&p->arena, (size_t)it->n_blocks + 1, sizeof(int));
 		if (!it->blocks)
 			return RC_ERR_NOMEM;
+		char owner[200];
+		snprintf(owner, sizeof(owner), "blocked by exclusion '%s'", it->name);
 		for (int b = 0; b < it->n_blocks; b++)
-			it->blocks[b] = resolve_kind(&g, it->block_names[b], RC_K_SITUATION,
-						     it->line, it->col, "a blocked situation");
+			it->blocks[b] =
+			    resolve_kind(&g, it->block_names[b], RC_K_SITUATION,
+					 it->block_pos[b].line, it->block_pos[b].col, owner);
 	}
 	/* rules -> outcome bands */
 	for (int r = 0; r < p->n_rules; r++) {
 		struct rule *ru = &p->rules[r];
+		char owner[200];
+		snprintf(owner, sizeof(owner), "recommended by rule '%s'", ru->name);
 		for (int b = 0; b < ru->n_band; b++) {
-			int o = resolve_kind(&g, ru->band_names[b], RC_K_OUTCOME, ru->line, ru->col,
-					     "a recommended outcome");
+			int o = resolve_kind(&g, ru->band_names[b], RC_K_OUTCOME,
+					     ru->band_pos[b].line, ru->band_pos[b].col, owner);
 			if (o >= 0) {
 				ru->band |= (uint64_t)1 << o;
 				p->outcomes[o].used = 1;
@@ -788,9 +846,12 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 		st->next = rc_arena_array(&p->arena, (size_t)st->n_next + 1, sizeof(int));
 		if (!st->next)
 			return RC_ERR_NOMEM;
+		char owner[200];
+		snprintf(owner, sizeof(owner), "(next after step '%s')", st->name);
 		for (int n = 0; n < st->n_next; n++)
-			st->next[n] = resolve_kind(&g, st->next_names[n], RC_K_STEP, st->line,
-						   st->col, "a next step");
+			st->next[n] =
+			    resolve_kind(&g, st->next_names[n], RC_K_STEP, st->next_pos[n].line,
+					 st->next_pos[n].col, owner);
 	}
 	for (int o = 0; o < p->n_outcomes; o++)
 		for (int o2 = 0; o2 < o; o2++)
@@ -801,8 +862,10 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 				    "cannot order them",
 				    p->outcomes[o2].name, p->outcomes[o].name);
 
-	if (g.failed)
-		return RC_ERR_NAME;
+	/* Go on to code generation even after name errors: every unresolved
+	 * reference is -1 and never matches, and the administrator gets the
+	 * type errors of the same run too. */
+	int name_failed = g.failed;
 
 	/* code */
 	for (int k = 0; k < RC_K__COUNT; k++) {
@@ -891,7 +954,7 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 			}
 	}
 	resolve_tests(&g);
-	return g.failed ? RC_ERR_TYPE : RC_OK;
+	return name_failed ? RC_ERR_NAME : g.failed ? RC_ERR_TYPE : RC_OK;
 }
 
 /* ---- tests: resolve names now so that `policy check` reports them ---- */
@@ -930,7 +993,7 @@ static void resolve_tests(struct gen *g)
 					break;
 				if (x->rk != RC_K__COUNT) {
 					x->ri = resolve_kind(g, x->name, x->rk, x->line, x->col,
-							     "the expected item");
+							     "expected by a test");
 				} else {
 					enum rc_kind k;
 					if (!rc_lookup(p, x->name, &k, &x->ri) ||
@@ -949,18 +1012,17 @@ static void resolve_tests(struct gen *g)
 				break;
 			case X_OUTCOME:
 				for (int b = 0; b < x->n_band; b++) {
-					int o =
-					    resolve_kind(g, x->band_names[b], RC_K_OUTCOME, x->line,
-							 x->col, "an expected outcome");
+					int o = resolve_kind(g, x->band_names[b], RC_K_OUTCOME,
+							     x->line, x->col, "expected by a test");
 					if (o >= 0)
 						x->band |= (uint64_t)1 << o;
 				}
 				break;
 			case X_BLOCKED:
 				x->ri = resolve_kind(g, x->name, RC_K_SITUATION, x->line, x->col,
-						     "the blocked situation");
+						     "expected blocked by a test");
 				x->ri2 = resolve_kind(g, x->name2, RC_K_EXCLUSION, x->line, x->col,
-						      "the blocking exclusion");
+						      "expected to block by a test");
 				break;
 			case X_DECISIVE: {
 				enum rc_kind k;

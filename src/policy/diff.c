@@ -111,6 +111,27 @@ static void dur_text(const struct dur *d, char *buf, size_t len)
 		snprintf(buf, len, "%d %s", d->n, units[d->unit]);
 }
 
+static void date_text(int32_t d, char *buf)
+{
+	if (d == INT32_MAX)
+		snprintf(buf, 16, "(open)");
+	else
+		rc_date_format(d, buf);
+}
+
+/* A list of names as "a, b, c" (or `all`). */
+static void names_text(const char *const *names, int n, int all, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	if (all) {
+		snprintf(buf, len, "all");
+		return;
+	}
+	for (int i = 0; i < n && off + 1 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", names[i]);
+}
+
 static void band_text(const struct rc_policy *p, uint64_t band, char *buf, size_t len)
 {
 	size_t off = 0;
@@ -131,6 +152,11 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 	rc_date_format(a->effective, x);
 	rc_date_format(b->effective, y);
 	change(&df, "policy", a->series, "effective", x, y);
+	date_text(a->until, x);
+	date_text(b->until, y);
+	change(&df, "policy", a->series, "until", x, y);
+	change(&df, "policy", a->series, "title", a->title, b->title);
+	change_prov(&df, "policy", a->series, &a->prov, &b->prov);
 
 	/* facts and standards */
 	for (int i = 0; i < a->n_slots; i++) {
@@ -167,10 +193,18 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			const struct item *ib = &b->items[k][j];
 			change(&df, kind, ia->name, "title", ia->title, ib->title);
 			change_expr(&df, kind, ia->name, ia->when, ib->when);
-			if (k == RC_K_EXCLUSION)
+			if (k == RC_K_EXCLUSION) {
 				change(&df, kind, ia->name, "enabled",
 				       ia->enabled ? "true" : "false",
 				       ib->enabled ? "true" : "false");
+				names_text(ia->block_names, ia->n_blocks, ia->blocks_all, x,
+					   sizeof(x));
+				names_text(ib->block_names, ib->n_blocks, ib->blocks_all, y,
+					   sizeof(y));
+				change(&df, kind, ia->name, "blocks", x, y);
+			}
+			if (k == RC_K_SITUATION)
+				change(&df, kind, ia->name, "category", ia->cat_name, ib->cat_name);
 			change_prov(&df, kind, ia->name, &ia->prov, &ib->prov);
 		}
 		for (int j = 0; j < b->n_items[k]; j++)
@@ -191,6 +225,13 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 		snprintf(x, sizeof(x), "%d", a->outcomes[i].leniency);
 		snprintf(y, sizeof(y), "%d", b->outcomes[j].leniency);
 		change(&df, "outcome", a->outcomes[i].name, "leniency", x, y);
+		change(&df, "outcome", a->outcomes[i].name, "title", a->outcomes[i].title,
+		       b->outcomes[j].title);
+		change(&df, "outcome", a->outcomes[i].name, "meaning", a->outcomes[i].meaning,
+		       b->outcomes[j].meaning);
+		change(&df, "outcome", a->outcomes[i].name, "restricts",
+		       a->outcomes[i].restricts ? "true" : "false",
+		       b->outcomes[j].restricts ? "true" : "false");
 	}
 	for (int j = 0; j < b->n_outcomes; j++)
 		if (rc_policy_find(a, RC_K_OUTCOME, b->outcomes[j].name) < 0) {
@@ -232,6 +273,14 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 		dur_text(&a->steps[i].deadline, x, sizeof(x));
 		dur_text(&b->steps[j].deadline, y, sizeof(y));
 		change(&df, "step", a->steps[i].name, "deadline", x, y);
+		const struct step *sa = &a->steps[i], *sb = &b->steps[j];
+		change(&df, "step", sa->name, "title", sa->title, sb->title);
+		names_text(sa->actors, sa->n_actors, 0, x, sizeof(x));
+		names_text(sb->actors, sb->n_actors, 0, y, sizeof(y));
+		change(&df, "step", sa->name, "actor", x, y);
+		names_text(sa->next_names, sa->n_next, 0, x, sizeof(x));
+		names_text(sb->next_names, sb->n_next, 0, y, sizeof(y));
+		change(&df, "step", sa->name, "next", x, y);
 	}
 	for (int j = 0; j < b->n_steps; j++)
 		if (rc_policy_find(a, RC_K_STEP, b->steps[j].name) < 0) {
@@ -278,8 +327,29 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			dur_text(&sa->period, x, sizeof(x));
 			dur_text(&sb->period, y, sizeof(y));
 			change(&df, "sanction", nm, "period", x, y);
+			dur_text(&sa->period_max, x, sizeof(x));
+			dur_text(&sb->period_max, y, sizeof(y));
+			change(&df, "sanction", nm, "period_max", x, y);
+			dur_text(&sa->extra, x, sizeof(x));
+			dur_text(&sb->extra, y, sizeof(y));
+			change(&df, "sanction", nm, "extra", x, y);
+			change(&df, "sanction", nm, "article", sa->article, sb->article);
+		}
+		for (int t = 0; t < ib->n_sanctions; t++) {
+			int found = 0;
+			for (int s = 0; s < ia->n_sanctions && !found; s++)
+				found = strcmp(ia->sanctions[s].name, ib->sanctions[t].name) == 0;
+			if (!found) {
+				fprintf(out, "+ sanction %s/%s\n", ib->name, ib->sanctions[t].name);
+				df.changes++;
+			}
 		}
 	}
+	for (int j = 0; j < b->n_impacts; j++)
+		if (rc_policy_find(a, RC_K_IMPACT, b->impacts[j].name) < 0) {
+			fprintf(out, "+ impact %s\n", b->impacts[j].name);
+			df.changes++;
+		}
 	if (df.changes == 0)
 		fprintf(out,
 			"no differences in rules, facts, outcomes, procedure or impact tables\n");

@@ -23,10 +23,19 @@ struct reason {
 };
 
 /* Collect the leaves that keep `e` from having the value `want`. */
+/* A node's value; a leaf whose NOT was folded into it holds its negation. */
+static enum rc_truth node_value(const uint8_t *regs, const struct expr *e)
+{
+	unsigned v = regs[e->reg];
+	if (e->neg)
+		v = ((v & 1u) << 1) | ((v >> 1) & 1u);
+	return (enum rc_truth)v;
+}
+
 static int why(const uint8_t *regs, const struct expr *e, enum rc_truth want, struct reason *out,
 	       int n)
 {
-	enum rc_truth v = (enum rc_truth)regs[e->reg];
+	enum rc_truth v = node_value(regs, e);
 	if (v == want || n >= MAX_REASONS)
 		return n;
 	switch (e->k) {

@@ -22,6 +22,7 @@ struct lexer {
 	int n, cap;
 	int depth;
 	int failed;
+	int structural; /* braces do not match: the structure cannot be parsed */
 };
 
 const char *rc_tok_name(enum tok t)
@@ -109,21 +110,42 @@ static void advance(struct lexer *lx, size_t bytes)
 	lx->col++;
 }
 
-static void lex_string(struct lexer *lx, int line, int col)
+/* A token standing in for text the lexer rejected: the parser goes on
+ * with it, so one mistake gives one message, not a cascade. */
+static struct token *stand_in(struct lexer *lx, enum tok t, int line, int col)
+{
+	struct token *k = push(lx, t, line, col);
+	if (k)
+		k->bad = 1;
+	return k;
+}
+
+/* A string; `curly` when it was opened with a curly quote (an error already
+ * reported), in which case a curly or straight quote closes it. */
+static void lex_string(struct lexer *lx, int line, int col, size_t open_len, int curly)
 {
 	char buf[RC_MAX_STRING + 8];
 	size_t n = 0;
-	advance(lx, 1); /* opening quote */
+	int bad = curly;
+	advance(lx, open_len);
 	for (;;) {
 		if (lx->pos >= lx->len || lx->s[lx->pos] == '\n') {
-			rc_diag_add(lx->d, RC_SEV_ERROR, line, col,
+			if (!curly)
+				rc_diag_add(
+				    lx->d, RC_SEV_ERROR, line, col,
 				    "string is not closed on this line; add the closing '\"'");
 			lx->failed = 1;
-			return;
+			bad = 1;
+			break;
 		}
 		char c = lx->s[lx->pos];
 		if (c == '"') {
 			advance(lx, 1);
+			break;
+		}
+		if (curly && lx->pos + 3 <= lx->len &&
+		    memcmp(lx->s + lx->pos, "\xE2\x80\x9D", 3) == 0) {
+			advance(lx, 3);
 			break;
 		}
 		size_t step = 1;
@@ -161,13 +183,14 @@ static void lex_string(struct lexer *lx, int line, int col)
 				lx->pos++;
 			if (lx->pos < lx->len && lx->s[lx->pos] == '"')
 				lx->pos++;
-			return;
+			bad = 1;
+			break;
 		}
 		memcpy(buf + n, out, on);
 		n += on;
 		advance(lx, step);
 	}
-	struct token *k = push(lx, T_STRING, line, col);
+	struct token *k = bad ? stand_in(lx, T_STRING, line, col) : push(lx, T_STRING, line, col);
 	if (k)
 		k->s = rc_arena_strndup(lx->a, buf, n);
 }
@@ -202,6 +225,7 @@ static void lex_number(struct lexer *lx, int line, int col)
 					    "day within the month)",
 					    lx->s + start, RC_DATE_MIN_YEAR, RC_DATE_MAX_YEAR);
 				lx->failed = 1;
+				stand_in(lx, T_DATE, line, col);
 				return;
 			}
 			struct token *k = push(lx, T_DATE, line, col);
@@ -214,6 +238,7 @@ static void lex_number(struct lexer *lx, int line, int col)
 		rc_diag_add(lx->d, RC_SEV_ERROR, line, col,
 			    "integer has more than 15 digits; use a smaller number");
 		lx->failed = 1;
+		stand_in(lx, T_INT, line, col);
 		return;
 	}
 	int64_t v = 0;
@@ -225,8 +250,11 @@ static void lex_number(struct lexer *lx, int line, int col)
 		rc_diag_add(lx->d, RC_SEV_ERROR, line, col,
 			    "a number must be followed by a space or punctuation, not a letter");
 		lx->failed = 1;
-		while (peek_cp(lx, lx->pos, &cp) && is_ident_cont(cp))
-			advance(lx, peek_cp(lx, lx->pos, &cp));
+		/* The letters are lexed next as a name, so "5workdays"
+		 * still reads as the duration that was meant. */
+		struct token *k = stand_in(lx, T_INT, line, col);
+		if (k)
+			k->i = neg ? -v : v;
 		return;
 	}
 	struct token *k = push(lx, T_INT, line, col);
@@ -246,6 +274,9 @@ static void lex_ident(struct lexer *lx, int line, int col)
 		rc_diag_add(lx->d, RC_SEV_ERROR, line, col, "name longer than %d bytes; shorten it",
 			    RC_MAX_IDENT);
 		lx->failed = 1;
+		struct token *k = stand_in(lx, T_IDENT, line, col);
+		if (k)
+			k->s = rc_arena_strndup(lx->a, lx->s + start, RC_MAX_IDENT);
 		return;
 	}
 	struct token *k = push(lx, T_IDENT, line, col);
@@ -254,7 +285,7 @@ static void lex_ident(struct lexer *lx, int line, int col)
 }
 
 enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_diags *d,
-		   struct token **toks, int *n_toks)
+		   struct token **toks, int *n_toks, int *structural)
 {
 	struct lexer lx = {.a = a, .s = text, .len = len, .line = 1, .col = 1, .d = d};
 	size_t bad;
@@ -306,7 +337,7 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 			continue;
 		}
 		if (c == '"') {
-			lex_string(&lx, line, col);
+			lex_string(&lx, line, col, 1, 0);
 			continue;
 		}
 		if ((c >= '0' && c <= '9') ||
@@ -362,6 +393,7 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 				rc_diag_add(d, RC_SEV_ERROR, line, col,
 					    "'}' without a matching '{'");
 				lx.failed = 1;
+				lx.structural = 1;
 				advance(&lx, 1);
 				continue;
 			}
@@ -374,6 +406,13 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 		lx.col += (int)w;
 		continue;
 	bad_char:
+		if (cp == 0x201C) { /* “...”: a string typed with curly quotes */
+			rc_diag_add(d, RC_SEV_ERROR, line, col,
+				    "curly quotes “...”; strings use straight quotes \"...\"");
+			lx.failed = 1;
+			lex_string(&lx, line, col, n, 1);
+			continue;
+		}
 		if (cp >= 0x3000 && cp <= 0x303F)
 			rc_diag_add(d, RC_SEV_ERROR, line, col,
 				    "Chinese punctuation '%.*s' is only allowed inside \"strings\"",
@@ -390,6 +429,18 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 			rc_diag_add(d, RC_SEV_ERROR, line, col, "unexpected character '%.*s'",
 				    (int)(n ? n : 1), lx.s + lx.pos);
 		lx.failed = 1;
+		/* Full-width punctuation stands in for its ASCII form, so the
+		 * parser does not add errors of its own for the same slip. */
+		switch (cp) {
+		case 0xFF08: stand_in(&lx, T_LPAREN, line, col); break;
+		case 0xFF09: stand_in(&lx, T_RPAREN, line, col); break;
+		case 0xFF0C:
+		case 0x3001: stand_in(&lx, T_COMMA, line, col); break;
+		case 0xFF1B: stand_in(&lx, T_SEMI, line, col); break;
+		case 0xFF1A: stand_in(&lx, T_COLON, line, col); break;
+		case 0xFF1D: stand_in(&lx, T_ASSIGN, line, col); break;
+		default: break;
+		}
 		advance(&lx, n ? n : 1);
 	}
 	if (lx.depth > 0 && !lx.failed) {
@@ -405,6 +456,7 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 		rc_diag_add(d, RC_SEV_ERROR, line, col,
 			    "'{' is never closed; add the matching '}'");
 		lx.failed = 1;
+		lx.structural = 1;
 	}
 	if (!push(&lx, T_EOF, lx.line, lx.col) && !lx.toks)
 		return RC_ERR_NOMEM;
@@ -414,5 +466,7 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 	}
 	*toks = lx.toks;
 	*n_toks = lx.n;
+	if (structural)
+		*structural = lx.structural;
 	return lx.failed ? RC_ERR_SYNTAX : RC_OK;
 }

@@ -82,9 +82,12 @@ static void describe(const struct token *k, char *buf, size_t len)
 		snprintf(buf, len, "%s", rc_tok_name(k->t));
 }
 
+/* Report at token k -- unless k stands in for text the lexer already
+ * rejected: that mistake has its message. */
 #define PERR(ps, k, ...)                                                                           \
 	do {                                                                                       \
-		rc_diag_add((ps)->d, RC_SEV_ERROR, (k)->line, (k)->col, __VA_ARGS__);              \
+		if (!(k)->bad)                                                                     \
+			rc_diag_add((ps)->d, RC_SEV_ERROR, (k)->line, (k)->col, __VA_ARGS__);      \
 		(ps)->failed = 1;                                                                  \
 	} while (0)
 
@@ -216,17 +219,30 @@ static int date_tok(struct parser *ps, int32_t *out, const char *entry)
 }
 
 /* Name list: NAME (, NAME)* -- or the parenthesised form when paren. */
-static int name_list(struct parser *ps, const char ***out, int *n, const char *what, int limit)
+/* NAME (, NAME)*; where each name stood goes to *pos when pos is not NULL,
+ * so that a later "not defined" error can point at the name itself. */
+static int name_list(struct parser *ps, const char ***out, int *n, const char *what, int limit,
+		     struct pos **pos)
 {
-	int cap = 0;
+	int cap = 0, pcap = 0, pn = 0;
 	*out = NULL;
 	*n = 0;
+	if (pos)
+		*pos = NULL;
 	for (;;) {
 		const struct token *k = cur(ps);
 		const char **slot =
 		    vec_push(ps, (void **)out, n, &cap, sizeof(char *), limit, k, what);
 		if (!slot || name_tok(ps, slot, what))
 			return -1;
+		if (pos) {
+			struct pos *ps_ = vec_push(ps, (void **)pos, &pn, &pcap, sizeof(struct pos),
+						   limit, k, what);
+			if (!ps_)
+				return -1;
+			ps_->line = k->line;
+			ps_->col = k->col;
+		}
 		if (cur(ps)->t != T_COMMA)
 			return 0;
 		take(ps);
@@ -610,6 +626,8 @@ static int policy_entry(struct parser *ps, void *obj, const struct token *k)
 	if (is_kw(k, "until")) {
 		ONCE(ps, k, p->until != INT32_MAX);
 		take(ps);
+		p->until_line = cur(ps)->line;
+		p->until_col = cur(ps)->col;
 		return date_tok(ps, &p->until, "until");
 	}
 	return 1;
@@ -637,7 +655,8 @@ static int parse_policy(struct parser *ps, const struct token *kw)
 		return -1;
 	}
 	if (p->until != INT32_MAX && p->until < p->effective) {
-		PERR(ps, kw, "'until' is before 'effective'; the policy would never be in force");
+		struct token at = {.line = p->until_line, .col = p->until_col};
+		PERR(ps, &at, "'until' is before 'effective'; the policy would never be in force");
 		return -1;
 	}
 	return 0;
@@ -690,7 +709,7 @@ static int fact_entry(struct parser *ps, void *obj, const struct token *k)
 		ONCE(ps, k, f->n_values);
 		take(ps);
 		if (expect_tok(ps, T_LPAREN, "after 'grades'") ||
-		    name_list(ps, &f->values, &f->n_values, "grades", RC_MAX_ENUM) ||
+		    name_list(ps, &f->values, &f->n_values, "grades", RC_MAX_ENUM, NULL) ||
 		    expect_tok(ps, T_RPAREN, "to close the grades"))
 			return -1;
 		return 0;
@@ -744,7 +763,7 @@ static int parse_fact(struct parser *ps, const struct token *kw, int standard)
 		take(ps);
 		if (f->type == RC_FT_ENUM &&
 		    (expect_tok(ps, T_LPAREN, "after 'enum'") ||
-		     name_list(ps, &f->values, &f->n_values, "enum values", RC_MAX_ENUM) ||
+		     name_list(ps, &f->values, &f->n_values, "enum values", RC_MAX_ENUM, NULL) ||
 		     expect_tok(ps, T_RPAREN, "to close the enum values")))
 			return -1;
 		if (parse_block(ps, f, &f->prov, fact_entry, "a fact",
@@ -802,7 +821,8 @@ static int item_entry(struct parser *ps, void *obj, const struct token *k)
 			return 0;
 		}
 		it->blocks_all = 0;
-		return name_list(ps, &it->block_names, &it->n_blocks, "situations", RC_MAX_ITEMS);
+		return name_list(ps, &it->block_names, &it->n_blocks, "situations", RC_MAX_ITEMS,
+				 &it->block_pos);
 	}
 	return 1;
 }
@@ -821,7 +841,7 @@ static int parse_item(struct parser *ps, const struct token *kw, enum rc_kind ki
 	it->enabled = 1;
 	it->blocks_all = 1;
 	it->reg = -1;
-	if (def_name(ps, &it->name, rc_kind_name(kind)))
+	if (def_name(ps, &it->name, rc_kind_a(kind)))
 		return -1;
 	if (kind == RC_K_SITUATION) {
 		if (!is_kw(cur(ps), "in")) {
@@ -831,6 +851,8 @@ static int parse_item(struct parser *ps, const struct token *kw, enum rc_kind ki
 			return -1;
 		}
 		take(ps);
+		it->cat_line = cur(ps)->line;
+		it->cat_col = cur(ps)->col;
 		if (name_tok(ps, &it->cat_name, "a category"))
 			return -1;
 	}
@@ -934,13 +956,19 @@ static int rule_entry(struct parser *ps, void *obj, const struct token *k)
 	if (is_kw(k, "recommend")) {
 		ONCE(ps, k, r->n_band);
 		take(ps);
-		int cap = 0;
+		int cap = 0, pcap = 0, pn = 0;
 		for (;;) {
+			const struct token *at = cur(ps);
 			const char **s =
 			    vec_push(ps, (void **)&r->band_names, &r->n_band, &cap, sizeof(char *),
-				     RC_MAX_OUTCOMES, cur(ps), "outcomes in a band");
-			if (!s || name_tok(ps, s, "an outcome"))
+				     RC_MAX_OUTCOMES, at, "outcomes in a band");
+			struct pos *bp =
+			    vec_push(ps, (void **)&r->band_pos, &pn, &pcap, sizeof(*bp),
+				     RC_MAX_OUTCOMES, at, "outcomes in a band");
+			if (!s || !bp || name_tok(ps, s, "an outcome"))
 				return -1;
+			bp->line = at->line;
+			bp->col = at->col;
 			if (cur(ps)->t != T_BAR)
 				return 0;
 			take(ps);
@@ -1040,15 +1068,25 @@ static int parse_impact(struct parser *ps, const struct token *kw)
 	return 0;
 }
 
+/* A block that holds provenance entries only (a parameter's). */
+static int no_entry(struct parser *ps, void *obj, const struct token *k)
+{
+	(void)ps;
+	(void)obj;
+	(void)k;
+	return 1;
+}
+
 static int step_entry(struct parser *ps, void *obj, const struct token *k)
 {
 	struct step *s = obj;
 	if (is_kw(k, "title"))
 		return take(ps), string_tok(ps, &s->title, "title");
 	if (is_kw(k, "actor"))
-		return take(ps), name_list(ps, &s->actors, &s->n_actors, "actors", 32);
+		return take(ps), name_list(ps, &s->actors, &s->n_actors, "actors", 32, NULL);
 	if (is_kw(k, "next"))
-		return take(ps), name_list(ps, &s->next_names, &s->n_next, "steps", 64);
+		return take(ps),
+		       name_list(ps, &s->next_names, &s->n_next, "steps", 64, &s->next_pos);
 	if (is_kw(k, "deadline"))
 		return take(ps), parse_dur(ps, &s->deadline, "deadline");
 	return 1;
@@ -1091,7 +1129,7 @@ static int procedure_entry(struct parser *ps, void *obj, const struct token *k)
 		if (def_name(ps, &pr->name, "a parameter") || parse_dur(ps, &pr->d, "parameter"))
 			return -1;
 		if (cur(ps)->t == T_LBRACE)
-			return parse_block(ps, pr, &pr->prov, step_entry, "a parameter", "");
+			return parse_block(ps, pr, &pr->prov, no_entry, "a parameter", "(none)");
 		return 0;
 	}
 	return 1;

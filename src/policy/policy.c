@@ -41,8 +41,9 @@ enum rc_err rc_policy_compile(const char *text, size_t len, const char *name,
 		e = RC_ERR_NOMEM;
 		goto out;
 	}
-	e = rc_lex(&p->arena, text, len, diags, &toks, &n);
-	if (e && !toks)
+	int structural = 0;
+	e = rc_lex(&p->arena, text, len, diags, &toks, &n, &structural);
+	if (e && (!toks || structural))
 		goto out;
 	{
 		/* Parse even after lexical errors: the token stream is still

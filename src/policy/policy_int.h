@@ -51,13 +51,16 @@ struct token {
 	enum tok t;
 	int line, col;
 	int depth;     /* brace depth before this token */
+	int bad;       /* stands in for rejected text; its error is reported */
 	const char *s; /* identifier or decoded string (arena, NUL-ended) */
 	int64_t i;     /* T_INT value, T_DATE day number */
 };
 
 /* Tokenise; errors go to diags.  *toks is arena memory, last is T_EOF. */
+/* `*structural` (may be NULL) is set when braces do not match, in which case
+ * parsing would only add noise to the lexer's own message. */
 enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_diags *d,
-		   struct token **toks, int *n_toks);
+		   struct token **toks, int *n_toks, int *structural);
 const char *rc_tok_name(enum tok t);
 
 /* ---- syntax tree ---------------------------------------------------- */
@@ -104,6 +107,10 @@ struct expr {
 	int neg;         /* the register holds the negation (a NOT folded in) */
 };
 
+struct pos {
+	int line, col;
+};
+
 struct prov {
 	enum rc_status status;
 	const char *source, *article, *note;
@@ -138,11 +145,13 @@ struct fact {
 struct item { /* category, situation, condition, exclusion, principle */
 	const char *name, *title;
 	const char *cat_name; /* situation: its category */
+	int cat_line, cat_col;
 	int category;
 	struct expr *when;
 	int enabled; /* exclusion */
 	int blocks_all;
 	const char **block_names;
+	struct pos *block_pos;
 	int *blocks;
 	int n_blocks;
 	struct prov prov;
@@ -165,6 +174,7 @@ struct rule {
 	int priority;
 	struct expr *when;
 	const char **band_names;
+	struct pos *band_pos;
 	int n_band;
 	uint64_t band;
 	struct prov prov;
@@ -191,6 +201,7 @@ struct step {
 	const char **actors;
 	int n_actors;
 	const char **next_names;
+	struct pos *next_pos;
 	int *next;
 	int n_next;
 	struct dur deadline;
@@ -294,6 +305,7 @@ struct rc_policy {
 	/* metadata */
 	const char *series, *title, *jurisdiction, *version;
 	int32_t effective, until;
+	int until_line, until_col;
 	struct prov prov;
 	char digest[17];
 	/* items, by kind */
@@ -363,6 +375,8 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d);
 /* Names: the one namespace. */
 int rc_lookup(const struct rc_policy *p, const char *name, enum rc_kind *k, int *i);
 const char *rc_kind_name(enum rc_kind k);
+/* The kind with its article: "a fact", "an outcome". */
+const char *rc_kind_a(enum rc_kind k);
 const char *rc_status_name(enum rc_status s);
 /* A defined name close to `name` (edit distance <= 2), or NULL. */
 const char *rc_suggest(const struct rc_policy *p, const char *name);
@@ -371,8 +385,5 @@ const char *rc_suggest(const struct rc_policy *p, const char *name);
 void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *known,
 		  uint8_t *regs);
 enum rc_err rc_eval_outcome(const struct rc_policy *p, struct rc_result *r);
-
-/* Describe a dur as Chinese text ("5 个工作日") into buf. */
-void rc_dur_format(const struct dur *d, char *buf, size_t len);
 
 #endif

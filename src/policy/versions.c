@@ -49,20 +49,26 @@ enum rc_err rc_policy_set_add(struct rc_policy_set *s, struct rc_policy *p, stru
 	}
 	for (int i = 0; i < s->n; i++) {
 		const struct rc_policy *q = s->v[i];
-		const char *why = NULL;
+		int bad = 1;
+		rc_date_format(q->effective, a);
 		if (strcmp(q->series, p->series) != 0)
-			why = "belongs to another policy series";
+			rc_diag_add_in(d, p->file, RC_SEV_ERROR, 0, 0,
+				       "policy series '%s' differs from '%s' of %s; the versions "
+				       "loaded together must be of one series",
+				       p->series, q->series, q->file);
 		else if (strcmp(q->version, p->version) == 0)
-			why = "has the same version string";
+			rc_diag_add_in(d, p->file, RC_SEV_ERROR, 0, 0,
+				       "version \"%s\" is also the version of %s; give each "
+				       "version its own string",
+				       p->version, q->file);
 		else if (p->effective <= q->until && q->effective <= p->until)
-			why = "overlaps in its effective period";
-		if (why) {
-			rc_date_format(q->effective, a);
-			rc_diag_add(
-			    d, RC_SEV_ERROR, 0, 0,
-			    "%s (policy %s, version \"%s\") %s with %s (policy %s, version "
-			    "\"%s\", effective %s); one version must be in force on any date",
-			    p->file, p->series, p->version, why, q->file, q->series, q->version, a);
+			rc_diag_add_in(d, p->file, RC_SEV_ERROR, 0, 0,
+				       "effective period overlaps that of %s (version \"%s\", "
+				       "effective %s); one version must be in force on any date",
+				       q->file, q->version, a);
+		else
+			bad = 0;
+		if (bad) {
 			rc_policy_free(p);
 			return RC_ERR_CONFLICT;
 		}
@@ -90,19 +96,16 @@ static int cmp_str(const void *a, const void *b)
 
 static enum rc_err load_file(struct rc_policy_set *s, const char *path, struct rc_diags *d)
 {
-	struct rc_diags fd;
 	struct rc_policy *p = NULL;
-	rc_diags_init(&fd, path);
-	enum rc_err e = rc_policy_load(path, &fd, &p);
-	/* Copy this file's messages, prefixed with its name, to the caller. */
-	for (int i = 0; i < fd.count; i++) {
-		if (fd.items[i].sev != RC_SEV_ERROR)
-			continue;
-		char line[RC_DIAG_MSG_MAX + 64];
-		snprintf(line, sizeof(line), "%s:%d:%d: %s", path, fd.items[i].line,
-			 fd.items[i].col, fd.items[i].msg);
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s", line);
-	}
+	/* The file's own diagnostics, passed on naming the policy file (not
+	 * the input the caller is reading). Heap: the list is ~200 KiB. */
+	struct rc_diags *fd = malloc(sizeof(*fd));
+	if (!fd)
+		return RC_ERR_NOMEM;
+	rc_diags_init(fd, path);
+	enum rc_err e = rc_policy_load(path, fd, &p);
+	rc_diags_merge(d, fd);
+	free(fd);
 	if (e)
 		return e;
 	return rc_policy_set_add(s, p, d);
@@ -112,7 +115,7 @@ enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path, struct
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: no such file or directory", path);
+		rc_diag_add_in(d, path, RC_SEV_ERROR, 0, 0, "no such file or directory");
 		return RC_ERR_IO;
 	}
 	if (!S_ISDIR(st.st_mode))
@@ -124,15 +127,15 @@ enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path, struct
 	int n = 0;
 	struct dirent *de;
 	if (!dir) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot open the directory", path);
+		rc_diag_add_in(d, path, RC_SEV_ERROR, 0, 0, "cannot open the directory");
 		return RC_ERR_IO;
 	}
 	while ((de = readdir(dir)) != NULL) {
 		if (!has_suffix(de->d_name, ".rcp") || de->d_name[0] == '.')
 			continue;
 		if (n >= RC_MAX_VERSIONS) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: more than %d policy files", path,
-				    RC_MAX_VERSIONS);
+			rc_diag_add_in(d, path, RC_SEV_ERROR, 0, 0, "more than %d policy files",
+				       RC_MAX_VERSIONS);
 			e = RC_ERR_LIMIT;
 			break;
 		}
@@ -153,8 +156,8 @@ enum rc_err rc_policy_set_load(struct rc_policy_set *s, const char *path, struct
 		free(names[i]);
 	}
 	if (!e && s->n == 0) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: no .rcp policy files in this directory",
-			    path);
+		rc_diag_add_in(d, path, RC_SEV_ERROR, 0, 0,
+			       "no .rcp policy files in this directory");
 		e = RC_ERR_NOT_FOUND;
 	}
 	return e;
