@@ -326,20 +326,40 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 			fa->help ? fa->help : "");
 	}
 
+	/* Placeholders that bear on this result: met ones, and unknown ones
+	 * while what they feed (tolerable, or excluded) is still open.  Never
+	 * let a TYPICAL or UNKNOWN item pass for the jurisdiction's own text. */
+	enum rc_truth tol = (enum rc_truth)r->regs[p->reg_tolerable];
+	enum rc_truth exc = (enum rc_truth)r->regs[p->reg_excluded];
+	static const char *const kind_zh[] = {[RC_K_SITUATION] = "容错情形",
+					      [RC_K_CONDITION] = "一般条件",
+					      [RC_K_EXCLUSION] = "不予容错情形"};
 	int provisional = 0;
 	for (int k = RC_K_SITUATION; k <= RC_K_EXCLUSION; k++)
 		for (int i = 0; i < p->n_items[k]; i++) {
 			const struct item *it = &p->items[k][i];
-			if ((it->prov.status == RC_STATUS_TYPICAL ||
-			     it->prov.status == RC_STATUS_UNKNOWN) &&
-			    r->regs[it->reg] != RC_FALSE) {
-				if (!provisional++)
-					fprintf(out, "\n提示:以下影响本结论的条目并非本地官方文本,"
-						     "仅供参考:\n");
-				fprintf(out, "  · %s「%s」(%s)\n", rc_kind_name((enum rc_kind)k),
-					it->title, status_zh(it->prov.status));
-			}
+			enum rc_truth v = node_value(r->regs, it->when);
+			if (k == RC_K_EXCLUSION && !it->enabled)
+				continue;
+			if ((it->prov.status != RC_STATUS_TYPICAL &&
+			     it->prov.status != RC_STATUS_UNKNOWN) ||
+			    !(v == RC_TRUE ||
+			      (v == RC_UNKNOWN && (k == RC_K_EXCLUSION ? exc : tol) == RC_UNKNOWN)))
+				continue;
+			if (!provisional++)
+				fprintf(out,
+					"\n提示:以下影响本结论的条目并非本地官方文本,仅供参考:\n");
+			fprintf(out, "  · %s「%s」(%s%s)\n", kind_zh[k], it->title,
+				status_zh(it->prov.status), v == RC_TRUE ? "" : ";待查明");
 		}
+	if (r->rule >= 0 && (p->rules[r->rule].prov.status == RC_STATUS_TYPICAL ||
+			     p->rules[r->rule].prov.status == RC_STATUS_UNKNOWN)) {
+		if (!provisional++)
+			fprintf(out, "\n提示:以下影响本结论的条目并非本地官方文本,仅供参考:\n");
+		fprintf(out, "  · 规则「%s」(%s)\n",
+			p->rules[r->rule].title ? p->rules[r->rule].title : p->rules[r->rule].name,
+			status_zh(p->rules[r->rule].prov.status));
+	}
 	fprintf(out, "\n说明:本建议由规则引擎依据政策文件生成,供会商研判参考;是否容错由党委(党组)"
 		     "集体研究认定。\n");
 	return ferror(out) ? RC_ERR_IO : RC_OK;
