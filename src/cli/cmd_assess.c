@@ -142,7 +142,8 @@ int rc_cmd_assess(int argc, char **argv)
 		goto out;
 	}
 	if (why_not && rc_policy_find(rc_assessment_policy(a), RC_K_SITUATION, why_not) < 0) {
-		fprintf(stderr, "rongcuo assess: error: --why-not: '%s' is not a situation of policy %s\n",
+		fprintf(stderr,
+			"rongcuo assess: error: --why-not: '%s' is not a situation of policy %s\n",
 			why_not, rc_policy_version(rc_assessment_policy(a)));
 		rc = RC_EXIT_USAGE;
 		goto out;

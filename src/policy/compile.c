@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "core/date.h"
 #include "policy/policy_int.h"
 
 /* ---- names ---------------------------------------------------------- */
@@ -295,8 +296,15 @@ struct gen {
 	int categories_done;
 	int *cat_reg;
 	int tolerable_state, excluded_state;
-	int *atoms;
-	int n_atoms, cap_atoms;
+	/* common subexpressions: (op, a, b, imm) -> register */
+	struct cse_slot {
+		int used;
+		struct insn in;
+	} * cse;
+	uint32_t cse_mask;
+	/* set by gen_expr's caller to get a fact test described, not emitted */
+	int want_desc;
+	struct insn desc;
 };
 
 #define GERR(g, line, col, ...)                                                                    \
@@ -316,6 +324,14 @@ static int new_reg(struct gen *g)
 	return g->p->n_regs++;
 }
 
+static uint64_t cse_hash(int op, int a, int b, int64_t imm)
+{
+	return (uint64_t)op * 0x9E3779B97F4A7C15ull ^ (uint64_t)a * 0xC2B2AE3D27D4EB4Full ^
+	       (uint64_t)b * 0x165667B19E3779F9ull ^ (uint64_t)imm * 0x27D4EB2F165667C5ull;
+}
+
+static void cse_grow(struct gen *g);
+
 static int emit(struct gen *g, enum op op, int a, int b, int64_t imm)
 {
 	struct rc_policy *p = g->p;
@@ -331,6 +347,30 @@ static int emit(struct gen *g, enum op op, int a, int b, int64_t imm)
 		p->code = nc;
 		g->cap_code = ncap;
 	}
+	/* Value numbering: an instruction already emitted with the same
+	 * operands gives the same value (all operations are pure), so its
+	 * register is reused.  The program of the Zhejiang policy shrinks by a
+	 * third: the same fact tested in several situations, the blockers of
+	 * each situation, and shared sub-conditions of rules. */
+	if ((op == OP_AND || op == OP_OR) && a > b) {
+		int t = a;
+		a = b;
+		b = t;
+	}
+	struct cse_slot *slot = NULL;
+	if (g->cse && (uint32_t)p->n_code * 2 >= g->cse_mask)
+		cse_grow(g);
+	if (g->cse) {
+		uint64_t h = cse_hash(op, a, b, imm);
+		for (uint32_t i = (uint32_t)(h >> 32) & g->cse_mask;; i = (i + 1) & g->cse_mask) {
+			slot = &g->cse[i];
+			if (!slot->used)
+				break;
+			if (slot->in.op == op && slot->in.a == a && slot->in.b == b &&
+			    slot->in.imm == imm)
+				return slot->in.dst;
+		}
+	}
 	int dst = new_reg(g);
 	struct insn *in = &p->code[p->n_code++];
 	in->op = (uint8_t)op;
@@ -338,24 +378,52 @@ static int emit(struct gen *g, enum op op, int a, int b, int64_t imm)
 	in->a = (uint16_t)a;
 	in->b = (uint16_t)b;
 	in->imm = imm;
+	if (slot) {
+		slot->used = 1;
+		slot->in = *in;
+	}
 	return dst;
 }
 
-static void add_atom(struct gen *g, int reg)
+/* Double the value-numbering table (kept at most half full).  On failure
+ * numbering simply stops: the program stays correct, only longer. */
+static void cse_grow(struct gen *g)
 {
-	if (g->n_atoms >= g->cap_atoms) {
-		int ncap = g->cap_atoms ? g->cap_atoms * 2 : 64;
-		int *na = rc_arena_array(&g->p->arena, (size_t)ncap, sizeof(int));
-		if (!na) {
-			g->failed = 1;
-			return;
-		}
-		if (g->n_atoms)
-			memcpy(na, g->atoms, (size_t)g->n_atoms * sizeof(int));
-		g->atoms = na;
-		g->cap_atoms = ncap;
+	uint32_t ncap = (g->cse_mask + 1) * 2;
+	struct cse_slot *nt = rc_arena_array(&g->p->arena, ncap, sizeof(*nt));
+	if (!nt) {
+		g->cse = NULL;
+		return;
 	}
-	g->atoms[g->n_atoms++] = reg;
+	struct cse_slot *old = g->cse;
+	uint32_t ocap = g->cse_mask + 1;
+	g->cse = nt;
+	g->cse_mask = ncap - 1;
+	for (uint32_t i = 0; i < ocap; i++) {
+		if (!old[i].used)
+			continue;
+		const struct insn *in = &old[i].in;
+		uint64_t h = cse_hash(in->op, in->a, in->b, in->imm);
+		uint32_t j = (uint32_t)(h >> 32) & g->cse_mask;
+		while (nt[j].used)
+			j = (j + 1) & g->cse_mask;
+		nt[j] = old[i];
+	}
+}
+
+/* A fact test: emitted, or -- when
+ * the caller asked with want_desc -- only described in g->desc, so that a
+ * `not` around it can emit the inverted test instead. */
+static int leaf(struct gen *g, struct expr *e, int want, enum op op, int slot, int64_t imm)
+{
+	if (want) {
+		memset(&g->desc, 0, sizeof(g->desc));
+		g->desc.op = (uint8_t)op;
+		g->desc.a = (uint16_t)slot;
+		g->desc.imm = imm;
+		return -2;
+	}
+	return e->reg = emit(g, op, slot, 0, imm);
 }
 
 /* Fold x into the chain acc with op; acc < 0 starts the chain.  Chains
@@ -368,12 +436,20 @@ static int join(struct gen *g, enum op op, int acc, int x)
 
 static int gen_item(struct gen *g, enum rc_kind k, int i, int line, int col);
 static int gen_tolerable(struct gen *g);
-static int gen_tolerable(struct gen *g);
 static int gen_excluded(struct gen *g);
 
+/* A value worth trying for an int or date fact in the checker's search and
+ * the decisive-fact probe: each constant it is compared with, and the
+ * values either side.  Values the fact can never take (outside min/max, or
+ * not a real date) are not probes: a witness must be a possible case. */
 static void add_probe(struct gen *g, struct fact *f, int64_t v)
 {
 	if (f->n_probes >= 64)
+		return;
+	if ((f->has_min && v < f->min) || (f->has_max && v > f->max))
+		return;
+	if (f->type == RC_FT_DATE && (v < rc_date_from_ymd(RC_DATE_MIN_YEAR, 1, 1) ||
+				      v > rc_date_from_ymd(RC_DATE_MAX_YEAR, 12, 31)))
 		return;
 	for (int i = 0; i < f->n_probes; i++)
 		if (f->probes[i] == v)
@@ -454,7 +530,9 @@ static int enum_index(struct gen *g, const struct fact *f, const struct lit *l)
 static int gen_expr(struct gen *g, struct expr *e)
 {
 	struct fact *f;
-	int slot, r;
+	int slot;
+	int want = g->want_desc; /* for this node only, not for what it refers to */
+	g->want_desc = 0;
 	switch (e->k) {
 	case E_TRUE: return e->reg = g->const_t;
 	case E_FALSE: return e->reg = g->const_f;
@@ -466,36 +544,38 @@ static int gen_expr(struct gen *g, struct expr *e)
 		return e->reg = emit(g, e->k == E_AND ? OP_AND : OP_OR, a, b, 0);
 	}
 	case E_NOT: {
-		int a = gen_expr(g, e->a);
-		struct insn *last = g->p->n_code ? &g->p->code[g->p->n_code - 1] : NULL;
-		/* A leaf just emitted for this operand alone is inverted in
-		 * place (== becomes !=, < becomes >=, a set its complement)
-		 * instead of paying for a NOT.  The leaf node is marked so the
-		 * explainer reads its register negated. */
-		if (last && last->dst == a && e->a->reg == a && !e->a->neg &&
-		    (e->a->k == E_REF || e->a->k == E_CMP || e->a->k == E_IN) &&
-		    (e->a->rk == RC_K_FACT || e->a->rk == RC_K_STANDARD)) {
-			static const uint8_t inv[OP__COUNT] = {
-			    [OP_BOOL] = OP_NBOOL, [OP_EQ] = OP_NE, [OP_NE] = OP_EQ,
-			    [OP_LT] = OP_GE,      [OP_LE] = OP_GT, [OP_GT] = OP_LE,
-			    [OP_GE] = OP_LT,      [OP_IN] = OP_IN};
-			if (last->op == OP_IN)
-				last->imm = (int64_t) ~(uint64_t)last->imm;
-			else
-				last->op = inv[last->op];
-			e->a->neg = 1;
-			return e->reg = a;
+		/* `not` around a fact test emits the inverted test (== becomes
+		 * !=, < becomes >=, a set its complement, a bool load its
+		 * negation) instead of the test and a NOT.  The leaf node is
+		 * marked so the explainer reads its register negated. */
+		static const uint8_t inv[OP__COUNT] = {
+		    [OP_BOOL] = OP_NBOOL, [OP_NBOOL] = OP_BOOL, [OP_EQ] = OP_NE,
+		    [OP_NE] = OP_EQ,      [OP_LT] = OP_GE,      [OP_LE] = OP_GT,
+		    [OP_GT] = OP_LE,      [OP_GE] = OP_LT,      [OP_IN] = OP_IN};
+		struct expr *x = e->a;
+		if (x->k == E_REF || x->k == E_CMP || x->k == E_IN) {
+			g->want_desc = 1;
+			int a = gen_expr(g, x);
+			g->want_desc = 0;
+			if (a == -2) {
+				struct insn d = g->desc;
+				int64_t imm = d.op == OP_IN ? (int64_t) ~(uint64_t)d.imm : d.imm;
+				int r = emit(g, (enum op)inv[d.op], d.a, 0, imm);
+				x->reg = r;
+				x->neg = 1;
+				return e->reg = r;
+			}
+			return e->reg = emit(g, OP_NOT, a, 0, 0);
 		}
-		return e->reg = emit(g, OP_NOT, a, 0, 0);
+		return e->reg = emit(g, OP_NOT, gen_expr(g, x), 0, 0);
 	}
 	case E_KNOWN:
 		if ((slot = resolve_fact(g, e, &f)) < 0)
 			return g->const_f;
 		e->rk = f->is_standard ? RC_K_STANDARD : RC_K_FACT;
 		e->ri = slot;
-		r = emit(g, OP_KNOWN, slot, 0, 0);
-		add_atom(g, r);
-		return e->reg = r;
+		(void)want; /* known() is never folded: it has no inverse op */
+		return leaf(g, e, 0, OP_KNOWN, slot, 0);
 	case E_REF: {
 		enum rc_kind k;
 		int i;
@@ -529,9 +609,7 @@ static int gen_expr(struct gen *g, struct expr *e)
 								     : "0");
 				return g->const_f;
 			}
-			r = emit(g, OP_BOOL, i, 0, 0);
-			add_atom(g, r);
-			return e->reg = r;
+			return leaf(g, e, want, OP_BOOL, i, 0);
 		}
 		if (k == RC_K_OUTCOME || k == RC_K_PRINCIPLE || k == RC_K_IMPACT ||
 		    k == RC_K_STEP || k == RC_K_PARAMETER) {
@@ -573,11 +651,11 @@ static int gen_expr(struct gen *g, struct expr *e)
 				e->cv = v;
 			}
 		} else {
-			enum lit_kind want = f->type == RC_FT_INT ? L_INT : L_DATE;
-			if (e->v.k != want) {
+			enum lit_kind lk = f->type == RC_FT_INT ? L_INT : L_DATE;
+			if (e->v.k != lk) {
 				GERR(g, e->v.line, e->v.col, "'%s' is %s; compare it with %s",
 				     e->name, type_name(f),
-				     want == L_INT ? "an integer" : "a date YYYY-MM-DD");
+				     lk == L_INT ? "an integer" : "a date YYYY-MM-DD");
 				return g->const_f;
 			}
 			e->cv = e->v.i;
@@ -587,10 +665,8 @@ static int gen_expr(struct gen *g, struct expr *e)
 		}
 		{
 			static const enum op ops[] = {OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE};
-			r = emit(g, ops[e->op], slot, 0, e->cv);
+			return leaf(g, e, want, ops[e->op], slot, e->cv);
 		}
-		add_atom(g, r);
-		return e->reg = r;
 	case E_IN:
 		if ((slot = resolve_fact(g, e, &f)) < 0)
 			return g->const_f;
@@ -609,9 +685,7 @@ static int gen_expr(struct gen *g, struct expr *e)
 				return g->const_f;
 			e->mask |= (uint64_t)1 << v;
 		}
-		r = emit(g, OP_IN, slot, 0, (int64_t)e->mask);
-		add_atom(g, r);
-		return e->reg = r;
+		return leaf(g, e, want, OP_IN, slot, (int64_t)e->mask);
 	}
 	return g->const_f;
 }
@@ -701,7 +775,7 @@ static int gen_tolerable(struct gen *g)
 	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
 	int any = -1;
 	for (int s = 0; s < ns; s++) {
-		int sr = gen_item(g, RC_K_SITUATION, s, 0, 0);
+		gen_item(g, RC_K_SITUATION, s, 0, 0);
 		int blocked = -1;
 		for (int e = 0; e < ne; e++) {
 			struct item *ex = &p->items[RC_K_EXCLUSION][e];
@@ -712,9 +786,37 @@ static int gen_tolerable(struct gen *g)
 				continue;
 			blocked = join(g, OP_OR, blocked, gen_item(g, RC_K_EXCLUSION, e, 0, 0));
 		}
+		/* identical chains are one register (value numbering) */
 		p->reg_blocked[s] = blocked < 0 ? g->const_f : blocked;
-		int unblocked = blocked < 0 ? sr : emit(g, OP_ANDN, sr, blocked, 0);
-		any = join(g, OP_OR, any, unblocked);
+	}
+	/* Situations with the same blocker B are joined before B is applied:
+	 * (s1 and not B) or (s2 and not B) = (s1 or s2) and not B, which holds
+	 * in Kleene logic too (it is a distributive lattice).  When one blocker
+	 * covers every situation -- the usual case, every exclusion `blocks
+	 * all` -- the situations' `or` is the `or` of the categories. */
+	for (int s = 0; s < ns; s++) {
+		int b = p->reg_blocked[s], seen = 0;
+		for (int t = 0; t < s && !seen; t++)
+			seen = p->reg_blocked[t] == b;
+		if (seen)
+			continue;
+		int grp = -1, all_sit = 1;
+		for (int t = 0; t < ns; t++)
+			all_sit &= p->reg_blocked[t] == b;
+		if (all_sit) {
+			for (int c = 0; c < p->n_items[RC_K_CATEGORY]; c++) {
+				int cr = gen_item(g, RC_K_CATEGORY, c, 0, 0);
+				if (cr != g->const_f)
+					grp = join(g, OP_OR, grp, cr);
+			}
+		} else {
+			for (int t = s; t < ns; t++)
+				if (p->reg_blocked[t] == b)
+					grp = join(g, OP_OR, grp, p->items[RC_K_SITUATION][t].reg);
+		}
+		if (grp < 0)
+			continue;
+		any = join(g, OP_OR, any, b == g->const_f ? grp : emit(g, OP_ANDN, grp, b, 0));
 	}
 	if (any < 0)
 		any = g->const_f;
@@ -881,6 +983,8 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 		return RC_ERR_NOMEM;
 	for (int c = 0; c < p->n_items[RC_K_CATEGORY]; c++)
 		g.cat_reg[c] = -1;
+	g.cse = rc_arena_array(&p->arena, 256, sizeof(*g.cse));
+	g.cse_mask = g.cse ? 255 : 0;
 	g.const_t = emit(&g, OP_CONST, 0, 0, RC_TRUE);
 	g.const_f = emit(&g, OP_CONST, 0, 0, RC_FALSE);
 
@@ -897,8 +1001,6 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 	gen_excluded(&g);
 	for (int r = 0; r < p->n_rules; r++)
 		gen_item(&g, RC_K_RULE, r, p->rules[r].line, p->rules[r].col);
-	p->atom_regs = g.atoms;
-	p->n_atoms = g.n_atoms;
 
 	/* priority levels, highest first */
 	p->rule_order = rc_arena_array(&p->arena, (size_t)p->n_rules + 1, sizeof(int));
@@ -927,9 +1029,13 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 	}
 	for (int i = 0; i < p->n_slots; i++) {
 		struct fact *f = &p->facts[i];
-		if (f->has_min && (f->type == RC_FT_INT))
+		if (f->type != RC_FT_INT)
+			continue;
+		if (f->has_min)
 			add_probe(&g, f, f->min);
-		if (f->type == RC_FT_INT && f->n_probes == 0)
+		if (f->has_max)
+			add_probe(&g, f, f->max);
+		if (f->n_probes == 0)
 			add_probe(&g, f, 0);
 	}
 	/* The (situation, exclusion) pairs the trace must evaluate: only an
@@ -937,7 +1043,7 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 	{
 		int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
 		p->block_pairs =
-		    rc_arena_array(&p->arena, (size_t)ns * (size_t)ne * 2 + 1, sizeof(int));
+		    rc_arena_array(&p->arena, (size_t)ns * (size_t)ne + 1, sizeof(*p->block_pairs));
 		if (!p->block_pairs)
 			return RC_ERR_NOMEM;
 		for (int s = 0; s < ns; s++)
@@ -947,9 +1053,10 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 				for (int b = 0; !hits && ex->enabled && b < ex->n_blocks; b++)
 					hits = ex->blocks[b] == s;
 				if (hits) {
-					p->block_pairs[2 * p->n_block_pairs] = s;
-					p->block_pairs[2 * p->n_block_pairs + 1] = e;
-					p->n_block_pairs++;
+					struct block_pair *bp = &p->block_pairs[p->n_block_pairs++];
+					bp->cell = (uint32_t)(s * ne + e);
+					bp->rs = (uint16_t)p->items[RC_K_SITUATION][s].reg;
+					bp->re = (uint16_t)ex->reg;
 				}
 			}
 	}

@@ -214,15 +214,12 @@ static void trace(const struct rc_policy *p, struct rc_result *r)
 {
 	const uint8_t *regs = r->regs;
 	int ns = p->n_items[RC_K_SITUATION], ne = p->n_items[RC_K_EXCLUSION];
-	const struct item *sit = p->items[RC_K_SITUATION], *exc = p->items[RC_K_EXCLUSION];
 	/* blocked(s, e) = s and e, for the pairs where e covers s; false elsewhere */
 	memset(r->blocked, RC_FALSE, (size_t)ns * (size_t)ne);
 	for (int i = 0; i < p->n_block_pairs; i++) {
-		int s = p->block_pairs[2 * i], e = p->block_pairs[2 * i + 1];
-		r->blocked[s * ne + e] = and3(regs[sit[s].reg], regs[exc[e].reg]);
+		const struct block_pair *bp = &p->block_pairs[i];
+		r->blocked[bp->cell] = and3(regs[bp->rs], regs[bp->re]);
 	}
-	for (int i = 0; i < p->n_atoms; i++)
-		r->atoms[i] = regs[p->atom_regs[i]];
 	r->traced = 1;
 }
 
@@ -250,10 +247,9 @@ enum rc_err rc_result_new(const struct rc_policy *p, struct rc_result **out)
 	r->p = p;
 	r->regs = calloc((size_t)p->n_regs + 1, 1);
 	r->blocked = calloc(ns * ne + 1, 1);
-	r->atoms = calloc((size_t)p->n_atoms + 1, 1);
 	r->probe_val = calloc((size_t)p->n_slots + 1, sizeof(int64_t));
 	r->probe_known = calloc((size_t)p->n_slots + 1, 1);
-	if (!r->regs || !r->blocked || !r->atoms || !r->probe_val || !r->probe_known) {
+	if (!r->regs || !r->blocked || !r->probe_val || !r->probe_known) {
 		rc_result_free(r);
 		return RC_ERR_NOMEM;
 	}
@@ -268,7 +264,6 @@ void rc_result_free(struct rc_result *r)
 		return;
 	free(r->regs);
 	free(r->blocked);
-	free(r->atoms);
 	free(r->probe_val);
 	free(r->probe_known);
 	free(r);

@@ -23,6 +23,7 @@ struct lexer {
 	int depth;
 	int failed;
 	int structural; /* braces do not match: the structure cannot be parsed */
+	int nomem;      /* an allocation failed: the tokens are not to be used */
 };
 
 const char *rc_tok_name(enum tok t)
@@ -71,6 +72,16 @@ static size_t peek_cp(const struct lexer *lx, size_t pos, uint32_t *cp)
 	return rc_utf8_decode(lx->s + pos, lx->len - pos, cp);
 }
 
+/* The text of a name or string token, copied into the arena. */
+static void set_text(struct lexer *lx, struct token *k, const char *s, size_t n)
+{
+	k->s = rc_arena_strndup(lx->a, s, n);
+	if (!k->s) {
+		lx->failed = 1;
+		lx->nomem = 1;
+	}
+}
+
 static struct token *push(struct lexer *lx, enum tok t, int line, int col)
 {
 	if (lx->n >= RC_MAX_TOKENS) {
@@ -88,6 +99,7 @@ static struct token *push(struct lexer *lx, enum tok t, int line, int col)
 		struct token *nt = rc_arena_array(lx->a, (size_t)ncap, sizeof(*nt));
 		if (!nt) {
 			lx->failed = 1;
+			lx->nomem = 1;
 			return NULL;
 		}
 		if (lx->n)
@@ -179,10 +191,19 @@ static void lex_string(struct lexer *lx, int line, int col, size_t open_len, int
 				    "string longer than %d bytes; shorten it", RC_MAX_STRING);
 			lx->failed = 1;
 			/* skip to the closing quote to resynchronise */
-			while (lx->pos < lx->len && lx->s[lx->pos] != '"' && lx->s[lx->pos] != '\n')
-				lx->pos++;
+			while (lx->pos < lx->len && lx->s[lx->pos] != '"' &&
+			       lx->s[lx->pos] != '\n') {
+				size_t w = lx->s[lx->pos] == '\\' && lx->pos + 1 < lx->len &&
+						   lx->s[lx->pos + 1] != '\n'
+					       ? 2
+					       : 1;
+				/* columns count code points: skip continuation bytes */
+				if (((unsigned char)lx->s[lx->pos] & 0xC0) != 0x80)
+					lx->col += (int)w;
+				lx->pos += w;
+			}
 			if (lx->pos < lx->len && lx->s[lx->pos] == '"')
-				lx->pos++;
+				advance(lx, 1);
 			bad = 1;
 			break;
 		}
@@ -192,7 +213,7 @@ static void lex_string(struct lexer *lx, int line, int col, size_t open_len, int
 	}
 	struct token *k = bad ? stand_in(lx, T_STRING, line, col) : push(lx, T_STRING, line, col);
 	if (k)
-		k->s = rc_arena_strndup(lx->a, buf, n);
+		set_text(lx, k, buf, n);
 }
 
 static void lex_number(struct lexer *lx, int line, int col)
@@ -276,12 +297,12 @@ static void lex_ident(struct lexer *lx, int line, int col)
 		lx->failed = 1;
 		struct token *k = stand_in(lx, T_IDENT, line, col);
 		if (k)
-			k->s = rc_arena_strndup(lx->a, lx->s + start, RC_MAX_IDENT);
+			set_text(lx, k, lx->s + start, RC_MAX_IDENT);
 		return;
 	}
 	struct token *k = push(lx, T_IDENT, line, col);
 	if (k)
-		k->s = rc_arena_strndup(lx->a, lx->s + start, len);
+		set_text(lx, k, lx->s + start, len);
 }
 
 enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_diags *d,
@@ -458,11 +479,14 @@ enum rc_err rc_lex(struct rc_arena *a, const char *text, size_t len, struct rc_d
 		lx.failed = 1;
 		lx.structural = 1;
 	}
-	if (!push(&lx, T_EOF, lx.line, lx.col) && !lx.toks)
-		return RC_ERR_NOMEM;
-	if (lx.n && lx.toks[lx.n - 1].t != T_EOF) {
+	push(&lx, T_EOF, lx.line, lx.col);
+	if (lx.n && lx.toks && lx.toks[lx.n - 1].t != T_EOF) {
 		/* token cap reached: force a final EOF */
 		lx.toks[lx.n - 1].t = T_EOF;
+	}
+	if (lx.nomem || !lx.toks) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "out of memory while reading the policy");
+		return RC_ERR_NOMEM;
 	}
 	*toks = lx.toks;
 	*n_toks = lx.n;

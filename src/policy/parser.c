@@ -18,6 +18,7 @@ struct parser {
 	struct rc_diags *d;
 	int failed;
 	int edepth;
+	int eterms; /* and/or operators in the current condition */
 	int seen_policy;
 	/* capacities of the growing arrays in the policy */
 	int cap_facts, cap_outcomes, cap_rules, cap_impacts, cap_tests;
@@ -516,6 +517,15 @@ static struct expr *parse_bin(struct parser *ps, const char *kw, enum expr_kind 
 	struct expr *l = sub(ps);
 	while (l && is_kw(cur(ps), kw)) {
 		const struct token *k = take(ps);
+		/* A long flat chain is a deep tree for everything that walks it
+		 * (compiler, explainer, diff): bound it like nesting. */
+		if (++ps->eterms > RC_MAX_TERMS) {
+			PERR(ps, k,
+			     "condition has more than %d and/or terms; split it into named "
+			     "situations, conditions or rules",
+			     RC_MAX_TERMS);
+			return NULL;
+		}
 		struct expr *e = new_expr(ps, kind, k);
 		if (!e)
 			return NULL;
@@ -547,6 +557,7 @@ static struct expr *parse_or(struct parser *ps)
 static struct expr *parse_when(struct parser *ps)
 {
 	ps->edepth = 0;
+	ps->eterms = 0;
 	return parse_or(ps);
 }
 

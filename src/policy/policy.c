@@ -200,7 +200,6 @@ enum rc_err rc_facts_new(const struct rc_policy *p, struct rc_facts **out)
 	if (!f)
 		return RC_ERR_NOMEM;
 	f->p = p;
-	rc_arena_init(&f->arena, (size_t)4 << 20);
 	f->val = calloc((size_t)p->n_slots + 1, sizeof(int64_t));
 	f->known = calloc((size_t)p->n_slots + 1, 1);
 	f->text = calloc((size_t)p->n_slots + 1, sizeof(char *));
@@ -216,10 +215,12 @@ void rc_facts_free(struct rc_facts *f)
 {
 	if (!f)
 		return;
+	if (f->text)
+		for (int i = 0; i < f->p->n_slots; i++)
+			free(f->text[i]);
 	free(f->val);
 	free(f->known);
 	free(f->text);
-	rc_arena_free(&f->arena);
 	free(f);
 }
 
@@ -228,7 +229,10 @@ void rc_facts_clear(struct rc_facts *f)
 	size_t n = (size_t)f->p->n_slots;
 	memset(f->val, 0, n * sizeof(int64_t));
 	memset(f->known, 0, n);
-	memset(f->text, 0, n * sizeof(char *));
+	for (size_t i = 0; i < n; i++) {
+		free(f->text[i]);
+		f->text[i] = NULL;
+	}
 }
 
 static const struct fact *slot(const struct rc_facts *f, int i)
@@ -288,6 +292,7 @@ enum rc_err rc_facts_set_unknown(struct rc_facts *f, int i)
 		return RC_ERR_RANGE;
 	f->val[i] = 0;
 	f->known[i] = 0;
+	free(f->text[i]);
 	f->text[i] = NULL;
 	return RC_OK;
 }
@@ -301,9 +306,14 @@ enum rc_err rc_facts_set_text(struct rc_facts *f, int i, const char *s, size_t l
 		return RC_ERR_TYPE;
 	if (len > RC_TEXT_MAX || !rc_utf8_valid(s, len, NULL))
 		return RC_ERR_RANGE;
-	const char *c = rc_arena_strndup(&f->arena, s, len);
+	/* Each text is its own allocation, freed when replaced or cleared,
+	 * so a fact set reused for many cases does not accumulate them. */
+	char *c = malloc(len + 1);
 	if (!c)
 		return RC_ERR_NOMEM;
+	memcpy(c, s, len);
+	c[len] = '\0';
+	free(f->text[i]);
 	f->text[i] = c;
 	f->val[i] = 0;
 	f->known[i] = 1;

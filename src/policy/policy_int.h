@@ -15,6 +15,7 @@
 #define RC_MAX_IDENT    128
 #define RC_MAX_STRING   4096
 #define RC_MAX_DEPTH    64
+#define RC_MAX_TERMS    1024 /* and/or operators in one condition */
 #define RC_MAX_ITEMS    1024 /* of each kind */
 #define RC_MAX_ENUM     64   /* values of one enum; fits a uint64 mask */
 #define RC_MAX_OUTCOMES 64   /* bands are uint64 masks */
@@ -336,18 +337,18 @@ struct rc_policy {
 	struct level *levels;
 	int n_levels;
 	/* trace layout */
-	int *block_pairs; /* (situation, exclusion) pairs that can block, flattened */
+	struct block_pair {      /* a situation an exclusion can block */
+		uint32_t cell;   /* s * n_exclusions + e in rc_result.blocked */
+		uint16_t rs, re; /* their registers */
+	} * block_pairs;
 	int n_block_pairs;
-	int *atom_regs; /* every leaf register, in item order */
-	int n_atoms;
 };
 
 struct rc_facts {
 	const struct rc_policy *p;
 	int64_t *val;
 	uint8_t *known;
-	const char **text; /* text facts, owned by `arena` */
-	struct rc_arena arena;
+	char **text; /* text facts, each malloc'd, owned here */
 };
 
 struct rc_result {
@@ -360,7 +361,6 @@ struct rc_result {
 	/* trace */
 	int traced;
 	uint8_t *blocked; /* n_situations x n_exclusions */
-	uint8_t *atoms;   /* values of atom_regs */
 	/* decisive probing scratch */
 	int64_t *probe_val;
 	uint8_t *probe_known;

@@ -25,6 +25,7 @@ struct lexed {
 	struct rc_diags *d;
 	struct token *t;
 	int n;
+	int structural; /* braces do not match */
 	enum rc_err e;
 };
 
@@ -34,7 +35,8 @@ static void lex_n(struct lexed *l, const char *s, size_t len)
 	l->d = malloc(sizeof(*l->d));
 	assert_non_null(l->d);
 	rc_diags_init(l->d, "t.rcp");
-	l->e = rc_lex(&l->a, s, len, l->d, &l->t, &l->n);
+	l->structural = -1;
+	l->e = rc_lex(&l->a, s, len, l->d, &l->t, &l->n, &l->structural);
 }
 
 static void lex(struct lexed *l, const char *s)
@@ -232,8 +234,13 @@ static void lex_columns_after_long_string(void **state)
 	pos_of(src, (size_t)(strstr(src, "\" y") + 2 - src), &y_line, &y_col);
 	pos_of(src, b.len - 1, &x_line, &x_col);
 	enum rc_err e = l.e;
-	int is_y = l.n == 3 && l.t[1].t == T_IDENT && strcmp(l.t[1].s, "y") == 0;
-	int got_line = l.t[1].line, got_col = l.t[1].col, n_diags = l.d->count;
+	int y = -1; /* the token of 'y' (a stand-in for the string may precede it) */
+	for (int i = 0; i < l.n; i++)
+		if (l.t[i].t == T_IDENT && l.t[i].s && strcmp(l.t[i].s, "y") == 0)
+			y = i;
+	int is_y = y >= 0;
+	int got_line = is_y ? l.t[y].line : 0, got_col = is_y ? l.t[y].col : 0;
+	int n_diags = l.d->count;
 	int d_line = n_diags > 1 ? l.d->items[1].line : 0;
 	int d_col = n_diags > 1 ? l.d->items[1].col : 0;
 	lex_done(&l);
@@ -423,6 +430,75 @@ static void lex_error_positions(void **state)
 	expect_error_at_off(s6, sizeof(s6) - 1, 2, "unexpected character");
 }
 
+/* Unbalanced braces are structural: the parser is not run on them.  Other
+ * errors are not. */
+static void lex_structural(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *src;
+		int ok, structural;
+	} cases[] = {
+	    {"a { b { c } }", 1, 0}, {"a $ { b }", 0, 0},  {"x { y", 0, 1},
+	    {"x } y", 0, 1},         {"x { \"}\" ", 0, 1}, {"# }\n{ }", 1, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct lexed l;
+		lex(&l, cases[i].src);
+		enum rc_err e = l.e;
+		int st = l.structural;
+		lex_done(&l);
+		if ((e == RC_OK) != cases[i].ok || st != cases[i].structural)
+			fail_msg("'%s': %s, structural %d", cases[i].src, rc_strerror(e), st);
+	}
+}
+
+/* A rejected piece of text is replaced by a token of the kind that was
+ * meant, marked bad, so that the parser reports nothing more about it. */
+static void lex_stand_ins(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *src;
+		enum tok t; /* of the second token */
+	} cases[] = {
+	    {"甲、乙", T_COMMA},
+	    {"甲\xEF\xBC\x8C乙", T_COMMA},     /* full-width comma */
+	    {"known\xEF\xBC\x88x)", T_LPAREN}, /* full-width ( */
+	    {"x \xEF\xBC\x9A bool", T_COLON},  /* full-width : */
+	    {"period 12months", T_INT},
+	    {"until 2023-02-30", T_DATE},
+	    {"n 1234567890123456", T_INT},
+	    {"title \"open", T_STRING},
+	    {"title \xE2\x80\x9C标题\xE2\x80\x9D", T_STRING},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct lexed l;
+		lex(&l, cases[i].src);
+		enum rc_err e = l.e;
+		int n = l.n, errors = l.d->errors;
+		struct token first = l.t[0], second = l.t[n > 1 ? 1 : 0];
+		lex_done(&l);
+		if (e == RC_OK || errors != 1)
+			fail_msg("'%s': %s with %d errors, want one error", cases[i].src,
+				 rc_strerror(e), errors);
+		if (first.bad || n < 3 || second.t != cases[i].t || !second.bad)
+			fail_msg("'%s': second token %s (bad %d), want a bad %s", cases[i].src,
+				 rc_tok_name(second.t), second.bad, rc_tok_name(cases[i].t));
+	}
+	/* the stand-in keeps what can be kept: the number, the curly string */
+	struct lexed l;
+	lex(&l, "period 12months");
+	assert_int_equal(l.t[1].i, 12);
+	assert_int_equal(l.t[2].t, T_IDENT);
+	assert_string_equal(l.t[2].s, "months");
+	lex_done(&l);
+	lex(&l, "title \xE2\x80\x9C标题\xE2\x80\x9D x");
+	assert_string_equal(l.t[1].s, "标题");
+	assert_int_equal(l.t[2].t, T_IDENT);
+	lex_done(&l);
+}
+
 /* Names are at most RC_MAX_IDENT bytes: 42 ideographs (126 bytes) pass,
  * 43 (129 bytes) do not. */
 static void lex_ident_limit(void **state)
@@ -461,7 +537,7 @@ static void lex_out_of_memory(void **state)
 		l.d = malloc(sizeof(*l.d));
 		assert_non_null(l.d);
 		rc_diags_init(l.d, "t.rcp");
-		l.e = rc_lex(&l.a, src, strlen(src), l.d, &l.t, &l.n);
+		l.e = rc_lex(&l.a, src, strlen(src), l.d, &l.t, &l.n, NULL);
 		done = l.a.fail_after > 0; /* fewer than n allocations: no failure */
 		if (l.e == RC_OK) {
 			for (int i = 0; i < l.n && !problem[0]; i++)
@@ -496,16 +572,28 @@ static void lex_tok_names(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(lex_identifiers),  cmocka_unit_test(lex_chinese_punctuation),
-	    cmocka_unit_test(lex_strings),      cmocka_unit_test(lex_string_errors),
-	    cmocka_unit_test(lex_string_limit), cmocka_unit_test(lex_columns_after_long_string),
-	    cmocka_unit_test(lex_integers),     cmocka_unit_test(lex_dates),
-	    cmocka_unit_test(lex_operators),    cmocka_unit_test(lex_positions_chinese),
-	    cmocka_unit_test(lex_bom),          cmocka_unit_test(lex_comments),
-	    cmocka_unit_test(lex_depth),        cmocka_unit_test(lex_error_positions),
-	    cmocka_unit_test(lex_ident_limit),  cmocka_unit_test(lex_out_of_memory),
-	    cmocka_unit_test(lex_tok_names),
+		cmocka_unit_test(lex_identifiers),
+		cmocka_unit_test(lex_chinese_punctuation),
+		cmocka_unit_test(lex_strings),
+		cmocka_unit_test(lex_string_errors),
+		cmocka_unit_test(lex_string_limit),
+		cmocka_unit_test(lex_columns_after_long_string),
+		cmocka_unit_test(lex_integers),
+		cmocka_unit_test(lex_dates),
+		cmocka_unit_test(lex_operators),
+		cmocka_unit_test(lex_positions_chinese),
+		cmocka_unit_test(lex_bom),
+		cmocka_unit_test(lex_comments),
+		cmocka_unit_test(lex_depth),
+		cmocka_unit_test(lex_error_positions),
+		cmocka_unit_test(lex_structural),
+		cmocka_unit_test(lex_stand_ins),
+		cmocka_unit_test(lex_ident_limit),
+		cmocka_unit_test(lex_out_of_memory),
+		cmocka_unit_test(lex_tok_names),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests_name("lexer", tests, NULL, NULL);
 }

@@ -77,8 +77,7 @@ static const struct rc_diag *compile_fails(struct compiled *c, const char *src, 
 	return NULL;
 }
 
-/* Line and column (in code points) of the first `needle` at or after the
- * line `from_line` of `src`. */
+/* Line and column (in code points) of the first `needle` in `src`. */
 static void pos_of(const char *src, const char *needle, int *line, int *col)
 {
 	const char *at = strstr(src, needle);
@@ -440,12 +439,16 @@ static void parse_undefined_names(void **state)
 	const char *s5 = HDR "category k { title \"k\" }\n"
 			     "situation s in k { title \"s\" when true }\n"
 			     "exclusion e { title \"e\" when false blocks s, t }\n";
-	compile_fails(&c, s5, "'t' is not defined");
+	g = compile_fails(&c, s5, "is not defined");
+	assert_non_null(strstr(g->msg, "'t'"));
+	assert_at(g, s5, "t }");
 	done(&c);
 	/* a name of the wrong kind */
 	const char *s6 = HDR "fact k : bool { label \"k\" }\n"
 			     "situation s in k { title \"s\" when true }\n";
-	compile_fails(&c, s6, "'k' is a fact, but the category of a situation must be a category");
+	g = compile_fails(&c, s6, "must be a category");
+	assert_non_null(strstr(g->msg, "fact"));
+	assert_at(g, s6, "k {");
 	done(&c);
 }
 
@@ -799,22 +802,24 @@ static void parse_test_blocks(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(parse_all_kinds),
-	    cmocka_unit_test(parse_digest),
-	    cmocka_unit_test(parse_forward_references),
-	    cmocka_unit_test(parse_standards_after_facts),
-	    cmocka_unit_test(parse_unknown_grade),
-	    cmocka_unit_test(parse_duplicate_names),
-	    cmocka_unit_test(parse_undefined_names),
-	    cmocka_unit_test(parse_type_errors),
-	    cmocka_unit_test(parse_cycles),
-	    cmocka_unit_test(parse_nesting_limit),
-	    cmocka_unit_test(parse_long_chain_no_crash),
-	    cmocka_unit_test(parse_count_limits),
-	    cmocka_unit_test(parse_error_recovery),
-	    cmocka_unit_test(parse_syntax_errors),
-	    cmocka_unit_test(parse_test_blocks),
+		cmocka_unit_test(parse_all_kinds),
+		cmocka_unit_test(parse_digest),
+		cmocka_unit_test(parse_forward_references),
+		cmocka_unit_test(parse_standards_after_facts),
+		cmocka_unit_test(parse_unknown_grade),
+		cmocka_unit_test(parse_duplicate_names),
+		cmocka_unit_test(parse_undefined_names),
+		cmocka_unit_test(parse_type_errors),
+		cmocka_unit_test(parse_cycles),
+		cmocka_unit_test(parse_nesting_limit),
+		cmocka_unit_test(parse_long_chain_no_crash),
+		cmocka_unit_test(parse_count_limits),
+		cmocka_unit_test(parse_error_recovery),
+		cmocka_unit_test(parse_syntax_errors),
+		cmocka_unit_test(parse_test_blocks),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests_name("parser", tests, NULL, NULL);
 }

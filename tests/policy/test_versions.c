@@ -89,12 +89,12 @@ static void set_add_refusals(void **state)
 	assert_int_equal(
 	    rc_policy_set_add(s, version("江苏", "v2", "2023-01-01", "", "从严", "从宽"), d),
 	    RC_ERR_CONFLICT);
-	assert_true(has_error(d, "another policy series"));
+	assert_true(has_error(d, "series"));
 	rc_diags_init(d, "t");
 	assert_int_equal(
 	    rc_policy_set_add(s, version("浙江", "v1", "2023-01-01", "", "从严", "从宽"), d),
 	    RC_ERR_CONFLICT);
-	assert_true(has_error(d, "same version string"));
+	assert_true(has_error(d, "\"v1\""));
 	rc_diags_init(d, "t");
 	/* overlaps by one day at either end, or contains the other */
 	static const char *const overlaps[][2] = {
@@ -110,7 +110,7 @@ static void set_add_refusals(void **state)
 		    rc_policy_set_add(
 			s, version("浙江", ver, overlaps[i][0], overlaps[i][1], "从严", "从宽"), d),
 		    RC_ERR_CONFLICT);
-		assert_true(has_error(d, "overlaps"));
+		assert_true(has_error(d, "overlap"));
 	}
 	assert_int_equal(rc_policy_set_count(s), 1);
 	/* adjacent periods are fine, on both sides */
@@ -518,18 +518,20 @@ static void versions_free_null_safe(void **state)
 
 int main(void)
 {
+	/* clang-format off */
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(set_add_refusals),
-	    cmocka_unit_test(set_at_boundaries),
-	    cmocka_unit_test(assess_old_or_lenient),
-	    cmocka_unit_test(assess_tie_keeps_old),
-	    cmocka_unit_test(assess_undetermined_candidates),
-	    cmocka_unit_test(assess_date_override),
-	    cmocka_unit_test(assess_errors),
-	    cmocka_unit_test(assess_single_version),
-	    cmocka_unit_test(shipped_policies),
-	    cmocka_unit_test(set_load_errors),
-	    cmocka_unit_test(versions_free_null_safe),
+		cmocka_unit_test(set_add_refusals),
+		cmocka_unit_test(set_at_boundaries),
+		cmocka_unit_test(assess_old_or_lenient),
+		cmocka_unit_test(assess_tie_keeps_old),
+		cmocka_unit_test(assess_undetermined_candidates),
+		cmocka_unit_test(assess_date_override),
+		cmocka_unit_test(assess_errors),
+		cmocka_unit_test(assess_single_version),
+		cmocka_unit_test(shipped_policies),
+		cmocka_unit_test(set_load_errors),
+		cmocka_unit_test(versions_free_null_safe),
 	};
+	/* clang-format on */
 	return cmocka_run_group_tests_name("versions", tests, NULL, NULL);
 }
