@@ -1060,6 +1060,17 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 				}
 			}
 	}
+	/* The sentinel that ends the program (after code[n_code - 1]). */
+	if (p->n_code >= g.cap_code) {
+		struct insn *nc = rc_arena_array(&p->arena, (size_t)p->n_code + 1, sizeof(*nc));
+		if (!nc)
+			return RC_ERR_NOMEM;
+		memcpy(nc, p->code, (size_t)p->n_code * sizeof(*nc));
+		p->code = nc;
+		g.cap_code = p->n_code + 1;
+	}
+	memset(&p->code[p->n_code], 0, sizeof(p->code[0]));
+	p->code[p->n_code].op = OP_END;
 	resolve_tests(&g);
 	return name_failed ? RC_ERR_NAME : g.failed ? RC_ERR_TYPE : RC_OK;
 }

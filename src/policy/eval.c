@@ -57,9 +57,9 @@ static inline uint8_t or3(unsigned a, unsigned b)
 void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *known,
 		  uint8_t *regs)
 {
-	const struct insn *in = p->code, *end = p->code + p->n_code;
-	if (in == end)
-		return;
+	/* The program ends with an OP_END sentinel (not counted in n_code), so
+	 * no step tests for the end. */
+	const struct insn *in = p->code;
 #if defined(__GNUC__)
 	/* Threaded dispatch: one indirect jump per instruction, each at its
 	 * own site, which the branch predictor learns for the fixed sequence
@@ -70,13 +70,9 @@ void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *
 	    [OP_EQ] = &&l_eq,       [OP_NE] = &&l_ne,       [OP_LT] = &&l_lt,
 	    [OP_LE] = &&l_le,       [OP_GT] = &&l_gt,       [OP_GE] = &&l_ge,
 	    [OP_IN] = &&l_in,       [OP_KNOWN] = &&l_known, [OP_AND] = &&l_and,
-	    [OP_ANDN] = &&l_andn,   [OP_OR] = &&l_or,       [OP_NOT] = &&l_not};
-#define NEXT                                                                                       \
-	do {                                                                                       \
-		if (++in == end)                                                                   \
-			return;                                                                    \
-		goto *tbl[in->op];                                                                 \
-	} while (0)
+	    [OP_ANDN] = &&l_andn,   [OP_OR] = &&l_or,       [OP_NOT] = &&l_not,
+	    [OP_END] = &&l_end};
+#define NEXT goto *tbl[(++in)->op]
 	goto *tbl[in->op];
 l_const:
 	STEP_CONST;
@@ -123,10 +119,13 @@ l_or:
 l_not:
 	STEP_NOT;
 	NEXT;
+l_end:
+	return;
 #undef NEXT
 #else
-	for (; in < end; in++) {
+	for (;; in++) {
 		switch ((enum op)in->op) {
+		case OP_END: return;
 		case OP_CONST: STEP_CONST; break;
 		case OP_BOOL: STEP_BOOL; break;
 		case OP_NBOOL: STEP_NBOOL; break;
@@ -142,7 +141,7 @@ l_not:
 		case OP_ANDN: STEP_ANDN; break;
 		case OP_OR: STEP_OR; break;
 		case OP_NOT: STEP_NOT; break;
-		default: regs[in->dst] = RC_UNKNOWN;
+		case OP__COUNT: regs[in->dst] = RC_UNKNOWN; break;
 		}
 	}
 #endif

@@ -275,6 +275,7 @@ enum op {
 	OP_ANDN, /* a and not b */
 	OP_OR,
 	OP_NOT,
+	OP_END, /* sentinel after the last instruction */
 	OP__COUNT
 };
 
