@@ -33,7 +33,38 @@ struct search {
 	int *vars; /* slots to assign, in order */
 	int n_vars;
 	long budget;
+	struct goal *goal_buf; /* room for every rule plus two */
 };
+
+static void search_close(struct search *s)
+{
+	free(s->val);
+	free(s->known);
+	free(s->regs);
+	free(s->vars);
+	free(s->goal_buf);
+}
+
+/* Buffers for searching p; the variables are the used facts that `known`
+ * (may be NULL: none) leaves unknown.  RC_ERR_NOMEM, with nothing to free. */
+static enum rc_err search_open(struct search *s, const struct rc_policy *p, const uint8_t *known)
+{
+	memset(s, 0, sizeof(*s));
+	s->p = p;
+	s->val = calloc((size_t)p->n_slots + 1, sizeof(int64_t));
+	s->known = calloc((size_t)p->n_slots + 1, 1);
+	s->regs = calloc((size_t)p->n_regs + 1, 1);
+	s->vars = calloc((size_t)p->n_slots + 1, sizeof(int));
+	s->goal_buf = calloc((size_t)p->n_rules + 2, sizeof(*s->goal_buf));
+	if (!s->val || !s->known || !s->regs || !s->vars || !s->goal_buf) {
+		search_close(s);
+		return RC_ERR_NOMEM;
+	}
+	for (int i = 0; i < p->n_slots; i++)
+		if (p->facts[i].used && !(known && known[i]))
+			s->vars[s->n_vars++] = i;
+	return RC_OK;
+}
 
 /* 1 all goals met, 0 some goal failed for good, -1 still open */
 static int goals_state(const struct search *s)
@@ -215,24 +246,14 @@ static void format_witness(const struct search *s, char *buf, size_t len)
 uint64_t rc_policy_candidates(const struct rc_policy *p, const struct rc_facts *f,
 			      const struct rc_result *r)
 {
-	struct search s = {.p = p};
-	struct goal *goals = NULL;
+	struct search s;
 	uint64_t band = 0;
 
 	if (r->state == RC_OUTCOME_DETERMINED)
 		return r->band;
-	s.val = calloc((size_t)p->n_slots + 1, sizeof(int64_t));
-	s.known = calloc((size_t)p->n_slots + 1, 1);
-	s.regs = calloc((size_t)p->n_regs + 1, 1);
-	s.vars = calloc((size_t)p->n_slots + 1, sizeof(int));
-	goals = calloc((size_t)p->n_rules + 2, sizeof(*goals));
-	if (!s.val || !s.known || !s.regs || !s.vars || !goals) {
-		band = r->band; /* fall back to the conservative answer */
-		goto out;
-	}
-	for (int i = 0; i < p->n_slots; i++)
-		if (p->facts[i].used && !f->known[i])
-			s.vars[s.n_vars++] = i;
+	if (search_open(&s, p, f->known))
+		return r->band; /* fall back to the conservative answer */
+	struct goal *goals = s.goal_buf;
 	for (int l = 0; l < p->n_levels; l++) {
 		const struct level *lv = &p->levels[l];
 		for (int i = 0; i < lv->count; i++) {
@@ -250,12 +271,7 @@ uint64_t rc_policy_candidates(const struct rc_policy *p, const struct rc_facts *
 				band |= ru->band;
 		}
 	}
-out:
-	free(s.val);
-	free(s.known);
-	free(s.regs);
-	free(s.vars);
-	free(goals);
+	search_close(&s);
 	return band;
 }
 
@@ -278,22 +294,12 @@ static void warn_prov(struct rc_diags *d, const struct prov *pv, const char *kin
 enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 {
 	enum rc_err e = RC_OK;
-	struct search s = {.p = p};
-	struct goal *goals = NULL;
+	struct search s;
 	char wit[512];
 
-	s.val = calloc((size_t)p->n_slots + 1, sizeof(int64_t));
-	s.known = calloc((size_t)p->n_slots + 1, 1);
-	s.regs = calloc((size_t)p->n_regs + 1, 1);
-	s.vars = calloc((size_t)p->n_slots + 1, sizeof(int));
-	goals = calloc((size_t)p->n_rules + 2, sizeof(*goals));
-	if (!s.val || !s.known || !s.regs || !s.vars || !goals) {
-		e = RC_ERR_NOMEM;
-		goto out;
-	}
-	for (int i = 0; i < p->n_slots; i++)
-		if (p->facts[i].used)
-			s.vars[s.n_vars++] = i;
+	if (search_open(&s, p, NULL))
+		return RC_ERR_NOMEM;
+	struct goal *goals = s.goal_buf;
 
 	/* 1. Same-priority rules with different bands must never both apply. */
 	for (int l = 0; l < p->n_levels; l++) {
@@ -463,11 +469,7 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 			warn_prov(d, &p->steps[i].prov, "step", p->steps[i].name, p->steps[i].line,
 				  p->steps[i].col);
 out:
-	free(s.val);
-	free(s.known);
-	free(s.regs);
-	free(s.vars);
-	free(goals);
+	search_close(&s);
 	return e;
 }
 

@@ -132,16 +132,6 @@ static void names_text(const char *const *names, int n, int all, char *buf, size
 		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", names[i]);
 }
 
-static void band_text(const struct rc_policy *p, uint64_t band, char *buf, size_t len)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	for (int o = 0; o < p->n_outcomes && off + 1 < len; o++)
-		if (band & ((uint64_t)1 << o))
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " | " : "",
-						p->outcomes[o].name);
-}
-
 int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *out)
 {
 	struct differ df = {out, 0};
@@ -252,8 +242,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 		snprintf(y, sizeof(y), "%d", rb->priority);
 		change(&df, "rule", ra->name, "priority", x, y);
 		change_expr(&df, "rule", ra->name, ra->when, rb->when);
-		band_text(a, ra->band, x, sizeof(x));
-		band_text(b, rb->band, y, sizeof(y));
+		rc_band_text(a, ra->band, 0, " | ", "", x, sizeof(x));
+		rc_band_text(b, rb->band, 0, " | ", "", y, sizeof(y));
 		change(&df, "rule", ra->name, "recommend", x, y);
 		change_prov(&df, "rule", ra->name, &ra->prov, &rb->prov);
 	}

@@ -7,6 +7,7 @@
  *   or:  true if either true, false if both false
  * so the evaluator has no data-dependent branch at all.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -335,16 +336,38 @@ void rc_band_range(const struct rc_policy *p, uint64_t band, int *lo, int *hi)
 		}
 }
 
-int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b)
+/* Leniency of bands, possibly of two versions, through each outcome's
+ * leniency: the most lenient outcome first, then the least lenient. */
+int rc_band_cmp_across(const struct rc_policy *pa, uint64_t a, const struct rc_policy *pb,
+		       uint64_t b)
 {
 	int alo, ahi, blo, bhi;
-	rc_band_range(p, a, &alo, &ahi);
-	rc_band_range(p, b, &blo, &bhi);
+	rc_band_range(pa, a, &alo, &ahi);
+	rc_band_range(pb, b, &blo, &bhi);
 	if (ahi != bhi)
 		return ahi > bhi ? 1 : -1;
 	if (alo != blo)
 		return alo > blo ? 1 : -1;
 	return 0;
+}
+
+int rc_policy_band_cmp(const struct rc_policy *p, uint64_t a, uint64_t b)
+{
+	return rc_band_cmp_across(p, a, p, b);
+}
+
+void rc_band_text(const struct rc_policy *p, uint64_t band, int titles, const char *sep,
+		  const char *none, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int o = 0; o < p->n_outcomes && off + 1 < len; o++)
+		if (band & ((uint64_t)1 << o))
+			off +=
+			    (size_t)snprintf(buf + off, len - off, "%s%s", off ? sep : "",
+					     titles ? p->outcomes[o].title : p->outcomes[o].name);
+	if (!off)
+		snprintf(buf, len, "%s", none);
 }
 
 /* ---- decisive unknown facts ----------------------------------------- */

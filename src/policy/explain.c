@@ -157,19 +157,6 @@ static void cite(FILE *out, const struct prov *pv)
 	fprintf(out, "%s)", status_zh(pv->status));
 }
 
-static void band_text(const struct rc_policy *p, uint64_t band, const char *sep, char *buf,
-		      size_t len)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	for (int o = 0; o < p->n_outcomes && off + 1 < len; o++)
-		if (band & ((uint64_t)1 << o))
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? sep : "",
-						p->outcomes[o].title);
-	if (!off)
-		snprintf(buf, len, "(无)");
-}
-
 static void print_reasons(FILE *out, const struct rc_facts *f, const struct reason *rs, int n,
 			  const char *indent)
 {
@@ -307,13 +294,13 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 	fprintf(out, "  可以容错:%s\n", truth_zh((enum rc_truth)r->regs[p->reg_tolerable]));
 	if (r->state == RC_OUTCOME_DETERMINED) {
 		const struct rule *ru = &p->rules[r->rule];
-		band_text(p, r->band, " 或 ", buf, sizeof(buf));
+		rc_band_text(p, r->band, 1, " 或 ", "(无)", buf, sizeof(buf));
 		fprintf(out, "  建议结果:%s\n", buf);
 		fprintf(out, "  依据规则:%s", ru->title ? ru->title : ru->name);
 		cite(out, &ru->prov);
 		fputc('\n', out);
 	} else {
-		band_text(p, a->candidates, "、", buf, sizeof(buf));
+		rc_band_text(p, a->candidates, 1, "、", "(无)", buf, sizeof(buf));
 		fprintf(out, "  建议结果:待定(尚有关键事实未查明),可能的结果:%s\n", buf);
 	}
 

@@ -373,6 +373,11 @@ enum rc_err rc_parse(struct rc_policy *p, const struct token *toks, int n, struc
 /* compile.c: resolve names, check types, emit code. */
 enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d);
 
+/* The outcomes of a band as text, joined by sep: their titles (for
+ * people) or names (for policy authors); `none` when the band is empty. */
+void rc_band_text(const struct rc_policy *p, uint64_t band, int titles, const char *sep,
+		  const char *none, char *buf, size_t len);
+
 /* Names: the one namespace. */
 int rc_lookup(const struct rc_policy *p, const char *name, enum rc_kind *k, int *i);
 const char *rc_kind_name(enum rc_kind k);

@@ -14,18 +14,6 @@ static const char *truth_name(enum rc_truth t)
 	return t == RC_TRUE ? "true" : t == RC_FALSE ? "false" : "unknown";
 }
 
-static void band_names(const struct rc_policy *p, uint64_t band, char *buf, size_t len)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	for (int o = 0; o < p->n_outcomes && off + 1 < len; o++)
-		if (band & ((uint64_t)1 << o))
-			off += (size_t)snprintf(buf + off, len - off, "%s%s", off ? " | " : "",
-						p->outcomes[o].name);
-	if (!off)
-		snprintf(buf, len, "(none)");
-}
-
 static int set_given(struct rc_facts *f, const struct given *g, char *why, size_t len)
 {
 	const struct fact *fa = &f->p->facts[g->slot];
@@ -123,8 +111,8 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 		case X_OUTCOME:
 			if (e || r->state != RC_OUTCOME_DETERMINED || r->band != x->band) {
 				ok = 0;
-				band_names(p, x->band, a, sizeof(a));
-				band_names(p, r->band, b, sizeof(b));
+				rc_band_text(p, x->band, 0, " | ", "(none)", a, sizeof(a));
+				rc_band_text(p, r->band, 0, " | ", "(none)", b, sizeof(b));
 				snprintf(why, sizeof(why), "expected outcome %s, got %s%s", a,
 					 r->state == RC_OUTCOME_DETERMINED ? ""
 					 : r->state == RC_OUTCOME_CONFLICT
@@ -136,7 +124,7 @@ static int run_one(const struct rc_policy *p, const struct test *t, struct rc_fa
 		case X_UNDETERMINED:
 			if (r->state != RC_OUTCOME_UNDETERMINED) {
 				ok = 0;
-				band_names(p, r->band, b, sizeof(b));
+				rc_band_text(p, r->band, 0, " | ", "(none)", b, sizeof(b));
 				snprintf(why, sizeof(why),
 					 "expected the outcome undetermined, got %s", b);
 			}

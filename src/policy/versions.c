@@ -412,17 +412,3 @@ out:
 	rc_assessment_free(a);
 	return e;
 }
-
-/* Leniency of bands from two versions, through each outcome's leniency. */
-int rc_band_cmp_across(const struct rc_policy *pa, uint64_t a, const struct rc_policy *pb,
-		       uint64_t b)
-{
-	int alo, ahi, blo, bhi;
-	rc_band_range(pa, a, &alo, &ahi);
-	rc_band_range(pb, b, &blo, &bhi);
-	if (ahi != bhi)
-		return ahi > bhi ? 1 : -1;
-	if (alo != blo)
-		return alo > blo ? 1 : -1;
-	return 0;
-}
