@@ -14,6 +14,7 @@ struct assess_run {
 	struct rc_facts *facts;
 	struct rc_result *result;
 	enum rc_err eval_err;
+	uint64_t cand; /* band, or candidates when undetermined (set when compared) */
 };
 
 struct rc_assessment {

@@ -214,11 +214,19 @@ enum rc_err rc_assessment_write_text(const struct rc_assessment *a, const char *
 		fprintf(out, "适用版本:%s(行为发生时施行的版本)\n", p->version);
 	else {
 		const struct rc_policy *old = a->run[0].p, *nw = a->run[1].p;
+		char b0[512], b1[512];
+		rc_band_text(old, a->run[0].cand, 1, "或", "无", b0, sizeof(b0));
+		rc_band_text(nw, a->run[1].cand, 1, "或", "无", b1, sizeof(b1));
+		fprintf(out, "版本比较:行为发生时施行 %s,建议%s%s;认定时施行 %s,建议%s%s。\n",
+			old->version,
+			a->run[0].result->state == RC_OUTCOME_DETERMINED ? "" : "待定,可能", b0,
+			nw->version,
+			a->run[1].result->state == RC_OUTCOME_DETERMINED ? "" : "待定,可能", b1);
 		if (a->applied == 1)
 			fprintf(out,
-				"适用版本:%s。从旧兼从轻:行为发生时施行 %s,认定时施行的 %s "
-				"对当事人更为有利,故适用新版本。\n",
-				nw->version, old->version, nw->version);
+				"适用版本:%s。从旧兼从轻:认定时施行的 %s 对当事人更为有利,"
+				"故适用新版本。\n",
+				nw->version, nw->version);
 		else if (a->later_undecided)
 			fprintf(out,
 				"适用版本:%s(行为发生时施行)。认定时施行 %s;结论待定,"
@@ -445,6 +453,22 @@ enum rc_err rc_assessment_write_json(const struct rc_assessment *a, FILE *out)
 					: a->no_conduct_date ? "only_version"
 					: a->later_undecided ? "conduct_version_comparison_pending"
 							     : "conduct_version"));
+	if (a->has_later) {
+		/* what each version recommends: the basis of 从旧兼从轻 */
+		json_t *cmp = json_array();
+		for (int i = 0; i < 2; i++) {
+			json_t *x = json_object();
+			const struct assess_run *ru = &a->run[i];
+			json_object_set_new(x, "version", json_string(ru->p->version));
+			json_object_set_new(x, "state",
+					    json_string(ru->result->state == RC_OUTCOME_DETERMINED
+							    ? "determined"
+							    : "undetermined"));
+			json_object_set_new(x, "outcomes", band_json(ru->p, ru->cand));
+			json_array_append_new(cmp, x);
+		}
+		json_object_set_new(o, "comparison", cmp);
+	}
 	json_object_set_new(root, "version_selection", o);
 
 	json_object_set_new(root, "tolerable",

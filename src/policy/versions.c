@@ -360,6 +360,8 @@ enum rc_err rc_assess(const struct rc_policy_set *s, const char *json, size_t le
 		 * across versions (bands are per-version bit masks). */
 		uint64_t c0 = rc_policy_candidates(pc, r0->facts, r0->result);
 		uint64_t c1 = rc_policy_candidates(pd, r1->facts, r1->result);
+		a->run[0].cand = c0;
+		a->run[1].cand = c1;
 		if (r0->result->state == RC_OUTCOME_DETERMINED &&
 		    r1->result->state == RC_OUTCOME_DETERMINED) {
 			a->later_cmp = rc_band_cmp_across(pd, c1, pc, c0);
