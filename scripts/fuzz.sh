@@ -29,6 +29,7 @@ for h in policy facts; do
 	cp "$top"/fuzz/corpus/$h/* "$work"/
 	[ -d "$top/fuzz/regressions/$h" ] && cp "$top"/fuzz/regressions/$h/* "$work"/ 2>/dev/null || true
 	[ "$h" = policy ] && cp "$top"/tests/malformed/*.rcp "$work"/ 2>/dev/null || true
+	[ "$h" = facts ] && cp "$top"/tests/badfacts/*.json "$top"/examples/*.json "$work"/ 2>/dev/null || true
 	echo "fuzz: running fuzz_$h for ${secs}s"
 	if ! (cd "$out" && ./fuzz_$h -max_total_time="$secs" -max_len=65536 -timeout=10 \
 		-rss_limit_mb=4096 -print_final_stats=1 "$work" >"$out/fuzz_$h.log" 2>&1); then

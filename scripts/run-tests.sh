@@ -103,7 +103,8 @@ for h in policy facts; do
 	r="$BUILD/fuzz/replay_fuzz_$h"
 	[ -x "$r" ] || continue
 	dirs="fuzz/corpus/$h fuzz/regressions/$h"
-	[ "$h" = policy ] && dirs="$dirs tests/malformed"
+	[ "$h" = policy ] && dirs="$dirs tests/malformed policies"
+	[ "$h" = facts ] && dirs="$dirs tests/badfacts examples"
 	# shellcheck disable=SC2086
 	if "$r" $dirs >"$out/replay_$h.log" 2>&1; then
 		ok
