@@ -4,24 +4,8 @@
 # prefixed with the policy's path, not with the facts document's, and a
 # message without a position carries no ":0:0:".
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/assess-diagnostics.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-F=examples/sample-case.json
+. "$(dirname "$0")/lib.sh.inc"
 
-run() {
-	want=$1
-	shift
-	"$BIN" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || bad "rongcuo $* exited $rc, wanted $want"
-}
 # line FIXED-STRING WHAT: stderr has a line that starts with FIXED-STRING
 line() {
 	awk -v p="$1" 'index($0, p) == 1 { found = 1 } END { exit !found }' "$T/err" ||
@@ -49,5 +33,4 @@ run 3 assess --policy "$NP" "$F"
 line "$NP: error: " "assess --policy MISSING.rcp"
 grep -q "^$F: " "$T/err" && bad "assess --policy MISSING.rcp: the missing policy is attributed to the facts file $F"
 
-[ "$fail" -eq 0 ] && echo "assess-diagnostics: ok"
-exit "$fail"
+finish "assess-diagnostics: ok"

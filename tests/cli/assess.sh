@@ -2,28 +2,7 @@
 # `rongcuo assess`: the prose explanation, the --json document, facts from
 # stdin, --why-not and the command-line dates.
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/assess.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-F=examples/sample-case.json
-
-run() {
-	want=$1
-	shift
-	"$BIN" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || {
-		bad "rongcuo $* exited $rc, wanted $want"
-		sed -n '1,5p' "$T/err"
-	}
-}
-has() { grep -q -F -- "$1" "$T/out" || bad "$2: output lacks '$1'"; }
+. "$(dirname "$0")/lib.sh.inc"
 
 # A JSON checker: python3, else node.
 if command -v python3 >/dev/null 2>&1; then
@@ -135,5 +114,4 @@ grep -q "no loaded version is in force on the conduct date 2021-12-31" "$T/err" 
 run 3 assess --policy policies/ --conduct-date 2024-05-01 --decision-date 2024-04-30 "$F"
 grep -q "decision date is before the conduct date" "$T/err" || bad "decision before conduct: wrong message"
 
-[ "$fail" -eq 0 ] && echo "assess: ok"
-exit "$fail"
+finish "assess: ok"

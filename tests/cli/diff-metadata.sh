@@ -3,15 +3,7 @@
 # version selection and provenance: the shipped 2022.01-test version ends
 # 'until 2023-05-31' and is TYPICAL; 2023.06 is open-ended and SEED.
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/diff-metadata.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
+. "$(dirname "$0")/lib.sh.inc"
 
 "$BIN" policy diff policies/zhejiang-2022-test.rcp policies/zhejiang-2023.rcp >"$T/out" 2>"$T/err"
 rc=$?
@@ -28,5 +20,4 @@ grep -q "^  until 2030-12-31" "$T/until.rcp" || bad "test setup: could not add '
 rc=$?
 [ "$rc" -eq 1 ] || bad "policy diff of versions differing only in 'until' exited $rc, wanted 1"
 
-[ "$fail" -eq 0 ] && echo "diff-metadata: ok"
-exit "$fail"
+finish "diff-metadata: ok"

@@ -2,15 +2,7 @@
 # Every command's --help exits 0 and prints its usage on stdout; a command
 # given no arguments prints its usage on stderr and exits 2.
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/help.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
+. "$(dirname "$0")/lib.sh.inc"
 
 # help CMD...: `rongcuo CMD... --help` exits 0, "usage:" on stdout, nothing on stderr
 help() {
@@ -59,5 +51,4 @@ noargs policy diff
 noargs policy facts
 noargs assess
 
-[ "$fail" -eq 0 ] && echo "help: ok"
-exit "$fail"
+finish "help: ok"

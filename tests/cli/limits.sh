@@ -3,27 +3,8 @@
 # over 4 MiB are refused with "larger than" (exit 3); a file that does not
 # exist gives exit 3 and a message naming its path.
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/limits.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-F=examples/sample-case.json
+. "$(dirname "$0")/lib.sh.inc"
 
-run() {
-	want=$1
-	shift
-	"$BIN" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || {
-		bad "rongcuo $* exited $rc, wanted $want"
-		sed -n '1,5p' "$T/err"
-	}
-}
 said() { cat "$T/out" "$T/err" | grep -q -F -- "$1" || bad "$2: no message containing '$1'"; }
 
 # repeat N FILE: append N lines of 1000 'x' to FILE (without a 1 MB shell string)
@@ -98,5 +79,4 @@ said "no .rcp policy files" "assess --policy EMPTY-DIR"
 run 3 assess --policy policies/ "$T/empty"
 said "$T/empty" "assess DIR-as-facts"
 
-[ "$fail" -eq 0 ] && echo "limits: ok"
-exit "$fail"
+finish "limits: ok"

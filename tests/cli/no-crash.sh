@@ -6,17 +6,8 @@
 # it (non-zero); other combinations may legitimately succeed (a command-line
 # date replaces a bad one, `policy facts` does not run the checker).
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/no-crash.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
+. "$(dirname "$0")/lib.sh.inc"
 n=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-F=examples/sample-case.json
 NEW=policies/zhejiang-2023.rcp
 
 # try [-r] ARGS...: no crash, no sanitizer report; with -r also a refusal (non-zero)
@@ -76,5 +67,4 @@ for j in tests/badfacts/*.json; do
 done
 
 [ "$n" -gt 100 ] || bad "only $n runs: are tests/malformed and tests/badfacts there?"
-[ "$fail" -eq 0 ] && echo "no-crash: $n runs ok"
-exit "$fail"
+finish "no-crash: $n runs ok"

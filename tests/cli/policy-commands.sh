@@ -2,30 +2,9 @@
 # `policy check`, `policy test`, `policy diff` and `policy facts` on the
 # shipped policies.
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/policy-commands.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
+. "$(dirname "$0")/lib.sh.inc"
 OLD=policies/zhejiang-2022-test.rcp
 NEW=policies/zhejiang-2023.rcp
-
-# run WANT ARGS...: run rongcuo, stdout in $T/out, stderr in $T/err; check the exit status
-run() {
-	want=$1
-	shift
-	"$BIN" "$@" >"$T/out" 2>"$T/err"
-	rc=$?
-	[ "$rc" -eq "$want" ] || {
-		bad "rongcuo $* exited $rc, wanted $want"
-		sed -n '1,5p' "$T/err"
-	}
-}
-has() { grep -q -F -- "$1" "$T/out" || bad "$2: output lacks '$1'"; }
 
 # -- check: no errors, lists every TYPICAL/UNKNOWN item per file
 run 0 policy check policies/*.rcp
@@ -77,5 +56,4 @@ grep -q "^fact  *谋取私利  *bool" "$T/out" || bad "policy facts does not lis
 grep -q "^fact  *损失金额  *int" "$T/out" || bad "policy facts does not list the int fact 损失金额"
 grep -q "^finding  *补救情况  *one of \"有利\"" "$T/out" || bad "policy facts does not list the standard 补救情况 with its grades"
 
-[ "$fail" -eq 0 ] && echo "policy-commands: ok"
-exit "$fail"
+finish "policy-commands: ok"

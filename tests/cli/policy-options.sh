@@ -3,15 +3,7 @@
 # a file that cannot be read (exit 3): `policy check --strict X.rcp` must not
 # try to open a file named "--strict".
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/policy-options.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
+. "$(dirname "$0")/lib.sh.inc"
 P=policies/zhejiang-2023.rcp
 
 opt() {
@@ -27,5 +19,4 @@ opt policy test --frobnicate "$P"
 opt policy diff --frobnicate "$P" "$P"
 opt policy facts --frobnicate "$P"
 
-[ "$fail" -eq 0 ] && echo "policy-options: ok"
-exit "$fail"
+finish "policy-options: ok"

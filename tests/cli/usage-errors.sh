@@ -2,16 +2,7 @@
 # Usage errors exit 2 with a message on stderr and nothing on stdout:
 # unknown commands and options, a missing --policy, bad dates.
 # Run from the repository root: BIN=build/rongcuo sh tests/cli/usage-errors.sh
-set -u
-: "${BIN:?set BIN to the rongcuo binary}"
-T=$(mktemp -d "${TMPDIR:-/tmp}/rc-cli.XXXXXX") || exit 1
-trap 'rm -rf "$T"' EXIT
-fail=0
-bad() {
-	echo "FAIL: $*"
-	fail=1
-}
-F=examples/sample-case.json
+. "$(dirname "$0")/lib.sh.inc"
 
 # usage WANT_IN_STDERR ARGS...: exit 2, WANT_IN_STDERR (a fixed string) on stderr, stdout empty
 usage() {
@@ -48,5 +39,4 @@ usage "usage: rongcuo policy diff" policy diff policies/zhejiang-2023.rcp
 usage "usage: rongcuo policy diff" policy diff policies/zhejiang-2023.rcp policies/zhejiang-2023.rcp policies/zhejiang-2023.rcp
 usage "usage: rongcuo policy facts" policy facts policies/zhejiang-2022-test.rcp policies/zhejiang-2023.rcp
 
-[ "$fail" -eq 0 ] && echo "usage-errors: ok"
-exit "$fail"
+finish "usage-errors: ok"
