@@ -22,7 +22,10 @@ OPT     ?= -O2 -g
 
 ifdef SANITIZE
 BUILD   ?= build-san
-OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all
+# The sanitizer build also takes the portable (switch) dispatch of the
+# evaluator, so that both dispatch paths run the whole suite.
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=$(SANITIZE) -fno-sanitize-recover=all \
+           -DRC_PORTABLE_DISPATCH
 LDSAN   := -fsanitize=$(SANITIZE)
 HARDEN  := -fstack-protector-strong -fPIE
 else

@@ -81,10 +81,22 @@ int rc_cmd_assess(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'w': why_not = optarg; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
-		default:
-			fprintf(stderr, "rongcuo assess: unknown or incomplete option '%s'\n\n%s",
-				argv[optind - 1], usage);
+		default: {
+			/* getopt names a bad short option (also inside "-zj") in
+			 * optopt, an unknown long one only in argv; a long option
+			 * missing its value has its short letter in optopt. */
+			char shortopt[3] = {'-', (char)optopt, '\0'};
+			const char *prev = argv[optind - 1];
+			const char *bad = optopt > ' ' && optopt < 127 ? shortopt : prev;
+			for (int i = 0; opts[i].name && optopt; i++)
+				if (opts[i].val == optopt && strncmp(prev, "--", 2) == 0 &&
+				    strncmp(prev + 2, opts[i].name, strlen(opts[i].name)) == 0)
+					bad = prev;
+			fprintf(stderr,
+				"rongcuo assess: unknown option or missing value: '%s'\n\n%s", bad,
+				usage);
 			return RC_EXIT_USAGE;
+		}
 		}
 	}
 	if (n_policies == 0 || optind != argc - 1) {
@@ -104,9 +116,8 @@ int rc_cmd_assess(int argc, char **argv)
 	for (int i = 0; i < n_policies; i++) {
 		enum rc_err e = rc_policy_set_load(set, policies[i], &d);
 		if (e) {
-			rc = e == RC_ERR_CONFLICT ? RC_EXIT_INPUT : rc_cli_exit_code(e);
-			if (rc == RC_EXIT_ASSESS)
-				rc = RC_EXIT_INPUT;
+			/* any failure to load a policy is bad input, whatever its class */
+			rc = RC_EXIT_INPUT;
 			goto out;
 		}
 	}
@@ -137,8 +148,6 @@ int rc_cmd_assess(int argc, char **argv)
 	e = rc_assess(set, rc_buf_str(&in), in.len, conduct, decision, &d, &a);
 	if (e) {
 		rc = rc_cli_exit_code(e);
-		if (e == RC_ERR_USAGE)
-			rc = RC_EXIT_USAGE;
 		goto out;
 	}
 	if (why_not && rc_policy_find(rc_assessment_policy(a), RC_K_SITUATION, why_not) < 0) {

@@ -144,7 +144,8 @@ static int cmd_diff(int argc, char **argv)
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
-	rc = rc_policy_diff(a, b, stdout) ? RC_EXIT_NO : RC_EXIT_OK;
+	int n = rc_policy_diff(a, b, stdout);
+	rc = n < 0 ? RC_EXIT_INPUT : n ? RC_EXIT_NO : RC_EXIT_OK;
 out:
 	rc_policy_free(a);
 	rc_policy_free(b);

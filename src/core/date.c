@@ -82,8 +82,8 @@ int32_t rc_date_add_months(int32_t days, int months)
 	int y, m, d;
 	rc_date_to_ymd(days, &y, &m, &d);
 	int total = y * 12 + (m - 1) + months;
-	y = total / 12;
-	m = total % 12 + 1;
+	y = total >= 0 ? total / 12 : (total - 11) / 12; /* floor, for negative months too */
+	m = total - y * 12 + 1;
 	int dim = rc_date_days_in_month(y, m);
 	if (d > dim)
 		d = dim;

@@ -56,10 +56,25 @@ void rc_diag_add_in(struct rc_diags *d, const char *file, enum rc_severity sev, 
 	if (!g)
 		return;
 	g->file = file ? file_index(d, file) : -1;
+	size_t off = 0;
+	if (file && g->file < 0) {
+		/* No room to name the file apart: name it in the message, never
+		 * let the message pass for one about d->file. */
+		int n = snprintf(g->msg, sizeof(g->msg), "%s:%d:%d: ", file, line, col);
+		off = n > 0 && (size_t)n < sizeof(g->msg) ? (size_t)n : 0;
+	}
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(g->msg, sizeof(g->msg), fmt, ap);
+	vsnprintf(g->msg + off, sizeof(g->msg) - off, fmt, ap);
 	va_end(ap);
+}
+
+static int count_sev(const struct rc_diags *d, enum rc_severity sev)
+{
+	int n = 0;
+	for (int i = 0; i < d->count; i++)
+		n += d->items[i].sev == sev;
+	return n;
 }
 
 void rc_diags_merge(struct rc_diags *to, const struct rc_diags *from)
@@ -69,7 +84,10 @@ void rc_diags_merge(struct rc_diags *to, const struct rc_diags *from)
 		const char *file = g->file >= 0 ? from->files[g->file] : from->file;
 		rc_diag_add_in(to, file, g->sev, g->line, g->col, "%s", g->msg);
 	}
+	/* what `from` could not store still counts */
 	to->dropped += from->dropped;
+	to->errors += from->errors - count_sev(from, RC_SEV_ERROR);
+	to->warnings += from->warnings - count_sev(from, RC_SEV_WARNING);
 }
 
 static const char *sev_name(enum rc_severity s)

@@ -14,7 +14,7 @@
 
 #define RC_DIAG_MSG_MAX 1024
 #define RC_DIAG_MAX     200 /* further diagnostics are counted, not stored */
-#define RC_DIAG_FILES   16
+#define RC_DIAG_FILES   66  /* the facts document and up to 64 policy versions */
 
 enum rc_severity { RC_SEV_ERROR, RC_SEV_WARNING, RC_SEV_NOTE };
 

@@ -16,7 +16,12 @@
 #include "core/date.h"
 #include "policy/policy_int.h"
 
-#define SEARCH_BUDGET 200000 /* evaluations per question */
+/* Work is counted in program instructions, so a long program gets fewer
+ * evaluations: one question at most SEARCH_INSNS, the whole check at most
+ * CHECK_INSNS (a few seconds).  A question not decided within its share is
+ * reported as such, never as proved. */
+#define SEARCH_INSNS 50000000L
+#define CHECK_INSNS  3000000000L
 
 struct goal {
 	int reg;
@@ -34,6 +39,16 @@ struct search {
 	int n_vars;
 	long budget;
 	struct goal *goal_buf; /* room for every rule plus two */
+	/* Facts tested with known() come first in vars: known() is the one
+	 * non-monotone test (false while the fact is unknown, true once it is
+	 * given), so these facts are decided first -- given a value, or
+	 * `frozen` as unknown -- and only then may a false goal prune. */
+	int n_kvars, kdone;
+	uint8_t *frozen;
+	int incomplete;    /* branched on a fact whose values were not all tried */
+	long per_question; /* evaluations one question may use */
+	long total_left;   /* evaluations the whole check may still use */
+	int stopped;
 };
 
 static void search_close(struct search *s)
@@ -43,6 +58,7 @@ static void search_close(struct search *s)
 	free(s->regs);
 	free(s->vars);
 	free(s->goal_buf);
+	free(s->frozen);
 }
 
 /* Buffers for searching p; the variables are the used facts that `known`
@@ -56,13 +72,21 @@ static enum rc_err search_open(struct search *s, const struct rc_policy *p, cons
 	s->regs = calloc((size_t)p->n_regs + 1, 1);
 	s->vars = calloc((size_t)p->n_slots + 1, sizeof(int));
 	s->goal_buf = calloc((size_t)p->n_rules + 2, sizeof(*s->goal_buf));
-	if (!s->val || !s->known || !s->regs || !s->vars || !s->goal_buf) {
+	s->frozen = calloc((size_t)p->n_slots + 1, 1);
+	if (!s->val || !s->known || !s->regs || !s->vars || !s->goal_buf || !s->frozen) {
 		search_close(s);
 		return RC_ERR_NOMEM;
 	}
-	for (int i = 0; i < p->n_slots; i++)
-		if (p->facts[i].used && !(known && known[i]))
-			s->vars[s->n_vars++] = i;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->n_slots; i++)
+			if (p->facts[i].used && !(known && known[i]) &&
+			    p->facts[i].in_known == !pass)
+				s->vars[s->n_vars++] = i;
+	for (int i = 0; i < s->n_vars && p->facts[s->vars[i]].in_known; i++)
+		s->n_kvars++;
+	long cost = p->n_code + 1;
+	s->per_question = SEARCH_INSNS / cost;
+	s->total_left = CHECK_INSNS / cost;
 	return RC_OK;
 }
 
@@ -118,7 +142,7 @@ static int pick(struct search *s, uint8_t *before)
 		before[g] = s->regs[s->goals[g].reg];
 	for (int d = 0; d < s->n_vars; d++) {
 		int slot = s->vars[d];
-		if (s->known[slot])
+		if (s->known[slot] || s->frozen[slot])
 			continue;
 		if (fallback < 0)
 			fallback = slot;
@@ -153,6 +177,31 @@ static int dfs(struct search *s)
 	uint8_t before[RC_MAX_ITEMS + 2];
 	if (--s->budget < 0)
 		return -1;
+	if (s->kdone < s->n_kvars) {
+		/* decide the next known()-tested fact: unknown, or each value */
+		int slot = s->vars[s->kdone++];
+		const struct fact *f = &s->p->facts[slot];
+		s->incomplete |= f->probes_truncated;
+		s->frozen[slot] = 1;
+		int r = dfs(s);
+		if (r != 0)
+			return r;
+		s->frozen[slot] = 0;
+		for (int i = 0; i < n_candidates(f); i++) {
+			int64_t v;
+			if (!candidate(f, i, &v))
+				continue;
+			s->val[slot] = v;
+			s->known[slot] = 1;
+			r = dfs(s);
+			if (r != 0)
+				return r;
+			s->known[slot] = 0;
+			s->val[slot] = 0;
+		}
+		s->kdone--;
+		return 0;
+	}
 	rc_eval_regs(s->p, s->val, s->known, s->regs);
 	int st = goals_state(s);
 	if (st >= 0)
@@ -163,6 +212,7 @@ static int dfs(struct search *s)
 	if (slot < 0)
 		return 0;
 	const struct fact *f = &s->p->facts[slot];
+	s->incomplete |= f->probes_truncated;
 	for (int i = 0; i < n_candidates(f); i++) {
 		int64_t v;
 		if (!candidate(f, i, &v))
@@ -190,13 +240,19 @@ static int run_search_from(struct search *s, const struct goal *goals, int n)
 {
 	s->goals = goals;
 	s->n_goals = n;
-	s->budget = SEARCH_BUDGET;
+	s->budget = s->per_question < s->total_left ? s->per_question : s->total_left;
+	long start = s->budget;
+	s->kdone = 0;
+	s->incomplete = 0;
+	memset(s->frozen, 0, (size_t)s->p->n_slots);
 	int r = dfs(s);
+	s->total_left -= start - (s->budget > 0 ? s->budget : 0);
+	if (r == 0 && s->incomplete)
+		return -1; /* "impossible" was not proved: not every value was tried */
 	if (r != 1)
 		return r;
 	/* Shrink the witness: drop every assigned fact the goals do not need
-	 * (greedy; goals met stay met, by monotonicity, when nothing else
-	 * changes). */
+	 * (greedy; each removal is checked by evaluating again). */
 	for (int d = 0; d < s->n_vars; d++) {
 		int slot = s->vars[d];
 		if (!s->known[slot])
@@ -218,10 +274,15 @@ static void format_witness(const struct search *s, char *buf, size_t len)
 	size_t off = 0;
 	buf[0] = '\0';
 	for (int i = 0; i < s->p->n_slots && off + 1 < len; i++) {
-		if (!s->known[i])
-			continue;
 		const struct fact *f = &s->p->facts[i];
 		char v[64];
+		if (!s->known[i]) {
+			/* a known()-tested fact the witness needs unknown */
+			if (s->frozen[i])
+				off += (size_t)snprintf(buf + off, len - off, "%s%s unknown",
+							off ? ", " : "", f->name);
+			continue;
+		}
 		switch (f->type) {
 		case RC_FT_BOOL: snprintf(v, sizeof(v), "%s", s->val[i] ? "true" : "false"); break;
 		case RC_FT_ENUM: snprintf(v, sizeof(v), "%s", f->values[s->val[i]]); break;
@@ -275,6 +336,20 @@ uint64_t rc_policy_candidates(const struct rc_policy *p, const struct rc_facts *
 	return band;
 }
 
+/* The searches stop when the whole check's budget is spent or the list of
+ * diagnostics is full (say so once); the cheap checks below still run. */
+static int stop_now(struct search *s, struct rc_diags *d)
+{
+	if (s->total_left > 0 && d->count < RC_DIAG_MAX)
+		return 0;
+	if (!s->stopped && d->count < RC_DIAG_MAX)
+		rc_diag_add(d, RC_SEV_WARNING, 0, 0,
+			    "the search for conflicting and unreachable rules stopped: its budget "
+			    "is spent; the questions left were not decided");
+	s->stopped = 1;
+	return 1;
+}
+
 static int has_prov(const struct prov *pv)
 {
 	return pv->status != RC_STATUS_NONE && pv->source;
@@ -306,6 +381,8 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 		const struct level *lv = &p->levels[l];
 		for (int i = 0; i < lv->count; i++)
 			for (int j = i + 1; j < lv->count; j++) {
+				if (stop_now(&s, d))
+					goto searched;
 				const struct rule *a = &p->rules[p->rule_order[lv->first + i]];
 				const struct rule *b = &p->rules[p->rule_order[lv->first + j]];
 				if (a->band == b->band)
@@ -325,11 +402,10 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 					e = RC_ERR_CONFLICT;
 				} else if (r < 0) {
 					rc_diag_add(d, RC_SEV_WARNING, b->line, b->col,
-						    "could not prove within %d evaluations that "
-						    "rules '%s' and "
-						    "'%s' (same priority, different outcomes) "
-						    "never both apply",
-						    SEARCH_BUDGET, a->name, b->name);
+						    "could not prove within the search budget that "
+						    "rules '%s' and '%s' (same priority, different "
+						    "outcomes) never both apply",
+						    a->name, b->name);
 				}
 			}
 	}
@@ -339,6 +415,8 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 	for (int l = 0; l < p->n_levels; l++) {
 		const struct level *lv = &p->levels[l];
 		for (int i = 0; i < lv->count; i++) {
+			if (stop_now(&s, d))
+				goto searched;
 			const struct rule *ru = &p->rules[p->rule_order[lv->first + i]];
 			int n = 0;
 			goals[n++] = (struct goal){ru->reg, RC_TRUE};
@@ -365,7 +443,7 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 
 	/* 3. Is some rule certain to apply?  Look for facts under which none
 	 * does (all rules false). */
-	if (p->n_rules) {
+	if (p->n_rules && !stop_now(&s, d)) {
 		for (int r = 0; r < p->n_rules; r++)
 			goals[r] = (struct goal){p->rules[r].reg, RC_FALSE};
 		if (run_search(&s, goals, p->n_rules) == 1) {
@@ -376,10 +454,9 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 			    "lowest priority",
 			    wit);
 		}
-	} else {
+	} else if (!p->n_rules) {
 		rc_diag_add(d, RC_SEV_WARNING, 0, 0,
-			    "the policy has no rules; no outcome can be "
-			    "recommended");
+			    "the policy has no rules; no outcome can be recommended");
 	}
 
 	/* 4. Situations, conditions and exclusions that can never be true. */
@@ -391,6 +468,8 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 					    "exclusion '%s' is disabled (enabled false)", it->name);
 				continue;
 			}
+			if (stop_now(&s, d))
+				goto searched;
 			struct goal g = {it->reg, RC_TRUE};
 			if (run_search(&s, &g, 1) == 0)
 				rc_diag_add(d, RC_SEV_WARNING, it->line, it->col,
@@ -398,6 +477,7 @@ enum rc_err rc_policy_check(const struct rc_policy *p, struct rc_diags *d)
 					    rc_kind_name((enum rc_kind)k), it->name);
 		}
 
+searched:
 	/* 5. Unused facts and outcomes; unreachable steps; provenance. */
 	for (int i = 0; i < p->n_slots; i++) {
 		const struct fact *f = &p->facts[i];

@@ -302,6 +302,8 @@ struct gen {
 		struct insn in;
 	} * cse;
 	uint32_t cse_mask;
+	int depth, too_deep; /* of the generation walk (RC_MAX_GEN_DEPTH) */
+	int limit;           /* a size limit was hit (RC_ERR_LIMIT) */
 	/* set by gen_expr's caller to get a fact test described, not emitted */
 	int want_desc;
 	struct insn desc;
@@ -316,9 +318,12 @@ struct gen {
 static int new_reg(struct gen *g)
 {
 	if (g->p->n_regs >= RC_MAX_REGS) {
-		if (!g->failed)
-			GERR(g, 0, 0, "policy too large: more than %d evaluation registers",
+		if (!g->limit)
+			GERR(g, 0, 0,
+			     "policy too large: its conditions need more than %d evaluation "
+			     "registers; split it or simplify its conditions",
 			     RC_MAX_REGS);
+		g->limit = 1;
 		return 0;
 	}
 	return g->p->n_regs++;
@@ -411,8 +416,8 @@ static void cse_grow(struct gen *g)
 	}
 }
 
-/* A fact test: emitted, or -- when
- * the caller asked with want_desc -- only described in g->desc, so that a
+/* A fact test: emitted, or -- when the caller asked with want_desc -- only
+ * described in g->desc, so that a
  * `not` around it can emit the inverted test instead. */
 static int leaf(struct gen *g, struct expr *e, int want, enum op op, int slot, int64_t imm)
 {
@@ -444,8 +449,6 @@ static int gen_excluded(struct gen *g);
  * not a real date) are not probes: a witness must be a possible case. */
 static void add_probe(struct gen *g, struct fact *f, int64_t v)
 {
-	if (f->n_probes >= 64)
-		return;
 	if ((f->has_min && v < f->min) || (f->has_max && v > f->max))
 		return;
 	if (f->type == RC_FT_DATE && (v < rc_date_from_ymd(RC_DATE_MIN_YEAR, 1, 1) ||
@@ -454,10 +457,23 @@ static void add_probe(struct gen *g, struct fact *f, int64_t v)
 	for (int i = 0; i < f->n_probes; i++)
 		if (f->probes[i] == v)
 			return;
-	if (!f->probes)
-		f->probes = rc_arena_array(&g->p->arena, 64, sizeof(int64_t));
-	if (f->probes)
-		f->probes[f->n_probes++] = v;
+	if (f->n_probes >= RC_MAX_PROBES) {
+		f->probes_truncated = 1; /* the checker then says "could not decide" */
+		return;
+	}
+	if (f->n_probes == f->cap_probes) {
+		int ncap = f->cap_probes ? f->cap_probes * 2 : 8;
+		int64_t *np = rc_arena_array(&g->p->arena, (size_t)ncap, sizeof(int64_t));
+		if (!np) {
+			f->probes_truncated = 1;
+			return;
+		}
+		if (f->n_probes)
+			memcpy(np, f->probes, (size_t)f->n_probes * sizeof(int64_t));
+		f->probes = np;
+		f->cap_probes = ncap;
+	}
+	f->probes[f->n_probes++] = v;
 }
 
 static const char *type_name(const struct fact *f)
@@ -527,7 +543,32 @@ static int enum_index(struct gen *g, const struct fact *f, const struct lit *l)
 	return -1;
 }
 
+static int gen_expr_node(struct gen *g, struct expr *e);
+
+/* Generation recurses through conditions and, by references, into other
+ * items: one condition is bounded by RC_MAX_DEPTH and RC_MAX_TERMS, but a
+ * chain of items referring to each other multiplies them, so the depth of
+ * the whole walk is bounded too. */
 static int gen_expr(struct gen *g, struct expr *e)
+{
+	if (g->depth >= RC_MAX_GEN_DEPTH) {
+		if (!g->too_deep)
+			GERR(g, e->line, e->col,
+			     "conditions refer to each other too deeply (more than %d levels "
+			     "through situations, conditions, exclusions and rules); flatten the "
+			     "chain",
+			     RC_MAX_GEN_DEPTH);
+		g->too_deep = 1;
+		g->want_desc = 0;
+		return g->const_f;
+	}
+	g->depth++;
+	int r = gen_expr_node(g, e);
+	g->depth--;
+	return r;
+}
+
+static int gen_expr_node(struct gen *g, struct expr *e)
 {
 	struct fact *f;
 	int slot;
@@ -574,6 +615,7 @@ static int gen_expr(struct gen *g, struct expr *e)
 			return g->const_f;
 		e->rk = f->is_standard ? RC_K_STANDARD : RC_K_FACT;
 		e->ri = slot;
+		f->in_known = 1;
 		(void)want; /* known() is never folded: it has no inverse op */
 		return leaf(g, e, 0, OP_KNOWN, slot, 0);
 	case E_REF: {
@@ -1029,6 +1071,11 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 	}
 	for (int i = 0; i < p->n_slots; i++) {
 		struct fact *f = &p->facts[i];
+		/* A date used only in known() still needs a value to try. */
+		if (f->type == RC_FT_DATE && f->used && f->n_probes == 0)
+			add_probe(&g, f,
+				  p->effective != INT32_MIN ? p->effective
+							    : rc_date_from_ymd(2000, 1, 1));
 		if (f->type != RC_FT_INT)
 			continue;
 		if (f->has_min)
@@ -1072,7 +1119,10 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d)
 	memset(&p->code[p->n_code], 0, sizeof(p->code[0]));
 	p->code[p->n_code].op = OP_END;
 	resolve_tests(&g);
-	return name_failed ? RC_ERR_NAME : g.failed ? RC_ERR_TYPE : RC_OK;
+	return name_failed             ? RC_ERR_NAME
+	       : g.limit || g.too_deep ? RC_ERR_LIMIT
+	       : g.failed              ? RC_ERR_TYPE
+				       : RC_OK;
 }
 
 /* ---- tests: resolve names now so that `policy check` reports them ---- */

@@ -5,55 +5,37 @@
  * printed form, so reformatting a file or reordering its items is not a
  * change, while any change of meaning-bearing text is.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/buf.h"
 #include "core/date.h"
 #include "policy/policy_int.h"
 
+static void print_leaf(struct rc_buf *b, const struct expr *e)
+{
+	char t[RC_MAX_STRING * 2];
+	rc_leaf_text(e, t, sizeof(t));
+	rc_buf_puts(b, t);
+}
+
+/* Canonical text of a condition.  Recursive: keep its frame small (the
+ * leaf's text buffer is in print_leaf). */
 static void print_expr(struct rc_buf *b, const struct expr *e, int parent)
 {
-	char v[RC_MAX_STRING + 8];
 	/* precedence: or 1, and 2, not 3, atoms 4 */
 	int prec = e->k == E_OR ? 1 : e->k == E_AND ? 2 : e->k == E_NOT ? 3 : 4;
 	if (prec < parent)
 		rc_buf_puts(b, "(");
-	switch (e->k) {
-	case E_AND:
-	case E_OR:
+	if (e->k == E_AND || e->k == E_OR) {
 		print_expr(b, e->a, prec);
 		rc_buf_puts(b, e->k == E_AND ? " and " : " or ");
 		print_expr(b, e->b, prec + 1);
-		break;
-	case E_NOT:
+	} else if (e->k == E_NOT) {
 		rc_buf_puts(b, "not ");
 		print_expr(b, e->a, prec);
-		break;
-	case E_TRUE: rc_buf_puts(b, "true"); break;
-	case E_FALSE: rc_buf_puts(b, "false"); break;
-	case E_TOLERABLE: rc_buf_puts(b, "tolerable"); break;
-	case E_EXCLUDED: rc_buf_puts(b, "excluded"); break;
-	case E_REF: rc_buf_puts(b, e->name); break;
-	case E_KNOWN: rc_buf_printf(b, "known(%s)", e->name); break;
-	case E_CMP: {
-		static const char *const ops[] = {"==", "!=", "<", "<=", ">", ">="};
-		if (e->v.k == L_DATE)
-			rc_date_format((int32_t)e->v.i, v);
-		else if (e->v.k == L_INT)
-			snprintf(v, sizeof(v), "%lld", (long long)e->v.i);
-		else if (e->v.k == L_BOOL)
-			snprintf(v, sizeof(v), "%s", e->v.i ? "true" : "false");
-		else
-			snprintf(v, sizeof(v), "%s", e->v.s ? e->v.s : "");
-		rc_buf_printf(b, "%s %s %s", e->name, ops[e->op], v);
-		break;
-	}
-	case E_IN:
-		rc_buf_printf(b, "%s in (", e->name);
-		for (int i = 0; i < e->n_set; i++)
-			rc_buf_printf(b, "%s%s", i ? ", " : "", e->set[i].s ? e->set[i].s : "?");
-		rc_buf_puts(b, ")");
-		break;
+	} else {
+		print_leaf(b, e);
 	}
 	if (prec < parent)
 		rc_buf_puts(b, ")");
@@ -135,7 +117,15 @@ static void names_text(const char *const *names, int n, int all, char *buf, size
 int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *out)
 {
 	struct differ df = {out, 0};
-	char x[256], y[256];
+	/* large enough for any enum's value list (64 values of 128 bytes) */
+	enum { TEXT = 9000 };
+	char *x = malloc(TEXT), *y = malloc(TEXT);
+	if (!x || !y) {
+		free(x);
+		free(y);
+		fprintf(out, "out of memory\n");
+		return -1;
+	}
 
 	change(&df, "policy", a->series, "series", a->series, b->series);
 	change(&df, "policy", a->series, "version", a->version, b->version);
@@ -146,6 +136,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 	date_text(b->until, y);
 	change(&df, "policy", a->series, "until", x, y);
 	change(&df, "policy", a->series, "title", a->title, b->title);
+	change(&df, "policy", a->series, "jurisdiction", a->jurisdiction, b->jurisdiction);
+	change_prov(&df, "procedure", "procedure", &a->proc_prov, &b->proc_prov);
 	change_prov(&df, "policy", a->series, &a->prov, &b->prov);
 
 	/* facts and standards */
@@ -159,9 +151,16 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 		}
 		change(&df, "fact", a->facts[i].name, "label", a->facts[i].label,
 		       b->facts[j].label);
-		rc_policy_slot_describe(a, i, x, sizeof(x));
-		rc_policy_slot_describe(b, j, y, sizeof(y));
+		rc_policy_slot_describe(a, i, x, TEXT);
+		rc_policy_slot_describe(b, j, y, TEXT);
 		change(&df, "fact", a->facts[i].name, "type", x, y);
+		const struct fact *fa = &a->facts[i], *fb = &b->facts[j];
+		change(&df, "fact", fa->name, "help", fa->help, fb->help);
+		change(&df, "fact", fa->name, "group", fa->group, fb->group);
+		change(&df, "fact", fa->name, "unit", fa->unit, fb->unit);
+		change(&df, "fact", fa->name, "record", fa->record ? "true" : "false",
+		       fb->record ? "true" : "false");
+		change_prov(&df, "fact", fa->name, &fa->prov, &fb->prov);
 	}
 	for (int j = 0; j < b->n_slots; j++)
 		if (rc_policy_slot_find(a, b->facts[j].name) < 0) {
@@ -187,10 +186,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 				change(&df, kind, ia->name, "enabled",
 				       ia->enabled ? "true" : "false",
 				       ib->enabled ? "true" : "false");
-				names_text(ia->block_names, ia->n_blocks, ia->blocks_all, x,
-					   sizeof(x));
-				names_text(ib->block_names, ib->n_blocks, ib->blocks_all, y,
-					   sizeof(y));
+				names_text(ia->block_names, ia->n_blocks, ia->blocks_all, x, TEXT);
+				names_text(ib->block_names, ib->n_blocks, ib->blocks_all, y, TEXT);
 				change(&df, kind, ia->name, "blocks", x, y);
 			}
 			if (k == RC_K_SITUATION)
@@ -212,9 +209,11 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			df.changes++;
 			continue;
 		}
-		snprintf(x, sizeof(x), "%d", a->outcomes[i].leniency);
-		snprintf(y, sizeof(y), "%d", b->outcomes[j].leniency);
+		snprintf(x, TEXT, "%d", a->outcomes[i].leniency);
+		snprintf(y, TEXT, "%d", b->outcomes[j].leniency);
 		change(&df, "outcome", a->outcomes[i].name, "leniency", x, y);
+		change_prov(&df, "outcome", a->outcomes[i].name, &a->outcomes[i].prov,
+			    &b->outcomes[j].prov);
 		change(&df, "outcome", a->outcomes[i].name, "title", a->outcomes[i].title,
 		       b->outcomes[j].title);
 		change(&df, "outcome", a->outcomes[i].name, "meaning", a->outcomes[i].meaning,
@@ -238,12 +237,12 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			continue;
 		}
 		const struct rule *rb = &b->rules[j];
-		snprintf(x, sizeof(x), "%d", ra->priority);
-		snprintf(y, sizeof(y), "%d", rb->priority);
+		snprintf(x, TEXT, "%d", ra->priority);
+		snprintf(y, TEXT, "%d", rb->priority);
 		change(&df, "rule", ra->name, "priority", x, y);
 		change_expr(&df, "rule", ra->name, ra->when, rb->when);
-		rc_band_text(a, ra->band, 0, " | ", "", x, sizeof(x));
-		rc_band_text(b, rb->band, 0, " | ", "", y, sizeof(y));
+		rc_band_text(a, ra->band, 0, " | ", "", x, TEXT);
+		rc_band_text(b, rb->band, 0, " | ", "", y, TEXT);
 		change(&df, "rule", ra->name, "recommend", x, y);
 		change_prov(&df, "rule", ra->name, &ra->prov, &rb->prov);
 	}
@@ -260,17 +259,18 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			df.changes++;
 			continue;
 		}
-		dur_text(&a->steps[i].deadline, x, sizeof(x));
-		dur_text(&b->steps[j].deadline, y, sizeof(y));
+		dur_text(&a->steps[i].deadline, x, TEXT);
+		dur_text(&b->steps[j].deadline, y, TEXT);
 		change(&df, "step", a->steps[i].name, "deadline", x, y);
 		const struct step *sa = &a->steps[i], *sb = &b->steps[j];
 		change(&df, "step", sa->name, "title", sa->title, sb->title);
-		names_text(sa->actors, sa->n_actors, 0, x, sizeof(x));
-		names_text(sb->actors, sb->n_actors, 0, y, sizeof(y));
+		names_text(sa->actors, sa->n_actors, 0, x, TEXT);
+		names_text(sb->actors, sb->n_actors, 0, y, TEXT);
 		change(&df, "step", sa->name, "actor", x, y);
-		names_text(sa->next_names, sa->n_next, 0, x, sizeof(x));
-		names_text(sb->next_names, sb->n_next, 0, y, sizeof(y));
+		names_text(sa->next_names, sa->n_next, 0, x, TEXT);
+		names_text(sb->next_names, sb->n_next, 0, y, TEXT);
 		change(&df, "step", sa->name, "next", x, y);
+		change_prov(&df, "step", sa->name, &sa->prov, &sb->prov);
 	}
 	for (int j = 0; j < b->n_steps; j++)
 		if (rc_policy_find(a, RC_K_STEP, b->steps[j].name) < 0) {
@@ -284,9 +284,11 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			df.changes++;
 			continue;
 		}
-		dur_text(&a->params[i].d, x, sizeof(x));
-		dur_text(&b->params[j].d, y, sizeof(y));
+		dur_text(&a->params[i].d, x, TEXT);
+		dur_text(&b->params[j].d, y, TEXT);
 		change(&df, "parameter", a->params[i].name, "value", x, y);
+		change_prov(&df, "parameter", a->params[i].name, &a->params[i].prov,
+			    &b->params[j].prov);
 	}
 	for (int j = 0; j < b->n_params; j++)
 		if (rc_policy_find(a, RC_K_PARAMETER, b->params[j].name) < 0) {
@@ -302,6 +304,9 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			continue;
 		}
 		const struct impact *ib = &b->impacts[j];
+		change(&df, "impact", ia->name, "title", ia->title, ib->title);
+		change(&df, "impact", ia->name, "counted_from", ia->counted_from, ib->counted_from);
+		change_prov(&df, "impact", ia->name, &ia->prov, &ib->prov);
 		for (int s = 0; s < ia->n_sanctions; s++) {
 			const struct sanction *sa = &ia->sanctions[s], *sb = NULL;
 			for (int t = 0; t < ib->n_sanctions; t++)
@@ -314,16 +319,17 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 				df.changes++;
 				continue;
 			}
-			dur_text(&sa->period, x, sizeof(x));
-			dur_text(&sb->period, y, sizeof(y));
+			dur_text(&sa->period, x, TEXT);
+			dur_text(&sb->period, y, TEXT);
 			change(&df, "sanction", nm, "period", x, y);
-			dur_text(&sa->period_max, x, sizeof(x));
-			dur_text(&sb->period_max, y, sizeof(y));
+			dur_text(&sa->period_max, x, TEXT);
+			dur_text(&sb->period_max, y, TEXT);
 			change(&df, "sanction", nm, "period_max", x, y);
-			dur_text(&sa->extra, x, sizeof(x));
-			dur_text(&sb->extra, y, sizeof(y));
+			dur_text(&sa->extra, x, TEXT);
+			dur_text(&sb->extra, y, TEXT);
 			change(&df, "sanction", nm, "extra", x, y);
 			change(&df, "sanction", nm, "article", sa->article, sb->article);
+			change(&df, "sanction", nm, "note", sa->note, sb->note);
 		}
 		for (int t = 0; t < ib->n_sanctions; t++) {
 			int found = 0;
@@ -345,5 +351,7 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 			"no differences in rules, facts, outcomes, procedure or impact tables\n");
 	else
 		fprintf(out, "%d difference%s\n", df.changes, df.changes == 1 ? "" : "s");
+	free(x);
+	free(y);
 	return df.changes;
 }

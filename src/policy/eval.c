@@ -61,7 +61,7 @@ void rc_eval_regs(const struct rc_policy *p, const int64_t *val, const uint8_t *
 	/* The program ends with an OP_END sentinel (not counted in n_code), so
 	 * no step tests for the end. */
 	const struct insn *in = p->code;
-#if defined(__GNUC__)
+#if defined(__GNUC__) && !defined(RC_PORTABLE_DISPATCH)
 	/* Threaded dispatch: one indirect jump per instruction, each at its
 	 * own site, which the branch predictor learns for the fixed sequence
 	 * of a compiled policy.  (GNU C labels-as-values; the switch below is

@@ -22,7 +22,6 @@ struct reason {
 	enum rc_truth got;
 };
 
-/* Collect the leaves that keep `e` from having the value `want`. */
 /* A node's value; a leaf whose NOT was folded into it holds its negation. */
 static enum rc_truth node_value(const uint8_t *regs, const struct expr *e)
 {
@@ -32,6 +31,7 @@ static enum rc_truth node_value(const uint8_t *regs, const struct expr *e)
 	return (enum rc_truth)v;
 }
 
+/* Collect the leaves that keep `e` from having the value `want`. */
 static int why(const uint8_t *regs, const struct expr *e, enum rc_truth want, struct reason *out,
 	       int n)
 {
@@ -72,8 +72,9 @@ static void lit_text(const struct lit *l, char *buf, size_t len)
 	}
 }
 
-/* The leaf as policy-language text, e.g. "损失金额 >= 100". */
-static void leaf_text(const struct expr *e, char *buf, size_t len)
+/* The leaf as policy-language text, e.g. "损失金额 >= 100" (policy_int.h).
+ * Not recursive, so the value buffer is on the stack once. */
+void rc_leaf_text(const struct expr *e, char *buf, size_t len)
 {
 	char v[RC_MAX_STRING + 8];
 	switch (e->k) {
@@ -163,7 +164,7 @@ static void print_reasons(FILE *out, const struct rc_facts *f, const struct reas
 	char t[1024], v[256];
 	for (int i = 0; i < n; i++) {
 		const struct expr *e = rs[i].leaf;
-		leaf_text(e, t, sizeof(t));
+		rc_leaf_text(e, t, sizeof(t));
 		if (leaf_is_fact(e)) {
 			const struct fact *fa = &f->p->facts[e->ri];
 			value_text(f, e->ri, v, sizeof(v));
@@ -377,7 +378,7 @@ static json_t *reasons_json(const struct rc_facts *f, const struct reason *rs, i
 	for (int i = 0; i < n; i++) {
 		const struct expr *e = rs[i].leaf;
 		json_t *o = json_object();
-		leaf_text(e, t, sizeof(t));
+		rc_leaf_text(e, t, sizeof(t));
 		json_object_set_new(o, "condition", json_string(t));
 		json_object_set_new(o, "needed", json_string(truth_en(rs[i].want)));
 		json_object_set_new(o, "actual", json_string(truth_en(rs[i].got)));

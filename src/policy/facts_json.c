@@ -6,6 +6,7 @@
  * found; nothing is guessed.  A fact absent or null is unknown.
  */
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/date.h"
@@ -145,6 +146,24 @@ static enum rc_err read_section(struct rc_facts *f, json_t *obj, const char *sec
 				    path, key, standards ? "fact" : "standard (a graded finding)",
 				    standards ? "facts" : "findings");
 			e = RC_ERR_NAME;
+		} else if (flags & RC_FACTS_LENIENT) {
+			/* A value this version's schema rejects (an enum value it
+			 * renamed, say) makes the fact unknown here, with a warning
+			 * naming the version -- the version applied has read it. */
+			struct rc_diags *tmp = malloc(sizeof(*tmp));
+			if (!tmp)
+				return RC_ERR_NOMEM;
+			rc_diags_init(tmp, d->file);
+			if (set_one(f, slot, v, path, tmp)) {
+				rc_facts_set_unknown(f, slot);
+				for (int i = 0; i < tmp->count; i++)
+					rc_diag_add(
+					    d, RC_SEV_WARNING, tmp->items[i].line,
+					    tmp->items[i].col,
+					    "%s (policy version %s: treated as unknown there)",
+					    tmp->items[i].msg, p->version);
+			}
+			free(tmp);
 		} else {
 			e = set_one(f, slot, v, path, d);
 		}
@@ -195,12 +214,6 @@ static enum rc_err dates_of(json_t *root, struct rc_diags *d, int32_t *conduct, 
 		enum rc_err e = read_date(v, keys[i], d, outs[i]);
 		if (e && !first)
 			first = e;
-	}
-	if (!first && *conduct != INT32_MIN && *decision != INT32_MIN && *decision < *conduct) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "the decision date is before the conduct date; a decision cannot "
-			    "precede the conduct it judges");
-		first = RC_ERR_RANGE;
 	}
 	return first;
 }

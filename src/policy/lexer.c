@@ -171,13 +171,21 @@ static void lex_string(struct lexer *lx, int line, int col, size_t open_len, int
 			case 'n': out[0] = '\n'; break;
 			case 't': out[0] = '\t'; break;
 			default:
-				rc_diag_add(lx->d, RC_SEV_ERROR, lx->line, lx->col,
+				/* Only the backslash is dropped: the next character
+				 * is read as itself (a newline then ends the string
+				 * with its own message, a multi-byte character stays
+				 * whole). */
+				if (e != '\n' && e != '\0')
+					rc_diag_add(
+					    lx->d, RC_SEV_ERROR, lx->line, lx->col,
 					    "unknown escape in string; use \\\" \\\\ \\n or \\t");
 				lx->failed = 1;
-				out[0] = e;
+				bad = 1;
+				on = 0;
 			}
-			step = 2;
-			lx->col++;
+			step = on ? 2 : 1;
+			if (on)
+				lx->col++;
 		} else {
 			uint32_t cp;
 			step = peek_cp(lx, lx->pos, &cp);

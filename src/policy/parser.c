@@ -19,7 +19,7 @@ struct parser {
 	int failed;
 	int edepth;
 	int eterms; /* and/or operators in the current condition */
-	int seen_policy;
+	int seen_policy, seen_procedure;
 	/* capacities of the growing arrays in the policy */
 	int cap_facts, cap_outcomes, cap_rules, cap_impacts, cap_tests;
 	int cap_items[RC_K__COUNT];
@@ -219,7 +219,6 @@ static int date_tok(struct parser *ps, int32_t *out, const char *entry)
 	return 0;
 }
 
-/* Name list: NAME (, NAME)* -- or the parenthesised form when paren. */
 /* NAME (, NAME)*; where each name stood goes to *pos when pos is not NULL,
  * so that a later "not defined" error can point at the name itself. */
 static int name_list(struct parser *ps, const char ***out, int *n, const char *what, int limit,
@@ -1148,10 +1147,11 @@ static int procedure_entry(struct parser *ps, void *obj, const struct token *k)
 
 static int parse_procedure(struct parser *ps, const struct token *kw)
 {
-	if (ps->p->n_steps) {
+	if (ps->seen_procedure) {
 		PERR(ps, kw, "a file holds one 'procedure' block; this is the second");
 		return -1;
 	}
+	ps->seen_procedure = 1;
 	struct proc_ctx c = {0, 0};
 	return parse_block(ps, &c, &ps->p->proc_prov, procedure_entry, "the procedure",
 			   "step, parameter");

@@ -55,6 +55,8 @@ enum rc_err rc_policy_compile(const char *text, size_t len, const char *name,
 	if (e)
 		goto out;
 	e = rc_compile(p, diags);
+	if (e == RC_ERR_NOMEM)
+		rc_diag_add(diags, RC_SEV_ERROR, 0, 0, "out of memory while compiling the policy");
 	if (e)
 		goto out;
 	digest(p, text, len);

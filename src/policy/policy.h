@@ -95,7 +95,7 @@ void rc_policy_list_provisional(const struct rc_policy *p, FILE *out);
 enum rc_err rc_policy_run_tests(const struct rc_policy *p, FILE *out, int *n_run, int *n_failed);
 
 /* Print what changed from `a` to `b` (items added, removed, changed),
- * one line each, and return the number of differences. */
+ * one line each, and return the number of differences (-1: out of memory). */
 int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *out);
 
 /* ---- metadata ------------------------------------------------------- */
@@ -146,8 +146,11 @@ int rc_policy_slot_find(const struct rc_policy *p, const char *name);
  *    "facts": {NAME: value|null}, "findings": {STANDARD: grade|null}}
  * into `f`.  Every problem is reported in `diags` with a JSON path and how
  * to fix it; RC_ERR_SYNTAX, RC_ERR_NAME, RC_ERR_TYPE, RC_ERR_RANGE or
- * RC_ERR_LIMIT.  Dates absent from the document are left as INT32_MIN. */
+ * RC_ERR_LIMIT.  Dates absent from the document are left as INT32_MIN; their
+ * order is not checked here (rc_assess checks the dates it uses, after any
+ * command-line override). */
 #define RC_FACTS_IGNORE_UNKNOWN 1u /* names the policy lacks: skip, no error */
+#define RC_FACTS_LENIENT        2u /* values the policy rejects: unknown, warning */
 enum rc_err rc_facts_read_json(struct rc_facts *f, const char *text, size_t len, unsigned flags,
 			       struct rc_diags *diags, int32_t *conduct_date,
 			       int32_t *decision_date);

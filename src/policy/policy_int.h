@@ -12,17 +12,19 @@
 #include "policy/policy.h"
 
 /* ---- limits (every size from input is capped) ----------------------- */
-#define RC_MAX_IDENT    128
-#define RC_MAX_STRING   4096
-#define RC_MAX_DEPTH    64
-#define RC_MAX_TERMS    1024 /* and/or operators in one condition */
-#define RC_MAX_ITEMS    1024 /* of each kind */
-#define RC_MAX_ENUM     64   /* values of one enum; fits a uint64 mask */
-#define RC_MAX_OUTCOMES 64   /* bands are uint64 masks */
-#define RC_MAX_TESTS    1024
-#define RC_MAX_GIVEN    256
-#define RC_MAX_TOKENS   1000000
-#define RC_MAX_REGS     60000 /* registers are uint16 */
+#define RC_MAX_IDENT     128
+#define RC_MAX_STRING    4096
+#define RC_MAX_DEPTH     64
+#define RC_MAX_TERMS     1024 /* and/or operators in one condition */
+#define RC_MAX_PROBES    4096 /* values tried per int/date fact by the checker */
+#define RC_MAX_GEN_DEPTH 2048 /* nodes deep, following references between items */
+#define RC_MAX_ITEMS     1024 /* of each kind */
+#define RC_MAX_ENUM      64   /* values of one enum; fits a uint64 mask */
+#define RC_MAX_OUTCOMES  64   /* bands are uint64 masks */
+#define RC_MAX_TESTS     1024
+#define RC_MAX_GIVEN     256
+#define RC_MAX_TOKENS    1000000
+#define RC_MAX_REGS      60000 /* registers are uint16 */
 
 /* ---- tokens --------------------------------------------------------- */
 enum tok {
@@ -134,13 +136,15 @@ struct fact {
 	int has_min, has_max;
 	int is_standard;
 	int record;        /* kept for the case file; no rule needs it */
+	int in_known;      /* tested with known() somewhere */
 	int unknown_grade; /* standards: index of 未查明, or -1 */
 	struct prov prov;
 	int line, col;
 	int used;
 	/* thresholds for decisive-unknown probing (ints, dates) */
 	int64_t *probes;
-	int n_probes;
+	int n_probes, cap_probes;
+	int probes_truncated; /* more thresholds than RC_MAX_PROBES */
 };
 
 struct item { /* category, situation, condition, exclusion, principle */
@@ -377,6 +381,10 @@ enum rc_err rc_compile(struct rc_policy *p, struct rc_diags *d);
  * people) or names (for policy authors); `none` when the band is empty. */
 void rc_band_text(const struct rc_policy *p, uint64_t band, int titles, const char *sep,
 		  const char *none, char *buf, size_t len);
+
+/* A leaf of a condition (a fact test, a name, known(), true...) as
+ * policy-language text; "?" for an operator node. */
+void rc_leaf_text(const struct expr *e, char *buf, size_t len);
 
 /* Names: the one namespace. */
 int rc_lookup(const struct rc_policy *p, const char *name, enum rc_kind *k, int *i);

@@ -250,8 +250,12 @@ static enum rc_err run_version(struct rc_assessment *a, int slot, const struct r
 	r->p = p;
 	if ((e = rc_facts_new(p, &r->facts)) || (e = rc_result_new(p, &r->result)))
 		return e;
-	e = rc_facts_read_json(r->facts, json, len, a->n_versions > 1 ? RC_FACTS_IGNORE_UNKNOWN : 0,
-			       d, &c, &dd);
+	/* The version applied at the conduct date reads the facts strictly;
+	 * a later one only compares, so what its schema rejects is unknown
+	 * to it (with a warning) rather than an error. */
+	unsigned flags =
+	    (a->n_versions > 1 ? RC_FACTS_IGNORE_UNKNOWN : 0) | (slot == 1 ? RC_FACTS_LENIENT : 0);
+	e = rc_facts_read_json(r->facts, json, len, flags, d, &c, &dd);
 	if (e)
 		return e;
 	r->eval_err = rc_policy_eval(p, r->facts, r->result, RC_EVAL_TRACE);

@@ -18,11 +18,12 @@ usage() {
 usage "unknown command 'frobnicate'" frobnicate
 usage "unknown command '--frobnicate'" --frobnicate
 usage "unknown sub-command 'frobnicate'" policy frobnicate
-usage "unknown or incomplete option '--frobnicate'" assess --frobnicate --policy policies/ "$F"
-usage "unknown or incomplete option" assess --policy policies/ -x "$F"
+usage "unknown option or missing value: '--frobnicate'" assess --frobnicate --policy policies/ "$F"
+usage "unknown option or missing value: '-x'" assess --policy policies/ -x "$F"
+usage "unknown option or missing value: '-z'" assess --json -zj --policy policies/ "$F"
 usage "--policy is required" assess "$F"
 usage "--policy is required" assess --json "$F"
-usage "unknown or incomplete option '--policy'" assess "$F" --policy
+usage "unknown option or missing value: '--policy'" assess "$F" --policy
 usage "give exactly one facts file" assess --policy policies/
 usage "give exactly one facts file" assess --policy policies/ "$F" "$F"
 usage "is not a date; write YYYY-MM-DD" assess --policy policies/ --conduct-date 2024/03/15 "$F"
