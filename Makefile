@@ -8,7 +8,7 @@
 #   make bench      the evaluation benchmark (bench/README.md)
 
 CC      ?= cc
-PKGS    := jansson
+PKGS    := jansson libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -37,7 +37,7 @@ CFLAGS  += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc $(PKG_CFLAGS)
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(LDSAN)
 LDLIBS  += $(PKG_LIBS)
 
-LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/policy/*.c)
+LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/policy/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
