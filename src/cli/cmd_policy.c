@@ -90,7 +90,7 @@ static int cmd_check(int argc, char **argv)
 		if (!e)
 			e = rc_policy_check(p, &d);
 		rc_diags_print(&d, stdout);
-		if (e == RC_ERR_IO || e == RC_ERR_NOMEM || (e == RC_ERR_LIMIT && !p)) {
+		if (e == RC_ERR_IO || e == RC_ERR_NOMEM) {
 			worst = RC_EXIT_INPUT;
 		} else if (d.errors) {
 			if (worst == RC_EXIT_OK)

@@ -49,6 +49,8 @@ static int file_index(struct rc_diags *d, const char *file)
 	return d->n_files++;
 }
 
+static const char *sev_name(enum rc_severity s);
+
 void rc_diag_add_in(struct rc_diags *d, const char *file, enum rc_severity sev, int line, int col,
 		    const char *fmt, ...)
 {
@@ -58,10 +60,15 @@ void rc_diag_add_in(struct rc_diags *d, const char *file, enum rc_severity sev, 
 	g->file = file ? file_index(d, file) : -1;
 	size_t off = 0;
 	if (file && g->file < 0) {
-		/* No room to name the file apart: name it in the message, never
-		 * let the message pass for one about d->file. */
-		int n = snprintf(g->msg, sizeof(g->msg), "%s:%d:%d: ", file, line, col);
+		/* No room to name the file apart: the message carries its whole
+		 * prefix and is printed as it is (file -2), never as one about
+		 * d->file. */
+		int n = line > 0
+			    ? snprintf(g->msg, sizeof(g->msg), "%s:%d:%d: %s: ", file, line, col,
+				       sev_name(sev))
+			    : snprintf(g->msg, sizeof(g->msg), "%s: %s: ", file, sev_name(sev));
 		off = n > 0 && (size_t)n < sizeof(g->msg) ? (size_t)n : 0;
+		g->file = -2;
 	}
 	va_list ap;
 	va_start(ap, fmt);
@@ -81,6 +88,13 @@ void rc_diags_merge(struct rc_diags *to, const struct rc_diags *from)
 {
 	for (int i = 0; i < from->count; i++) {
 		const struct rc_diag *g = &from->items[i];
+		if (g->file == -2) { /* carries its own prefix */
+			int before = to->count;
+			rc_diag_add(to, g->sev, 0, 0, "%s", g->msg);
+			if (to->count > before)
+				to->items[to->count - 1].file = -2;
+			continue;
+		}
 		const char *file = g->file >= 0 ? from->files[g->file] : from->file;
 		rc_diag_add_in(to, file, g->sev, g->line, g->col, "%s", g->msg);
 	}
@@ -98,6 +112,10 @@ static const char *sev_name(enum rc_severity s)
 static void format_one(const struct rc_diags *d, const struct rc_diag *g, char *buf, size_t len)
 {
 	const char *file = g->file >= 0 ? d->files[g->file] : d->file;
+	if (g->file == -2) { /* prefixed already (rc_diag_add_in) */
+		snprintf(buf, len, "%s", g->msg);
+		return;
+	}
 	if (g->line > 0 && g->col > 0)
 		snprintf(buf, len, "%s:%d:%d: %s: %s", file, g->line, g->col, sev_name(g->sev),
 			 g->msg);

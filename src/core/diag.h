@@ -20,7 +20,7 @@ enum rc_severity { RC_SEV_ERROR, RC_SEV_WARNING, RC_SEV_NOTE };
 
 struct rc_diag {
 	enum rc_severity sev;
-	int file;      /* index into rc_diags.files, or -1 for rc_diags.file */
+	int file;      /* index into rc_diags.files; -1: rc_diags.file; -2: in msg */
 	int line, col; /* 1-based; 0 when not tied to a position */
 	char msg[RC_DIAG_MSG_MAX];
 };

@@ -340,12 +340,21 @@ uint64_t rc_policy_candidates(const struct rc_policy *p, const struct rc_facts *
  * diagnostics is full (say so once); the cheap checks below still run. */
 static int stop_now(struct search *s, struct rc_diags *d)
 {
-	if (s->total_left > 0 && d->count < RC_DIAG_MAX)
+	/* keep the last place in the list for saying that the search stopped */
+	if (s->total_left > 0 && d->count < RC_DIAG_MAX - 1)
 		return 0;
-	if (!s->stopped && d->count < RC_DIAG_MAX)
-		rc_diag_add(d, RC_SEV_WARNING, 0, 0,
-			    "the search for conflicting and unreachable rules stopped: its budget "
-			    "is spent; the questions left were not decided");
+	if (!s->stopped) {
+		if (s->total_left <= 0)
+			rc_diag_add(d, RC_SEV_WARNING, 0, 0,
+				    "the search for conflicting and unreachable rules stopped: its "
+				    "budget is spent; the questions left were not decided");
+		else
+			rc_diag_add(
+			    d, RC_SEV_WARNING, 0, 0,
+			    "the search for conflicting and unreachable rules stopped after "
+			    "%d diagnostics; fix these and check again",
+			    d->count);
+	}
 	s->stopped = 1;
 	return 1;
 }

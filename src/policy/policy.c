@@ -75,9 +75,13 @@ enum rc_err rc_policy_load(const char *path, struct rc_diags *diags, struct rc_p
 	enum rc_err e = rc_buf_read_file(&b, path);
 	if (e == RC_ERR_IO)
 		rc_diag_add(diags, RC_SEV_ERROR, 0, 0, "cannot read the file: %s", strerror(errno));
-	else if (e == RC_ERR_LIMIT)
+	else if (e == RC_ERR_LIMIT) {
+		/* too large to read is "not read" (RC_ERR_IO), unlike a policy
+		 * read whole that exceeds a limit of the language */
 		rc_diag_add(diags, RC_SEV_ERROR, 0, 0, "file is larger than %u bytes",
 			    RC_POLICY_MAX_BYTES);
+		e = RC_ERR_IO;
+	}
 	if (!e)
 		e = rc_policy_compile(rc_buf_str(&b), b.len, path, diags, out);
 	rc_buf_free(&b);

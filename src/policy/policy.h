@@ -76,7 +76,8 @@ enum rc_outcome_state {
 enum rc_err rc_policy_compile(const char *text, size_t len, const char *name,
 			      struct rc_diags *diags, struct rc_policy **out);
 
-/* Read and compile a file; RC_ERR_IO (message in diags) if unreadable. */
+/* Read and compile a file; RC_ERR_IO (message in diags) if it cannot be read
+ * or is larger than RC_POLICY_MAX_BYTES. */
 enum rc_err rc_policy_load(const char *path, struct rc_diags *diags, struct rc_policy **out);
 
 void rc_policy_free(struct rc_policy *p);

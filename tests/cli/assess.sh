@@ -113,5 +113,20 @@ run 4 assess --policy policies/ --conduct-date 2021-12-31 "$F"
 grep -q "no loaded version is in force on the conduct date 2021-12-31" "$T/err" || bad "conduct date before every version: wrong message: $(head -n 1 "$T/err")"
 run 3 assess --policy policies/ --conduct-date 2024-05-01 --decision-date 2024-04-30 "$F"
 grep -q "decision date is before the conduct date" "$T/err" || bad "decision before conduct: wrong message"
+# a document whose own dates are out of order (decision 2023-07-01 before
+# conduct 2023-08-01): refused as it stands, accepted once the command line
+# replaces either date -- the order is checked on the dates used
+sed 's/"conduct_date": "[0-9-]*"/"conduct_date": "2023-08-01"/; s/"decision_date": "[0-9-]*"/"decision_date": "2023-07-01"/' \
+	"$F" >"$T/order.json"
+{ grep -q '"decision_date": "2023-07-01"' "$T/order.json" && grep -q '"conduct_date": "2023-08-01"' "$T/order.json"; } ||
+	bad "test setup: could not set the document's dates"
+run 3 assess --policy policies/ "$T/order.json"
+grep -q -F "error: the decision date is before the conduct date" "$T/err" ||
+	bad "document decision before conduct: wrong message: $(head -n 1 "$T/err")"
+[ -s "$T/out" ] && bad "document decision before conduct: printed an assessment"
+run 0 assess --policy policies/ --decision-date 2024-01-10 "$T/order.json"
+has "失误错误发生日期:2023-08-01  认定日期:2024-01-10" "--decision-date over a document decision date before its conduct date"
+run 0 assess --policy policies/ --conduct-date 2023-06-15 "$T/order.json"
+has "失误错误发生日期:2023-06-15  认定日期:2023-07-01" "--conduct-date over a document conduct date after its decision date"
 
 finish "assess: ok"

@@ -648,6 +648,86 @@ static void diag_cap(void **state)
 	free(d);
 }
 
+/* The line of `text` (0-based), copied into buf; "" past the end. */
+static void nth_line(const char *text, int n, char *buf, size_t len)
+{
+	for (; n > 0 && text; n--) {
+		text = strchr(text, '\n');
+		if (text)
+			text++;
+	}
+	const char *end = text ? strchr(text, '\n') : NULL;
+	size_t k = text ? (end ? (size_t)(end - text) : strlen(text)) : 0;
+	snprintf(buf, len, "%.*s", (int)k, text ? text : "");
+}
+
+/* Diagnostics about more files than RC_DIAG_FILES: the ones with room are
+ * printed under their own name; the rest still name their own file and
+ * position in the message -- never pass for one about d->file alone. */
+static void diag_many_files(void **state)
+{
+	(void)state;
+	enum { EXTRA = 3 };
+	struct rc_diags *d = new_diags("case.json");
+	for (int i = 0; i < RC_DIAG_FILES + EXTRA; i++) {
+		char name[32];
+		snprintf(name, sizeof(name), "v%d.rcp", i);
+		rc_diag_add_in(d, name, RC_SEV_ERROR, i + 1, 2, "bad %d", i);
+	}
+	assert_int_equal(d->count, RC_DIAG_FILES + EXTRA);
+	assert_int_equal(d->errors, RC_DIAG_FILES + EXTRA);
+	char *text = print_diags(d);
+	for (int i = 0; i < RC_DIAG_FILES + EXTRA; i++) {
+		char line[RC_DIAG_MSG_MAX + 256], pos[64], msg[32];
+		nth_line(text, i, line, sizeof(line));
+		snprintf(pos, sizeof(pos), "v%d.rcp:%d:2: ", i, i + 1);
+		snprintf(msg, sizeof(msg), "bad %d", i);
+		if (i < RC_DIAG_FILES) {
+			char want[128];
+			snprintf(want, sizeof(want), "%serror: %s", pos, msg);
+			assert_string_equal(line, want);
+		} else if (!strstr(line, pos) || strlen(line) < strlen(msg) ||
+			   strcmp(line + strlen(line) - strlen(msg), msg) != 0) {
+			fail_msg("diagnostic %d does not name its own file: '%s'", i, line);
+		}
+	}
+	free(text);
+	free(d);
+}
+
+/* Merging copies what `from` stored and counts what it could not: the
+ * errors and warnings beyond its cap stay in the totals, and the print of
+ * `to` says how many are not shown. */
+static void diag_merge_counts_dropped(void **state)
+{
+	(void)state;
+	enum { EXTRA = 7, TOTAL = RC_DIAG_MAX + EXTRA };
+	struct rc_diags *from = new_diags("v.rcp");
+	for (int i = 0; i < TOTAL; i++)
+		rc_diag_add(from, i % 2 ? RC_SEV_WARNING : RC_SEV_ERROR, i + 1, 1, "m%d", i);
+	struct rc_diags *to = new_diags("case.json");
+	rc_diag_add(to, RC_SEV_ERROR, 0, 0, "own");
+	rc_diags_merge(to, from);
+	/* even indexes are errors: (TOTAL + 1) / 2 of them, one more of its own */
+	assert_int_equal(to->errors, 1 + (TOTAL + 1) / 2);
+	assert_int_equal(to->warnings, TOTAL / 2);
+	assert_int_equal(to->count, RC_DIAG_MAX);
+	/* EXTRA dropped by `from`, one more by `to` (its own error took a place) */
+	assert_int_equal(to->dropped, EXTRA + 1);
+	assert_int_equal(to->errors + to->warnings, to->count + to->dropped);
+	char *text = print_diags(to);
+	char line[RC_DIAG_MSG_MAX + 256];
+	nth_line(text, 1, line, sizeof(line));
+	assert_string_equal(line, "v.rcp:1:1: error: m0");
+	char tail[80];
+	snprintf(tail, sizeof(tail), "case.json: note: %d more diagnostics not shown\n", EXTRA + 1);
+	assert_true(strlen(text) > strlen(tail));
+	assert_string_equal(text + strlen(text) - strlen(tail), tail);
+	free(text);
+	free(to);
+	free(from);
+}
+
 /* ---- err ------------------------------------------------------------ */
 
 static void err_strerror(void **state)
@@ -692,6 +772,8 @@ int main(void)
 		cmocka_unit_test(date_weekday),
 		cmocka_unit_test(diag_format),
 		cmocka_unit_test(diag_cap),
+		cmocka_unit_test(diag_many_files),
+		cmocka_unit_test(diag_merge_counts_dropped),
 		cmocka_unit_test(err_strerror),
 	};
 	/* clang-format on */

@@ -704,6 +704,64 @@ static void eval_candidates_complementary(void **state)
 	env_close(&v);
 }
 
+/* known() is the one test that is not monotone: a rule `not known(x) and
+ * a` holds only while x stays unknown.  With x and a unknown, answering
+ * a = true (and leaving x open) makes it decide, so its outcome is a
+ * candidate beside the fallback's; once x is given it can no longer apply. */
+static void eval_candidates_not_known(void **state)
+{
+	(void)state;
+	struct env v;
+	env_open(&v, HDR
+		 "fact x : int { label \"x\" }\nfact a : bool { label \"a\" }\n"
+		 "outcome o1 { title \"1\" leniency 1 }\noutcome o2 { title \"2\" leniency 2 }\n"
+		 "rule r_open { priority 10 when not known(x) and a recommend o1 }\n"
+		 "rule fallback { priority 0 when true recommend o2 }\n");
+	uint64_t o1 = bit(&v, "o1"), o2 = bit(&v, "o2");
+	assert_int_equal(rc_policy_eval(v.p, v.f, v.r, 0), RC_OK);
+	assert_int_equal(rc_result_outcome_state(v.r), RC_OUTCOME_UNDETERMINED);
+	assert_int_equal(item(&v, RC_K_RULE, "r_open"), RC_UNKNOWN);
+	assert_int_equal(rc_policy_candidates(v.p, v.f, v.r), o1 | o2);
+	/* a = true with x unknown: r_open decides, as the candidate said */
+	set_b(&v, "a", RC_TRUE);
+	assert_int_equal(rc_policy_eval(v.p, v.f, v.r, 0), RC_OK);
+	assert_int_equal(rc_result_outcome_state(v.r), RC_OUTCOME_DETERMINED);
+	assert_int_equal(rc_result_band(v.r), o1);
+	/* x given, a unknown: r_open is false whatever a is */
+	set_b(&v, "a", RC_UNKNOWN);
+	assert_int_equal(rc_facts_set_int(v.f, slot(&v, "x"), 5), RC_OK);
+	assert_int_equal(rc_policy_eval(v.p, v.f, v.r, 0), RC_OK);
+	assert_int_equal(rc_result_outcome_state(v.r), RC_OUTCOME_DETERMINED);
+	assert_int_equal(rc_policy_candidates(v.p, v.f, v.r), o2);
+	env_close(&v);
+}
+
+/* A date fact used only in known(d) has no compared constant to try, yet
+ * giving it changes the outcome (o2 -> o1): it is decisive while unknown. */
+static void eval_decisive_date_only_in_known(void **state)
+{
+	(void)state;
+	struct env v;
+	env_open(&v, HDR
+		 "fact d : date { label \"d\" }\n"
+		 "outcome o1 { title \"1\" leniency 1 }\noutcome o2 { title \"2\" leniency 2 }\n"
+		 "rule r_dated { priority 10 when known(d) recommend o1 }\n"
+		 "rule fallback { priority 0 when true recommend o2 }\n");
+	int d = slot(&v, "d");
+	assert_int_equal(rc_policy_eval(v.p, v.f, v.r, 0), RC_OK);
+	assert_int_equal(rc_result_outcome_state(v.r), RC_OUTCOME_DETERMINED);
+	assert_int_equal(rc_result_band(v.r), bit(&v, "o2"));
+	int out[4] = {-1, -1, -1, -1};
+	assert_int_equal(decisive(&v, out, 4), 1);
+	assert_int_equal(out[0], d);
+	/* given any date, r_dated decides and nothing is left to ask */
+	assert_int_equal(rc_facts_set_date(v.f, d, rc_date_from_ymd(2023, 2, 1)), RC_OK);
+	assert_int_equal(rc_policy_eval(v.p, v.f, v.r, 0), RC_OK);
+	assert_int_equal(rc_result_band(v.r), bit(&v, "o1"));
+	assert_int_equal(decisive(&v, out, 4), 0);
+	env_close(&v);
+}
+
 /* Leniency of bands: the higher most-lenient outcome wins, ties go to the
  * higher least-lenient one.  All pairs of non-empty bands over four
  * outcomes, against that rule computed from the leniency table. */
@@ -1138,6 +1196,8 @@ int main(void)
 		cmocka_unit_test(eval_decisive_facts),
 		cmocka_unit_test(eval_decisive_matches_brute_force),
 		cmocka_unit_test(eval_candidates_complementary),
+		cmocka_unit_test(eval_candidates_not_known),
+		cmocka_unit_test(eval_decisive_date_only_in_known),
 		cmocka_unit_test(eval_band_cmp),
 		cmocka_unit_test(check_finds_conflict_with_witness),
 		cmocka_unit_test(check_proves_disjoint),

@@ -417,6 +417,83 @@ static void assess_errors(void **state)
 	rc_policy_set_free(s);
 }
 
+/* Two versions whose enum 来源 differ in one value: 巡视 (v1, 2022) was
+ * renamed 巡视巡察 (v2, from 2023).  Both recommend the same, so v1 -- in
+ * force at the conduct date -- applies.  v2 only compares: a value its
+ * schema rejects is unknown to it, with a warning naming v2; v1 reads the
+ * facts strictly, so a value only v2 knows is still an error. */
+static struct rc_policy_set *renamed_value_pair(void)
+{
+	static const char *const srcs[2] = {
+	    "policy 浙江 { title \"t\" version \"v1\" effective 2022-01-01 until 2022-12-31 }\n"
+	    "fact x : bool { label \"x\" }\n"
+	    "fact 来源 : enum(审计, 巡视) { label \"来源\" record true }\n"
+	    "outcome 从严 { title \"从严\" leniency 1 }\n"
+	    "outcome 从宽 { title \"从宽\" leniency 5 }\n"
+	    "rule r_x { priority 10 when x recommend 从严 }\n"
+	    "rule r_else { priority 0 when true recommend 从宽 }\n",
+	    "policy 浙江 { title \"t\" version \"v2\" effective 2023-01-01 }\n"
+	    "fact x : bool { label \"x\" }\n"
+	    "fact 来源 : enum(审计, 巡视巡察) { label \"来源\" record true }\n"
+	    "outcome 从严 { title \"从严\" leniency 1 }\n"
+	    "outcome 从宽 { title \"从宽\" leniency 5 }\n"
+	    "rule r_x { priority 10 when x recommend 从严 }\n"
+	    "rule r_else { priority 0 when true recommend 从宽 }\n",
+	};
+	struct rc_policy_set *s;
+	assert_int_equal(rc_policy_set_new(&s), RC_OK);
+	struct rc_diags *d = new_diags();
+	for (int i = 0; i < 2; i++) {
+		struct rc_policy *p = NULL;
+		enum rc_err e = rc_policy_compile(srcs[i], strlen(srcs[i]), "v.rcp", d, &p);
+		if (e != RC_OK) {
+			rc_diags_print(d, stderr);
+			fail_msg("compile of version %d failed", i + 1);
+		}
+		assert_int_equal(rc_policy_set_add(s, p, d), RC_OK);
+	}
+	free(d);
+	return s;
+}
+
+static void assess_later_version_reads_leniently(void **state)
+{
+	(void)state;
+	struct rc_policy_set *s = renamed_value_pair();
+	struct assessed r;
+	assess(&r, s,
+	       "{\"facts\": {\"x\": true, \"来源\": \"巡视\"}, \"conduct_date\": \"2022-05-01\", "
+	       "\"decision_date\": \"2023-05-01\"}",
+	       INT32_MIN, INT32_MIN);
+	if (r.e != RC_OK)
+		rc_diags_print(r.d, stderr);
+	assert_int_equal(r.e, RC_OK);
+	assert_non_null(r.a);
+	assert_string_equal(rc_policy_version(rc_assessment_policy(r.a)), "v1");
+	assert_string_equal(applied_outcome(r.a), "从严");
+	assert_int_equal(r.d->errors, 0);
+	int warned = 0;
+	for (int i = 0; i < r.d->count; i++) {
+		const struct rc_diag *g = &r.d->items[i];
+		if (g->sev == RC_SEV_WARNING && strstr(g->msg, "facts.来源") &&
+		    strstr(g->msg, "policy version v2") && strstr(g->msg, "treated as unknown"))
+			warned++;
+	}
+	assert_int_equal(warned, 1);
+	assessed_free(&r);
+
+	/* the version of the conduct date still refuses a value it lacks */
+	assess(&r, s,
+	       "{\"facts\": {\"x\": true, \"来源\": \"巡视巡察\"}, \"conduct_date\": "
+	       "\"2022-05-01\", \"decision_date\": \"2023-05-01\"}",
+	       INT32_MIN, INT32_MIN);
+	assert_int_not_equal(r.e, RC_OK);
+	assert_null(r.a);
+	assert_true(has_error(r.d, "facts.来源"));
+	assessed_free(&r);
+	rc_policy_set_free(s);
+}
+
 /* With one version loaded, no conduct date is needed. */
 static void assess_single_version(void **state)
 {
@@ -527,6 +604,7 @@ int main(void)
 		cmocka_unit_test(assess_undetermined_candidates),
 		cmocka_unit_test(assess_date_override),
 		cmocka_unit_test(assess_errors),
+		cmocka_unit_test(assess_later_version_reads_leniently),
 		cmocka_unit_test(assess_single_version),
 		cmocka_unit_test(shipped_policies),
 		cmocka_unit_test(set_load_errors),
