@@ -8,7 +8,7 @@
 #   make bench      the evaluation benchmark (bench/README.md)
 
 CC      ?= cc
-PKGS    := jansson libcrypto
+PKGS    := jansson libcrypto sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -37,7 +37,8 @@ CFLAGS  += $(CSTD) $(WARN) $(HARDEN) $(OPT) -Isrc $(PKG_CFLAGS)
 LDFLAGS += -pie -Wl,-z,relro,-z,now $(LDSAN)
 LDLIBS  += $(PKG_LIBS)
 
-LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/policy/*.c)
+LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/policy/*.c) \
+           $(wildcard src/store/*.c) $(wildcard src/audit/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -105,6 +106,6 @@ lint:
 	  --suppress=missingIncludeSystem --suppress=assignBoolToPointer:src/policy/eval.c -Isrc src
 
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf build build-san build-fuzz build-*/
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

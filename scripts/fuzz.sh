@@ -20,7 +20,7 @@ LIBS="$(pkg-config --libs jansson)"
 SRC=$(ls "$top"/src/core/*.c "$top"/src/policy/*.c)
 # (the fuzzed parsers need neither crypto nor storage)
 status=0
-for h in policy facts; do
+for h in policy facts calendar; do
 	echo "fuzz: building fuzz_$h"
 	# shellcheck disable=SC2086
 	clang $CFLAGS -DRC_SOURCE_DIR="\"$top\"" -o "$out/fuzz_$h" "$top/fuzz/fuzz_$h.c" $SRC $LIBS

@@ -99,12 +99,13 @@ for s in tests/cli/*.sh; do
 done
 
 # 6. Fuzz corpora and regressions, replayed without libFuzzer.
-for h in policy facts; do
+for h in policy facts calendar; do
 	r="$BUILD/fuzz/replay_fuzz_$h"
 	[ -x "$r" ] || continue
 	dirs="fuzz/corpus/$h fuzz/regressions/$h"
 	[ "$h" = policy ] && dirs="$dirs tests/malformed policies"
 	[ "$h" = facts ] && dirs="$dirs tests/badfacts examples"
+	[ "$h" = calendar ] && dirs="$dirs data/calendar"
 	# shellcheck disable=SC2086
 	if "$r" $dirs >"$out/replay_$h.log" 2>&1; then
 		ok

@@ -1,0 +1,307 @@
+/*
+ * audit.c -- appending to and verifying the audit chain (audit.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "crypto/crypto.h"
+
+/* The text a row's MAC covers: a version tag, the predecessor's MAC and
+ * every field, each on its own line.  Fields cannot contain a newline
+ * (append refuses them), so the encoding is unambiguous. */
+static enum rc_err row_mac(const uint8_t key[RC_AUDIT_KEY_LEN], int64_t seq, const char *f[10],
+			   const char *prev_mac, char out[RC_AUDIT_MAC_HEX])
+{
+	struct rc_hmac_sm3_ctx *h = NULL;
+	uint8_t mac[RC_SM3_LEN];
+	char num[32];
+	enum rc_err e = rc_hmac_sm3_init(&h, key, RC_AUDIT_KEY_LEN);
+	if (e)
+		goto out;
+	snprintf(num, sizeof(num), "%lld", (long long)seq);
+	static const char tag[] = "rongcuo-audit-v1\n";
+	if ((e = rc_hmac_sm3_update(h, tag, sizeof(tag) - 1)) ||
+	    (e = rc_hmac_sm3_update(h, prev_mac, strlen(prev_mac))) ||
+	    (e = rc_hmac_sm3_update(h, "\n", 1)) || (e = rc_hmac_sm3_update(h, num, strlen(num))))
+		goto out;
+	for (int i = 0; i < 10; i++)
+		if ((e = rc_hmac_sm3_update(h, "\n", 1)) ||
+		    (e = rc_hmac_sm3_update(h, f[i], strlen(f[i]))))
+			goto out;
+	if ((e = rc_hmac_sm3_final(h, mac)))
+		goto out;
+	rc_hex(mac, sizeof(mac), out);
+out:
+	rc_hmac_sm3_free(h);
+	return e;
+}
+
+static void digest_hex(const char *text, char out[RC_AUDIT_MAC_HEX])
+{
+	uint8_t d[RC_SM3_LEN];
+	if (rc_sm3(text, strlen(text), d) == RC_OK)
+		rc_hex(d, sizeof(d), out);
+	else
+		out[0] = '\0';
+}
+
+void rc_audit_now(char out[21])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The genesis "previous MAC" of the first row. */
+static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
+
+enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			    const struct rc_audit_entry *e, const char *at, int64_t *seq_out,
+			    char mac[RC_AUDIT_MAC_HEX])
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err err;
+	char now[21], prev[RC_AUDIT_MAC_HEX], before[RC_AUDIT_MAC_HEX], after[RC_AUDIT_MAC_HEX];
+	int64_t seq = 1;
+
+	if (!at) {
+		rc_audit_now(now);
+		at = now;
+	}
+	const char *plain[] = {e->user, e->role, e->org, e->action, e->object, e->request_id, at};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (!plain[i] || strchr(plain[i], '\n') || strlen(plain[i]) > 4096)
+			return RC_ERR_RANGE;
+	/* The head of the chain, read inside the writer's transaction: no
+	 * other writer can append between this read and our insert. */
+	snprintf(prev, sizeof(prev), "%s", genesis);
+	if ((err = rc_store_stmt(s, Q_AUDIT_LAST, &st)) || (err = rc_stmt_step(st, &row)))
+		return err;
+	if (row) {
+		seq = rc_stmt_int(st, 0) + 1;
+		snprintf(prev, sizeof(prev), "%s", rc_stmt_text(st, 1, NULL));
+	}
+	digest_hex(e->before ? e->before : "", before);
+	digest_hex(e->after ? e->after : "", after);
+	const char *f[10] = {at,        e->user, e->role, e->org,        e->action,
+			     e->object, before,  after,   e->request_id, ""};
+	if ((err = row_mac(key, seq, f, prev, mac)))
+		return err;
+	if ((err = rc_store_stmt(s, Q_AUDIT_INSERT, &st)) || (err = rc_stmt_bind_int(st, 1, seq)) ||
+	    (err = rc_stmt_bind_str(st, 2, at)) || (err = rc_stmt_bind_str(st, 3, e->user)) ||
+	    (err = rc_stmt_bind_str(st, 4, e->role)) || (err = rc_stmt_bind_str(st, 5, e->org)) ||
+	    (err = rc_stmt_bind_str(st, 6, e->action)) ||
+	    (err = rc_stmt_bind_str(st, 7, e->object)) || (err = rc_stmt_bind_str(st, 8, before)) ||
+	    (err = rc_stmt_bind_str(st, 9, after)) ||
+	    (err = rc_stmt_bind_str(st, 10, e->request_id)) ||
+	    (err = rc_stmt_bind_str(st, 11, prev)) || (err = rc_stmt_bind_str(st, 12, mac)) ||
+	    (err = rc_stmt_step(st, &row)))
+		return err;
+	if (seq_out)
+		*seq_out = seq;
+	return RC_OK;
+}
+
+enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			    const char *head_path, struct rc_diags *d, int64_t *rows,
+			    int64_t *first_bad)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	char prev[RC_AUDIT_MAC_HEX], mac[RC_AUDIT_MAC_HEX];
+	int64_t expect = 1, n = 0;
+
+	*rows = 0;
+	*first_bad = 0;
+	snprintf(prev, sizeof(prev), "%s", genesis);
+	if ((e = rc_store_stmt(s, Q_AUDIT_ALL, &st)))
+		return e;
+	for (;;) {
+		if ((e = rc_stmt_step(st, &row)))
+			return e;
+		if (!row)
+			break;
+		n++;
+		int64_t seq = rc_stmt_int(st, 0);
+		const char *f[10];
+		for (int i = 0; i < 9; i++)
+			f[i] = rc_stmt_text(st, i + 1, NULL);
+		f[9] = "";
+		const char *stored_prev = rc_stmt_text(st, 10, NULL);
+		const char *stored_mac = rc_stmt_text(st, 11, NULL);
+		/* order of f[] as in append: at,user,role,org,action,object,before,after,request_id */
+		const char *g[10] = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], ""};
+		const char *why = NULL;
+		if (seq != expect)
+			why = seq > expect
+				  ? "rows are missing before it (deleted)"
+				  : "its sequence number repeats or goes back (inserted or "
+				    "reordered)";
+		else if (strcmp(stored_prev, prev) != 0)
+			why = "it does not follow the row before it (rows deleted, inserted or "
+			      "reordered)";
+		else if ((e = row_mac(key, seq, g, prev, mac)))
+			return e;
+		else if (!rc_crypto_equal(mac, stored_mac, RC_AUDIT_MAC_HEX - 1) ||
+			 strlen(stored_mac) != RC_AUDIT_MAC_HEX - 1)
+			why = "its content does not match its MAC (edited, or written without "
+			      "the key)";
+		if (why) {
+			*first_bad = seq;
+			*rows = n;
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "audit chain broken at row %lld (position %lld): %s",
+				    (long long)seq, (long long)n, why);
+			return RC_ERR_CONFLICT;
+		}
+		snprintf(prev, sizeof(prev), "%s", stored_mac);
+		expect = seq + 1;
+	}
+	*rows = n;
+	if (head_path) {
+		int64_t hseq;
+		char hmac[RC_AUDIT_MAC_HEX];
+		e = rc_audit_head_load(head_path, &hseq, hmac);
+		if (e == RC_ERR_NOT_FOUND)
+			return RC_OK; /* no head yet: nothing committed through the CLI */
+		if (e) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot read the audit head file",
+				    head_path);
+			return e;
+		}
+		if (hseq > n) {
+			*first_bad = n + 1;
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "audit chain ends at row %lld but the head file records row "
+				    "%lld: the newest rows were deleted",
+				    (long long)n, (long long)hseq);
+			return RC_ERR_CONFLICT;
+		}
+		/* hseq < n can follow a crash between commit and head update;
+		 * the rows themselves are verified above. */
+		if (hseq == n && n > 0 && strcmp(hmac, prev) != 0) {
+			*first_bad = n;
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "the newest row %lld differs from the one the head file "
+				    "records: the chain was rewritten",
+				    (long long)n);
+			return RC_ERR_CONFLICT;
+		}
+	}
+	return RC_OK;
+}
+
+/* ---- key and head files --------------------------------------------- */
+
+enum rc_err rc_audit_key_create(const char *path, uint8_t key[RC_AUDIT_KEY_LEN], struct rc_diags *d)
+{
+	enum rc_err e = rc_random_bytes(key, RC_AUDIT_KEY_LEN);
+	if (e)
+		return e;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot create the audit key: %s", path,
+			    strerror(errno));
+		return RC_ERR_IO;
+	}
+	char hex[2 * RC_AUDIT_KEY_LEN + 2];
+	rc_hex(key, RC_AUDIT_KEY_LEN, hex);
+	size_t len = strlen(hex);
+	hex[len++] = '\n';
+	int ok = write(fd, hex, len) == (ssize_t)len && fsync(fd) == 0;
+	rc_crypto_wipe(hex, sizeof(hex));
+	if (close(fd) != 0 || !ok) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot write the audit key", path);
+		unlink(path);
+		return RC_ERR_IO;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_audit_key_load(const char *path, uint8_t key[RC_AUDIT_KEY_LEN], struct rc_diags *d)
+{
+	struct stat sb;
+	char hex[2 * RC_AUDIT_KEY_LEN + 8];
+	size_t got;
+	enum rc_err e = RC_OK;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s: cannot open the audit key: %s (run `rongcuo db init`)", path,
+			    strerror(errno));
+		return RC_ERR_IO;
+	}
+	if (fstat(fd, &sb) != 0 || (sb.st_mode & 077)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s: the audit key must be readable by its owner only (chmod 600)",
+			    path);
+		e = RC_ERR_IO;
+		goto out;
+	}
+	ssize_t n = read(fd, hex, sizeof(hex) - 1);
+	got = n > 0 ? (size_t)n : 0;
+	while (got && (hex[got - 1] == '\n' || hex[got - 1] == '\r'))
+		got--;
+	size_t klen = 0;
+	if (got != 2 * RC_AUDIT_KEY_LEN || rc_unhex(hex, got, key, RC_AUDIT_KEY_LEN, &klen) ||
+	    klen != RC_AUDIT_KEY_LEN) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: not an audit key (64 hex digits)", path);
+		e = RC_ERR_SYNTAX;
+	}
+out:
+	rc_crypto_wipe(hex, sizeof(hex));
+	close(fd);
+	return e;
+}
+
+enum rc_err rc_audit_head_save(const char *path, int64_t seq, const char *mac)
+{
+	char tmp[4096], text[128];
+	int n = snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp))
+		return RC_ERR_LIMIT;
+	n = snprintf(text, sizeof(text), "%lld %s\n", (long long)seq, mac);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return RC_ERR_IO;
+	int ok = n > 0 && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
+	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return RC_ERR_IO;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_audit_head_load(const char *path, int64_t *seq, char mac[RC_AUDIT_MAC_HEX])
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return errno == ENOENT ? RC_ERR_NOT_FOUND : RC_ERR_IO;
+	char line[128];
+	enum rc_err e = RC_ERR_SYNTAX;
+	if (fgets(line, sizeof(line), f)) {
+		char *end;
+		long long v = strtoll(line, &end, 10);
+		if (end != line && *end == ' ' && v >= 0) {
+			size_t len = strcspn(end + 1, "\n");
+			if (len == RC_AUDIT_MAC_HEX - 1) {
+				memcpy(mac, end + 1, len);
+				mac[len] = '\0';
+				*seq = v;
+				e = RC_OK;
+			}
+		}
+	}
+	fclose(f);
+	return e;
+}

@@ -1,0 +1,73 @@
+/*
+ * audit.h -- the tamper-evident audit trail.
+ *
+ * Every change to the store writes one audit row in the same transaction
+ * as the change.  Rows form a chain: each row carries the MAC of the row
+ * before it, and its own MAC is HMAC-SM3, under a key created at
+ * `db init`, over its predecessor's MAC and all of its fields.  Whoever
+ * edits, deletes, inserts or reorders rows without the key breaks the
+ * chain, and rc_audit_verify names the first row where it breaks.
+ *
+ * Deleting the newest rows leaves a shorter chain that is still whole; the
+ * head file (seq and MAC of the newest row, written after each commit)
+ * catches that: a database behind its head file has lost rows.
+ *
+ * The audit trail records *digests* (SM3) of an object before and after a
+ * change, not the object itself: the object is in its own table, and the
+ * digest proves which version the change produced.
+ */
+#ifndef RC_AUDIT_H
+#define RC_AUDIT_H
+
+#include <stdint.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+#include "store/store.h"
+
+#define RC_AUDIT_KEY_LEN 32
+#define RC_AUDIT_MAC_HEX 65 /* 64 hex digits + NUL */
+
+struct rc_audit_entry {
+	const char *user;       /* login of the acting user */
+	const char *role;       /* the role the user acted in */
+	const char *org;        /* the user's organisation code */
+	const char *action;     /* e.g. "case.open" */
+	const char *object;     /* e.g. "case:ZJ-2024-001" */
+	const char *before;     /* canonical text before the change ("" if new) */
+	const char *after;      /* canonical text after ("" if deleted) */
+	const char *request_id; /* one per command or request */
+};
+
+/* Create a new random key file at `path` with mode 0600 (it must not exist).
+ * The key is also returned in `key`. */
+enum rc_err rc_audit_key_create(const char *path, uint8_t key[RC_AUDIT_KEY_LEN],
+				struct rc_diags *d);
+
+/* Load the key; refuses a file readable by group or others. */
+enum rc_err rc_audit_key_load(const char *path, uint8_t key[RC_AUDIT_KEY_LEN], struct rc_diags *d);
+
+/* Append one row inside the caller's open transaction (rc_store_begin).
+ * `at` is the UTC time "YYYY-MM-DDTHH:MM:SSZ" (NULL: now).  The new row's
+ * seq and MAC are returned for the head file. */
+enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			    const struct rc_audit_entry *e, const char *at, int64_t *seq,
+			    char mac[RC_AUDIT_MAC_HEX]);
+
+/* Verify the whole chain (and, when head_path is not NULL, that the
+ * database is not behind its head file).  *rows gets the number of rows;
+ * on failure *first_bad the seq (or position) of the first bad row and a
+ * message in diags, and the result is RC_ERR_CONFLICT. */
+enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			    const char *head_path, struct rc_diags *d, int64_t *rows,
+			    int64_t *first_bad);
+
+/* Record the newest row after a commit (write to a temporary file, fsync,
+ * rename), and read it back. */
+enum rc_err rc_audit_head_save(const char *path, int64_t seq, const char *mac);
+enum rc_err rc_audit_head_load(const char *path, int64_t *seq, char mac[RC_AUDIT_MAC_HEX]);
+
+/* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
+void rc_audit_now(char out[21]);
+
+#endif

@@ -1,0 +1,322 @@
+/*
+ * sqlite.c -- the embedded SQLite backend (the default store).
+ *
+ * One file in the data directory, nothing to install or run.  Durability
+ * settings follow the issue's requirements: write-ahead log, synchronous
+ * FULL (a commit that returned is on disk), foreign keys enforced, deleted
+ * content overwritten (secure_delete), and a busy timeout so that several
+ * processes take turns instead of failing.
+ */
+#include <sqlite3.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+static const char *const sqlite_sql[Q__COUNT] = {
+    [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [Q_META_PUT] = "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+		   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [Q_ORG_INSERT] = "INSERT INTO orgs(code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)",
+    [Q_ORG_BY_CODE] = "SELECT id, name, level, parent_id FROM orgs WHERE code = ?1",
+    [Q_ORG_BY_ID] = "SELECT code, name, level, parent_id FROM orgs WHERE id = ?1",
+    [Q_PERSON_INSERT] = "INSERT INTO people(name, org_id, post, rank) VALUES (?1, ?2, ?3, ?4)",
+    [Q_PERSON_BY_ID] = "SELECT name, org_id, post, rank FROM people WHERE id = ?1",
+    [Q_USER_INSERT] = "INSERT INTO users(login, name, org_id, role) VALUES (?1, ?2, ?3, ?4)",
+    [Q_USER_BY_LOGIN] = "SELECT id, name, org_id, role, disabled FROM users WHERE login = ?1",
+    [Q_CASE_INSERT] =
+	"INSERT INTO cases(code, person_id, org_id, start_path, source, accountability_ref, "
+	"handling_org_id, committee_org_id, policy_series, policy_version, state, created_at, "
+	"updated_at, prepared_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+    [Q_CASE_BY_CODE] =
+	"SELECT id, person_id, org_id, start_path, source, accountability_ref, handling_org_id, "
+	"committee_org_id, policy_series, policy_version, state, created_at, updated_at, "
+	"prepared_by, row_version FROM cases WHERE code = ?1",
+    [Q_CASE_SET_STATE] = "UPDATE cases SET state = ?1, updated_at = ?2, "
+			 "row_version = row_version + 1 WHERE id = ?3 AND row_version = ?4",
+    [Q_CASE_LIST] = "SELECT code, state, handling_org_id, created_at FROM cases "
+		    "WHERE (?1 IS NULL OR handling_org_id = ?1) AND (?2 IS NULL OR state = ?2) "
+		    "ORDER BY id LIMIT ?3 OFFSET ?4",
+    [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
+    [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, user, role, org, action, object, before, "
+		       "after, request_id, prev_mac, mac) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [Q_AUDIT_ALL] = "SELECT seq, at, user, role, org, action, object, before, after, "
+		    "request_id, prev_mac, mac FROM audit ORDER BY rowid",
+};
+
+/* Migrations: append only; a released migration is never edited. */
+static const struct rc_migration sqlite_migrations[] = {
+    {1, "core records and the audit chain",
+     "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+     "CREATE TABLE orgs("
+     " id INTEGER PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " level TEXT NOT NULL CHECK(level IN ('province','city','county','unit')),"
+     " parent_id INTEGER REFERENCES orgs(id));"
+     "CREATE TABLE people("
+     " id INTEGER PRIMARY KEY,"
+     " name TEXT NOT NULL,"
+     " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " post TEXT, rank TEXT);"
+     "CREATE TABLE users("
+     " id INTEGER PRIMARY KEY,"
+     " login TEXT NOT NULL UNIQUE,"
+     " name TEXT NOT NULL,"
+     " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " role TEXT NOT NULL,"
+     " disabled INTEGER NOT NULL DEFAULT 0);"
+     "CREATE TABLE cases("
+     " id INTEGER PRIMARY KEY,"
+     " code TEXT NOT NULL UNIQUE,"
+     " person_id INTEGER REFERENCES people(id),"
+     " org_id INTEGER REFERENCES orgs(id),"
+     " start_path TEXT NOT NULL CHECK(start_path IN ('application','ex_officio')),"
+     " source TEXT,"
+     " accountability_ref TEXT,"
+     " handling_org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " committee_org_id INTEGER REFERENCES orgs(id),"
+     " policy_series TEXT NOT NULL,"
+     " policy_version TEXT NOT NULL,"
+     " state TEXT NOT NULL,"
+     " created_at TEXT NOT NULL,"
+     " updated_at TEXT NOT NULL,"
+     " prepared_by INTEGER REFERENCES users(id),"
+     " row_version INTEGER NOT NULL DEFAULT 1,"
+     " CHECK(person_id IS NOT NULL OR org_id IS NOT NULL));"
+     "CREATE INDEX cases_by_org ON cases(handling_org_id, state);"
+     "CREATE TABLE audit("
+     " seq INTEGER PRIMARY KEY,"
+     " at TEXT NOT NULL,"
+     " user TEXT NOT NULL,"
+     " role TEXT NOT NULL,"
+     " org TEXT NOT NULL,"
+     " action TEXT NOT NULL,"
+     " object TEXT NOT NULL,"
+     " before TEXT NOT NULL,"
+     " after TEXT NOT NULL,"
+     " request_id TEXT NOT NULL,"
+     " prev_mac TEXT NOT NULL,"
+     " mac TEXT NOT NULL);"},
+};
+
+static enum rc_err map(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_ROW:
+	case SQLITE_DONE: return RC_OK;
+	case SQLITE_CONSTRAINT: return RC_ERR_CONFLICT;
+	case SQLITE_NOMEM: return RC_ERR_NOMEM;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB: return RC_ERR_IO;
+	case SQLITE_TOOBIG:
+	case SQLITE_RANGE: return RC_ERR_LIMIT;
+	default: return RC_ERR_INTERNAL;
+	}
+}
+
+static enum rc_err sl_exec(void *db, const char *sql)
+{
+	return map(sqlite3_exec(db, sql, NULL, NULL, NULL));
+}
+
+static enum rc_err sl_open(const char *target, struct rc_diags *d, void **out)
+{
+	sqlite3 *db = NULL;
+	*out = NULL;
+	int rc = sqlite3_open_v2(
+	    target, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot open the database: %s", target,
+			    db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		sqlite3_close(db);
+		return RC_ERR_IO;
+	}
+	/* Settings that must hold for every connection (they are not all
+	 * persistent in the file). */
+	static const char setup[] = "PRAGMA journal_mode = WAL;"
+				    "PRAGMA synchronous = FULL;"
+				    "PRAGMA foreign_keys = ON;"
+				    "PRAGMA secure_delete = ON;"
+				    "PRAGMA trusted_schema = OFF;";
+	sqlite3_busy_timeout(db, 10000);
+	sqlite3_extended_result_codes(db, 1);
+	rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot configure the database: %s", target,
+			    sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return RC_ERR_IO;
+	}
+	*out = db;
+	return RC_OK;
+}
+
+static void sl_close(void *db)
+{
+	sqlite3_close(db);
+}
+
+static const char *sl_errmsg(void *db)
+{
+	return sqlite3_errmsg(db);
+}
+
+static enum rc_err sl_begin(void *db)
+{
+	/* IMMEDIATE: take the write lock now, so that two writers never both
+	 * read the audit chain's head before one of them appends to it. */
+	return sl_exec(db, "BEGIN IMMEDIATE");
+}
+
+static enum rc_err sl_commit(void *db)
+{
+	return sl_exec(db, "COMMIT");
+}
+
+static void sl_rollback(void *db)
+{
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static enum rc_err sl_prepare(void *db, const char *sql, void **st)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+	*st = s;
+	return map(rc);
+}
+
+static void sl_finalize(void *st)
+{
+	sqlite3_finalize(st);
+}
+
+static void sl_reset(void *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+static enum rc_err sl_bind_int(void *st, int i, int64_t v)
+{
+	return map(sqlite3_bind_int64(st, i, v));
+}
+
+static enum rc_err sl_bind_text(void *st, int i, const char *v, size_t len)
+{
+	if (len > (size_t)0x7fffffff)
+		return RC_ERR_LIMIT;
+	return map(sqlite3_bind_text(st, i, v, (int)len, SQLITE_TRANSIENT));
+}
+
+static enum rc_err sl_bind_null(void *st, int i)
+{
+	return map(sqlite3_bind_null(st, i));
+}
+
+static enum rc_err sl_step(void *st, int *row)
+{
+	int rc = sqlite3_step(st);
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return RC_OK;
+	enum rc_err e = map(rc);
+	sqlite3_reset(st);
+	return e ? e : RC_ERR_INTERNAL;
+}
+
+static int64_t sl_col_int(void *st, int col)
+{
+	return sqlite3_column_int64(st, col);
+}
+
+static const char *sl_col_text(void *st, int col, size_t *len)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	if (len)
+		*len = t ? (size_t)sqlite3_column_bytes(st, col) : 0;
+	return t ? (const char *)t : "";
+}
+
+static int sl_col_is_null(void *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL;
+}
+
+static int64_t sl_last_id(void *db)
+{
+	return sqlite3_last_insert_rowid(db);
+}
+
+static enum rc_err run_check(sqlite3 *db, const char *sql, const char *what, struct rc_diags *d)
+{
+	sqlite3_stmt *st = NULL;
+	enum rc_err e = RC_OK;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: %s", what, sqlite3_errmsg(db));
+		return RC_ERR_IO;
+	}
+	int n = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		/* integrity_check answers one row "ok" when all is well */
+		if (t && strcmp(t, "ok") == 0)
+			continue;
+		if (n++ < 20)
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: %s", what, t ? t : "problem found");
+		e = RC_ERR_INTERNAL;
+	}
+	if (rc != SQLITE_DONE) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: %s", what, sqlite3_errmsg(db));
+		e = RC_ERR_IO;
+	}
+	sqlite3_finalize(st);
+	return e;
+}
+
+static enum rc_err sl_check(void *db, struct rc_diags *d)
+{
+	enum rc_err a = run_check(db, "PRAGMA integrity_check", "integrity_check", d);
+	enum rc_err b =
+	    run_check(db,
+		      "SELECT \"table \" || \"table\" || \" row \" || rowid || "
+		      "\" refers to a missing \" || parent FROM pragma_foreign_key_check",
+		      "foreign_key_check", d);
+	return a ? a : b;
+}
+
+const struct rc_store_ops rc_store_sqlite = {
+    .name = "sqlite",
+    .open = sl_open,
+    .close = sl_close,
+    .errmsg = sl_errmsg,
+    .exec = sl_exec,
+    .begin = sl_begin,
+    .commit = sl_commit,
+    .rollback = sl_rollback,
+    .prepare = sl_prepare,
+    .finalize = sl_finalize,
+    .reset = sl_reset,
+    .bind_int = sl_bind_int,
+    .bind_text = sl_bind_text,
+    .bind_null = sl_bind_null,
+    .step = sl_step,
+    .col_int = sl_col_int,
+    .col_text = sl_col_text,
+    .col_is_null = sl_col_is_null,
+    .last_id = sl_last_id,
+    .check = sl_check,
+    .sql = sqlite_sql,
+    .migrations = sqlite_migrations,
+    .n_migrations = (int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])),
+};

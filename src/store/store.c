@@ -1,0 +1,267 @@
+/*
+ * store.c -- the backend-neutral half of the store: choosing a backend,
+ * migrations, transactions and the statement cache.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_int.h"
+
+struct rc_stmt {
+	struct rc_store *s;
+	void *h; /* the backend's statement */
+};
+
+struct rc_store {
+	const struct rc_store_ops *ops;
+	void *db;
+	int in_tx;
+	struct rc_stmt stmts[Q__COUNT]; /* prepared on first use */
+};
+
+enum rc_err rc_store_open(const char *url, struct rc_diags *d, struct rc_store **out)
+{
+	*out = NULL;
+	const struct rc_store_ops *ops = NULL;
+	const char *target = url;
+	if (strncmp(url, "sqlite:", 7) == 0) {
+		ops = &rc_store_sqlite;
+		target = url + 7;
+	} else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s: the PostgreSQL backend is not built yet; use an SQLite path", url);
+		return RC_ERR_USAGE;
+	} else {
+		ops = &rc_store_sqlite; /* a plain path */
+	}
+	if (!*target) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "empty database path in '%s'", url);
+		return RC_ERR_USAGE;
+	}
+	struct rc_store *s = calloc(1, sizeof(*s));
+	if (!s)
+		return RC_ERR_NOMEM;
+	s->ops = ops;
+	enum rc_err e = ops->open(target, d, &s->db);
+	if (e) {
+		free(s);
+		return e;
+	}
+	for (int q = 0; q < Q__COUNT; q++)
+		s->stmts[q].s = s;
+	*out = s;
+	return RC_OK;
+}
+
+void rc_store_close(struct rc_store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		s->ops->rollback(s->db);
+	for (int q = 0; q < Q__COUNT; q++)
+		if (s->stmts[q].h)
+			s->ops->finalize(s->stmts[q].h);
+	s->ops->close(s->db);
+	free(s);
+}
+
+const char *rc_store_backend(const struct rc_store *s)
+{
+	return s->ops->name;
+}
+
+const char *rc_store_errmsg(const struct rc_store *s)
+{
+	return s->ops->errmsg(s->db);
+}
+
+enum rc_err rc_store_begin(struct rc_store *s)
+{
+	if (s->in_tx)
+		return RC_ERR_INTERNAL;
+	enum rc_err e = s->ops->begin(s->db);
+	if (!e)
+		s->in_tx = 1;
+	return e;
+}
+
+enum rc_err rc_store_commit(struct rc_store *s)
+{
+	if (!s->in_tx)
+		return RC_ERR_INTERNAL;
+	enum rc_err e = s->ops->commit(s->db);
+	if (e) {
+		/* a failed commit leaves nothing half-written */
+		s->ops->rollback(s->db);
+	}
+	s->in_tx = 0;
+	return e;
+}
+
+void rc_store_rollback(struct rc_store *s)
+{
+	if (!s || !s->in_tx)
+		return;
+	s->ops->rollback(s->db);
+	s->in_tx = 0;
+}
+
+enum rc_err rc_store_stmt(struct rc_store *s, enum rc_query q, struct rc_stmt **out)
+{
+	*out = NULL;
+	if ((unsigned)q >= Q__COUNT)
+		return RC_ERR_INTERNAL;
+	struct rc_stmt *st = &s->stmts[q];
+	if (!st->h) {
+		enum rc_err e = s->ops->prepare(s->db, s->ops->sql[q], &st->h);
+		if (e)
+			return e;
+	} else {
+		s->ops->reset(st->h);
+	}
+	*out = st;
+	return RC_OK;
+}
+
+enum rc_err rc_stmt_bind_int(struct rc_stmt *st, int i, int64_t v)
+{
+	return st->s->ops->bind_int(st->h, i, v);
+}
+
+enum rc_err rc_stmt_bind_text(struct rc_stmt *st, int i, const char *v, size_t len)
+{
+	return st->s->ops->bind_text(st->h, i, v, len);
+}
+
+enum rc_err rc_stmt_bind_str(struct rc_stmt *st, int i, const char *v)
+{
+	return v ? rc_stmt_bind_text(st, i, v, strlen(v)) : rc_stmt_bind_null(st, i);
+}
+
+enum rc_err rc_stmt_bind_null(struct rc_stmt *st, int i)
+{
+	return st->s->ops->bind_null(st->h, i);
+}
+
+enum rc_err rc_stmt_step(struct rc_stmt *st, int *row)
+{
+	return st->s->ops->step(st->h, row);
+}
+
+int64_t rc_stmt_int(struct rc_stmt *st, int col)
+{
+	return st->s->ops->col_int(st->h, col);
+}
+
+const char *rc_stmt_text(struct rc_stmt *st, int col, size_t *len)
+{
+	return st->s->ops->col_text(st->h, col, len);
+}
+
+int rc_stmt_is_null(struct rc_stmt *st, int col)
+{
+	return st->s->ops->col_is_null(st->h, col);
+}
+
+int64_t rc_store_last_id(struct rc_store *s)
+{
+	return s->ops->last_id(s->db);
+}
+
+/* ---- schema --------------------------------------------------------- */
+
+int rc_store_schema_latest(const struct rc_store *s)
+{
+	const struct rc_store_ops *o = s->ops;
+	return o->n_migrations ? o->migrations[o->n_migrations - 1].version : 0;
+}
+
+int rc_store_schema_version(struct rc_store *s)
+{
+	/* Before the first migration there is no meta table: version 0. */
+	struct rc_stmt *st;
+	int row = 0, v = 0;
+	if (rc_store_stmt(s, Q_META_GET, &st))
+		return 0;
+	if (rc_stmt_bind_str(st, 1, "schema_version") || rc_stmt_step(st, &row) || !row)
+		goto out;
+	const char *t = rc_stmt_text(st, 0, NULL);
+	for (; *t >= '0' && *t <= '9' && v < 100000; t++)
+		v = v * 10 + (*t - '0');
+out:
+	s->ops->reset(st->h);
+	return v;
+}
+
+static void forget_statements(struct rc_store *s)
+{
+	/* A statement prepared before a migration may describe the old schema
+	 * (or have failed to prepare against none): prepare afresh. */
+	for (int q = 0; q < Q__COUNT; q++)
+		if (s->stmts[q].h) {
+			s->ops->finalize(s->stmts[q].h);
+			s->stmts[q].h = NULL;
+		}
+}
+
+enum rc_err rc_store_migrate(struct rc_store *s, struct rc_diags *d, int *from, int *to)
+{
+	const struct rc_store_ops *o = s->ops;
+	int v = rc_store_schema_version(s);
+	forget_statements(s);
+	*from = *to = v;
+	if (v > rc_store_schema_latest(s)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "the database has schema version %d, newer than this rongcuo (%d); "
+			    "use a newer rongcuo",
+			    v, rc_store_schema_latest(s));
+		return RC_ERR_RANGE;
+	}
+	for (int i = 0; i < o->n_migrations; i++) {
+		const struct rc_migration *m = &o->migrations[i];
+		if (m->version <= v)
+			continue;
+		enum rc_err e = rc_store_begin(s);
+		if (!e)
+			e = o->exec(s->db, m->sql);
+		if (!e) {
+			char ver[16];
+			struct rc_stmt *st;
+			int row;
+			snprintf(ver, sizeof(ver), "%d", m->version);
+			e = rc_store_stmt(s, Q_META_PUT, &st);
+			if (!e)
+				e = rc_stmt_bind_str(st, 1, "schema_version");
+			if (!e)
+				e = rc_stmt_bind_str(st, 2, ver);
+			if (!e)
+				e = rc_stmt_step(st, &row);
+		}
+		if (!e)
+			e = rc_store_commit(s);
+		if (e) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "migration %d (%s) failed: %s",
+				    m->version, m->name, rc_store_errmsg(s));
+			rc_store_rollback(s);
+			forget_statements(s);
+			return e;
+		}
+		forget_statements(s);
+		*to = m->version;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_store_check(struct rc_store *s, struct rc_diags *d)
+{
+	enum rc_err e = s->ops->check(s->db, d);
+	int v = rc_store_schema_version(s), latest = rc_store_schema_latest(s);
+	if (v != latest) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "schema version %d, expected %d; run `rongcuo db migrate`", v, latest);
+		if (!e)
+			e = RC_ERR_INTERNAL;
+	}
+	return e;
+}

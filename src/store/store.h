@@ -1,0 +1,99 @@
+/*
+ * store.h -- durable records behind one interface, several backends.
+ *
+ * The store knows nothing of rules or procedure: it opens a database,
+ * migrates its schema, runs transactions, and executes the project's own
+ * queries, which are named (enum rc_query) rather than written by callers.
+ * Each backend supplies the SQL text of every query in its own dialect and
+ * a struct rc_store_ops (SQLite's VFS is the model), so nothing of one
+ * database leaks through this header.  Values are always bound, never
+ * spliced into SQL text.
+ *
+ * Ownership: rc_store_open returns a handle freed by rc_store_close
+ * (NULL-safe).  Statements belong to the store and are reused; text read
+ * from a row is borrowed until the next step or reset of that statement.
+ */
+#ifndef RC_STORE_H
+#define RC_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+
+/* The project's queries.  Their text, per backend, is in the backend
+ * (sqlite.c: sqlite_sql[]); their parameters and columns are documented in
+ * docs/modules/store.md. */
+enum rc_query {
+	Q_META_GET,       /* (key) -> value */
+	Q_META_PUT,       /* (key, value) */
+	Q_ORG_INSERT,     /* (code, name, level, parent_id|null) -> id */
+	Q_ORG_BY_CODE,    /* (code) -> id, name, level, parent_id */
+	Q_ORG_BY_ID,      /* (id) -> code, name, level, parent_id */
+	Q_PERSON_INSERT,  /* (name, org_id, post, rank) -> id */
+	Q_PERSON_BY_ID,   /* (id) -> name, org_id, post, rank */
+	Q_USER_INSERT,    /* (login, name, org_id, role) -> id */
+	Q_USER_BY_LOGIN,  /* (login) -> id, name, org_id, role, disabled */
+	Q_CASE_INSERT,    /* (code, person_id, org_id, start_path, source, accountability_ref,
+	                        handling_org_id, committee_org_id, policy_series, policy_version,
+	                        state, created_at, prepared_by) -> id */
+	Q_CASE_BY_CODE,   /* (code) -> id, person_id, ..., state, row_version */
+	Q_CASE_SET_STATE, /* (state, updated_at, id, row_version) -- optimistic */
+	Q_CASE_LIST,      /* (handling_org_id|null, state|null, limit, offset) -> rows */
+	Q_AUDIT_LAST,     /* () -> seq, mac */
+	Q_AUDIT_INSERT,   /* (seq, at, user, role, org, action, object, before, after,
+	                        request_id, prev_mac, mac) */
+	Q_AUDIT_ALL,      /* () -> every row in seq order */
+	Q__COUNT
+};
+
+struct rc_store;
+struct rc_stmt;
+
+/* Open (creating the file if needed) the store at `url`: "sqlite:PATH" or a
+ * plain path for SQLite.  Errors name the url and the cause in diags. */
+enum rc_err rc_store_open(const char *url, struct rc_diags *d, struct rc_store **out);
+void rc_store_close(struct rc_store *s);
+
+/* Name of the backend ("sqlite") and its last error text (borrowed). */
+const char *rc_store_backend(const struct rc_store *s);
+const char *rc_store_errmsg(const struct rc_store *s);
+
+/* Schema: the version of the open database (0 = empty) and the latest the
+ * code knows.  rc_store_migrate applies every missing migration, each in its
+ * own transaction, in order; RC_ERR_RANGE if the database is newer than
+ * the code. */
+int rc_store_schema_version(struct rc_store *s);
+int rc_store_schema_latest(const struct rc_store *s);
+enum rc_err rc_store_migrate(struct rc_store *s, struct rc_diags *d, int *from, int *to);
+
+/* Integrity: the backend's own check, foreign keys, and the schema version.
+ * Every problem goes to diags; RC_ERR_INTERNAL when one was found. */
+enum rc_err rc_store_check(struct rc_store *s, struct rc_diags *d);
+
+/* Transactions.  rc_store_begin takes the write lock at once, so that the
+ * audit chain is appended by one writer at a time.  Nested begins are an
+ * error (RC_ERR_INTERNAL). */
+enum rc_err rc_store_begin(struct rc_store *s);
+enum rc_err rc_store_commit(struct rc_store *s);
+void rc_store_rollback(struct rc_store *s); /* no-op outside a transaction */
+
+/* A prepared, cached statement for query q, reset and with bindings
+ * cleared.  Parameters are numbered from 1, columns from 0. */
+enum rc_err rc_store_stmt(struct rc_store *s, enum rc_query q, struct rc_stmt **out);
+enum rc_err rc_stmt_bind_int(struct rc_stmt *st, int i, int64_t v);
+enum rc_err rc_stmt_bind_text(struct rc_stmt *st, int i, const char *v, size_t len);
+enum rc_err rc_stmt_bind_str(struct rc_stmt *st, int i, const char *v); /* NULL binds null */
+enum rc_err rc_stmt_bind_null(struct rc_stmt *st, int i);
+/* Run one step: *row = 1 when a row is ready, 0 when done.  RC_ERR_CONFLICT
+ * on a constraint violation (unique, foreign key, check), RC_ERR_IO when the
+ * database cannot be written or read. */
+enum rc_err rc_stmt_step(struct rc_stmt *st, int *row);
+int64_t rc_stmt_int(struct rc_stmt *st, int col);
+const char *rc_stmt_text(struct rc_stmt *st, int col, size_t *len); /* "" for null */
+int rc_stmt_is_null(struct rc_stmt *st, int col);
+/* The id of the row the last insert created. */
+int64_t rc_store_last_id(struct rc_store *s);
+
+#endif

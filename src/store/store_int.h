@@ -1,0 +1,47 @@
+/*
+ * store_int.h -- what a backend provides to store.c.  Internal to the
+ * store module.
+ */
+#ifndef RC_STORE_INT_H
+#define RC_STORE_INT_H
+
+#include "store/store.h"
+
+struct rc_migration {
+	int version;
+	const char *name;
+	const char *sql; /* one or more statements, run in one transaction */
+};
+
+/* A backend, after SQLite's VFS: the generic layer (store.c) never sees a
+ * database API.  `db` and `st` are the backend's own handles. */
+struct rc_store_ops {
+	const char *name;
+	enum rc_err (*open)(const char *target, struct rc_diags *d, void **db);
+	void (*close)(void *db);
+	const char *(*errmsg)(void *db);
+	enum rc_err (*exec)(void *db, const char *sql); /* no parameters, no rows */
+	enum rc_err (*begin)(void *db);                 /* takes the write lock */
+	enum rc_err (*commit)(void *db);
+	void (*rollback)(void *db);
+	enum rc_err (*prepare)(void *db, const char *sql, void **st);
+	void (*finalize)(void *st);
+	void (*reset)(void *st); /* also clears bindings */
+	enum rc_err (*bind_int)(void *st, int i, int64_t v);
+	enum rc_err (*bind_text)(void *st, int i, const char *v, size_t len);
+	enum rc_err (*bind_null)(void *st, int i);
+	enum rc_err (*step)(void *st, int *row);
+	int64_t (*col_int)(void *st, int col);
+	const char *(*col_text)(void *st, int col, size_t *len);
+	int (*col_is_null)(void *st, int col);
+	int64_t (*last_id)(void *db);
+	/* integrity check of the database file/cluster; problems to diags */
+	enum rc_err (*check)(void *db, struct rc_diags *d);
+	const char *const *sql; /* by enum rc_query */
+	const struct rc_migration *migrations;
+	int n_migrations;
+};
+
+extern const struct rc_store_ops rc_store_sqlite;
+
+#endif
