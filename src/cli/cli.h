@@ -17,6 +17,10 @@ enum { RC_EXIT_OK = 0, RC_EXIT_NO = 1, RC_EXIT_USAGE = 2, RC_EXIT_INPUT = 3, RC_
 
 int rc_cmd_policy(int argc, char **argv);
 int rc_cmd_assess(int argc, char **argv);
+int rc_cmd_db(int argc, char **argv);
+int rc_cmd_audit(int argc, char **argv);
+int rc_cmd_org(int argc, char **argv);
+int rc_cmd_person(int argc, char **argv);
 
 /* Map an engine error to the exit code of the table above. */
 int rc_cli_exit_code(enum rc_err e);

@@ -17,6 +17,10 @@ static const char usage[] =
     "  policy diff OLD NEW       list what changed between two versions\n"
     "  policy facts FILE         list the facts and standards a case is described by\n"
     "  assess --policy P FACTS   recommend an outcome for a case, with its explanation\n"
+    "  db init|migrate|check     create, migrate or check the data directory's database\n"
+    "  audit verify              verify the tamper-evident audit chain\n"
+    "  org add|list              the organisation tree\n"
+    "  person add                officials, the subjects of cases\n"
     "\n"
     "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
     "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
@@ -48,6 +52,14 @@ int main(int argc, char **argv)
 		return rc_cmd_policy(argc - 1, argv + 1);
 	if (strcmp(argv[1], "assess") == 0)
 		return rc_cmd_assess(argc - 1, argv + 1);
+	if (strcmp(argv[1], "db") == 0)
+		return rc_cmd_db(argc - 1, argv + 1);
+	if (strcmp(argv[1], "audit") == 0)
+		return rc_cmd_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "org") == 0)
+		return rc_cmd_org(argc - 1, argv + 1);
+	if (strcmp(argv[1], "person") == 0)
+		return rc_cmd_person(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }

@@ -19,6 +19,8 @@ static const char *const sqlite_sql[Q__COUNT] = {
     [Q_ORG_INSERT] = "INSERT INTO orgs(code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)",
     [Q_ORG_BY_CODE] = "SELECT id, name, level, parent_id FROM orgs WHERE code = ?1",
     [Q_ORG_BY_ID] = "SELECT code, name, level, parent_id FROM orgs WHERE id = ?1",
+    [Q_ORG_LIST] = "SELECT o.code, o.name, o.level, p.code FROM orgs o "
+		   "LEFT JOIN orgs p ON p.id = o.parent_id ORDER BY o.id",
     [Q_PERSON_INSERT] = "INSERT INTO people(name, org_id, post, rank) VALUES (?1, ?2, ?3, ?4)",
     [Q_PERSON_BY_ID] = "SELECT name, org_id, post, rank FROM people WHERE id = ?1",
     [Q_USER_INSERT] = "INSERT INTO users(login, name, org_id, role) VALUES (?1, ?2, ?3, ?4)",

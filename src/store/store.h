@@ -31,6 +31,7 @@ enum rc_query {
 	Q_ORG_INSERT,     /* (code, name, level, parent_id|null) -> id */
 	Q_ORG_BY_CODE,    /* (code) -> id, name, level, parent_id */
 	Q_ORG_BY_ID,      /* (id) -> code, name, level, parent_id */
+	Q_ORG_LIST,       /* () -> code, name, level, parent code|null, in id order */
 	Q_PERSON_INSERT,  /* (name, org_id, post, rank) -> id */
 	Q_PERSON_BY_ID,   /* (id) -> name, org_id, post, rank */
 	Q_USER_INSERT,    /* (login, name, org_id, role) -> id */

@@ -1,0 +1,264 @@
+/*
+ * cmd_db.c -- `rongcuo db init|migrate|check`, `rongcuo audit verify`,
+ * `rongcuo org add|list`, `rongcuo person add`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "cli/datadir.h"
+
+static const char db_usage[] =
+    "usage: rongcuo db init|migrate|check [--data DIR]\n"
+    "\n"
+    "  init     create the data directory, the database and the audit key (mode 0600)\n"
+    "  migrate  bring the database schema up to this rongcuo's version\n"
+    "  check    database integrity, foreign keys, schema version and the audit chain\n"
+    "\n"
+    "The data directory is --data DIR, else $RONGCUO_DATA, else $XDG_DATA_HOME/rongcuo,\n"
+    "else ~/.local/share/rongcuo.  Exit 0 ok, 1 check found a problem, 2 usage error,\n"
+    "3 the directory or database cannot be used.\n";
+
+static const char audit_usage[] =
+    "usage: rongcuo audit verify [--data DIR]\n"
+    "\n"
+    "Recompute the audit chain (HMAC-SM3 over each row and its predecessor) and the\n"
+    "head file; name the first edited, deleted, inserted or reordered row.  Exit 0\n"
+    "when the chain is whole, 1 when it is broken, 3 when it cannot be read.\n";
+
+static const char org_usage[] =
+    "usage: rongcuo org add CODE NAME LEVEL [--parent CODE] [--as USER] [--data DIR]\n"
+    "       rongcuo org list [--data DIR]\n"
+    "\n"
+    "LEVEL is one of " RC_ORG_LEVELS "; a child sits below its parent's level.\n";
+
+static const char person_usage[] =
+    "usage: rongcuo person add NAME --org CODE [--post POST] [--rank RANK] [--as USER]\n"
+    "                          [--data DIR]\n";
+
+struct opts {
+	const char *data, *as, *parent, *org, *post, *rank;
+	int help;
+	int n_args;
+	char *args[8];
+};
+
+/* Parse the options every store command shares; positional arguments go
+ * to o->args.  -1 on a usage error (printed). */
+static int parse(int argc, char **argv, struct opts *o, const char *usage)
+{
+	static const struct option lo[] = {
+	    {"data", required_argument, NULL, 'D'},   {"as", required_argument, NULL, 'a'},
+	    {"parent", required_argument, NULL, 'p'}, {"org", required_argument, NULL, 'o'},
+	    {"post", required_argument, NULL, 'P'},   {"rank", required_argument, NULL, 'r'},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+	int c;
+	memset(o, 0, sizeof(*o));
+	o->as = "cli";
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
+		switch (c) {
+		case 'D': o->data = optarg; break;
+		case 'a': o->as = optarg; break;
+		case 'p': o->parent = optarg; break;
+		case 'o': o->org = optarg; break;
+		case 'P': o->post = optarg; break;
+		case 'r': o->rank = optarg; break;
+		case 'h': o->help = 1; break;
+		default:
+			fprintf(stderr, "rongcuo %s: unknown option or missing value: '%s'\n\n%s",
+				argv[0], argv[optind - 1], usage);
+			return -1;
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		if (o->n_args >= 8) {
+			fprintf(stderr, "rongcuo %s: too many arguments\n\n%s", argv[0], usage);
+			return -1;
+		}
+		o->args[o->n_args++] = argv[i];
+	}
+	return 0;
+}
+
+static int finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
+{
+	rc_diags_print(d, stderr);
+	rc_datadir_close(dd);
+	return rc;
+}
+
+static int open_dd(struct rc_datadir *dd, const char *data, int create, struct rc_diags *d)
+{
+	enum rc_err e = rc_datadir_open(dd, data, create, d);
+	if (!e)
+		return 0;
+	return e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
+}
+
+int rc_cmd_db(int argc, char **argv)
+{
+	struct opts o;
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	int rc;
+	if (argc < 2 || parse(argc - 1, argv + 1, &o, db_usage)) {
+		if (argc < 2)
+			fputs(db_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(db_usage, stdout);
+		return RC_EXIT_OK;
+	}
+	const char *sub = argv[1];
+	rc_diags_init(&d, "rongcuo db");
+	if (o.n_args) {
+		fprintf(stderr, "rongcuo db %s: unexpected argument '%s'\n\n%s", sub, o.args[0],
+			db_usage);
+		return RC_EXIT_USAGE;
+	}
+	if (strcmp(sub, "init") == 0 || strcmp(sub, "migrate") == 0) {
+		int from, to;
+		if ((rc = open_dd(&dd, o.data, sub[0] == 'i', &d)))
+			return finish(&dd, &d, rc);
+		if (rc_store_migrate(dd.store, &d, &from, &to))
+			return finish(&dd, &d, RC_EXIT_INPUT);
+		if (sub[0] == 'i')
+			printf("initialised %s: database %s (schema %d), audit key %s\n", dd.dir,
+			       dd.db, to, dd.key_path);
+		else if (from == to)
+			printf("%s: schema %d is current\n", dd.db, to);
+		else
+			printf("%s: migrated schema %d -> %d\n", dd.db, from, to);
+		return finish(&dd, &d, RC_EXIT_OK);
+	}
+	if (strcmp(sub, "check") == 0) {
+		int64_t rows, bad;
+		if ((rc = open_dd(&dd, o.data, 0, &d)))
+			return finish(&dd, &d, rc);
+		enum rc_err e1 = rc_store_check(dd.store, &d);
+		enum rc_err e2 = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
+		if (e1 || e2)
+			return finish(&dd, &d, RC_EXIT_NO);
+		printf("%s: integrity ok, foreign keys ok, schema %d, audit chain of %lld rows "
+		       "verified\n",
+		       dd.db, rc_store_schema_version(dd.store), (long long)rows);
+		return finish(&dd, &d, RC_EXIT_OK);
+	}
+	fprintf(stderr, "rongcuo db: unknown sub-command '%s'\n\n%s", sub, db_usage);
+	return RC_EXIT_USAGE;
+}
+
+int rc_cmd_audit(int argc, char **argv)
+{
+	struct opts o;
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	int rc;
+	if (argc < 2 || parse(argc - 1, argv + 1, &o, audit_usage)) {
+		if (argc < 2)
+			fputs(audit_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(audit_usage, stdout);
+		return RC_EXIT_OK;
+	}
+	if (strcmp(argv[1], "verify") != 0 || o.n_args) {
+		fprintf(stderr, "rongcuo audit: unknown sub-command or argument\n\n%s",
+			audit_usage);
+		return RC_EXIT_USAGE;
+	}
+	rc_diags_init(&d, "rongcuo audit");
+	if ((rc = open_dd(&dd, o.data, 0, &d)))
+		return finish(&dd, &d, rc);
+	int64_t rows, bad;
+	enum rc_err e = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
+	if (e == RC_ERR_CONFLICT)
+		return finish(&dd, &d, RC_EXIT_NO);
+	if (e)
+		return finish(&dd, &d, RC_EXIT_INPUT);
+	printf("audit chain verified: %lld rows\n", (long long)rows);
+	return finish(&dd, &d, RC_EXIT_OK);
+}
+
+int rc_cmd_org(int argc, char **argv)
+{
+	struct opts o;
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	int rc;
+	if (argc < 2 || parse(argc - 1, argv + 1, &o, org_usage)) {
+		if (argc < 2)
+			fputs(org_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(org_usage, stdout);
+		return RC_EXIT_OK;
+	}
+	rc_diags_init(&d, "rongcuo org");
+	if (strcmp(argv[1], "add") == 0) {
+		if (o.n_args != 3) {
+			fputs(org_usage, stderr);
+			return RC_EXIT_USAGE;
+		}
+		if ((rc = open_dd(&dd, o.data, 0, &d)))
+			return finish(&dd, &d, rc);
+		int64_t id;
+		enum rc_err e = rc_proc_org_add(&dd.unit, o.as, o.args[0], o.args[1], o.args[2],
+						o.parent, &d, &id);
+		if (e)
+			return finish(&dd, &d, RC_EXIT_INPUT);
+		printf("organisation %s added (id %lld)\n", o.args[0], (long long)id);
+		return finish(&dd, &d, RC_EXIT_OK);
+	}
+	if (strcmp(argv[1], "list") == 0 && o.n_args == 0) {
+		if ((rc = open_dd(&dd, o.data, 0, &d)))
+			return finish(&dd, &d, rc);
+		struct rc_stmt *st;
+		int row;
+		if (rc_store_stmt(dd.store, Q_ORG_LIST, &st))
+			return finish(&dd, &d, RC_EXIT_INPUT);
+		while (rc_stmt_step(st, &row) == RC_OK && row)
+			printf("%-16s %-8s %-16s %s\n", rc_stmt_text(st, 0, NULL),
+			       rc_stmt_text(st, 2, NULL),
+			       rc_stmt_is_null(st, 3) ? "-" : rc_stmt_text(st, 3, NULL),
+			       rc_stmt_text(st, 1, NULL));
+		return finish(&dd, &d, RC_EXIT_OK);
+	}
+	fputs(org_usage, stderr);
+	return RC_EXIT_USAGE;
+}
+
+int rc_cmd_person(int argc, char **argv)
+{
+	struct opts o;
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	int rc;
+	if (argc < 2 || parse(argc - 1, argv + 1, &o, person_usage)) {
+		if (argc < 2)
+			fputs(person_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	if (o.help) {
+		fputs(person_usage, stdout);
+		return RC_EXIT_OK;
+	}
+	if (strcmp(argv[1], "add") != 0 || o.n_args != 1 || !o.org) {
+		fputs(person_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	rc_diags_init(&d, "rongcuo person");
+	if ((rc = open_dd(&dd, o.data, 0, &d)))
+		return finish(&dd, &d, rc);
+	int64_t id;
+	if (rc_proc_person_add(&dd.unit, o.as, o.args[0], o.org, o.post, o.rank, &d, &id))
+		return finish(&dd, &d, RC_EXIT_INPUT);
+	printf("person %s added (id %lld)\n", o.args[0], (long long)id);
+	return finish(&dd, &d, RC_EXIT_OK);
+}

@@ -1,0 +1,30 @@
+/*
+ * datadir.h -- the data directory of the commands that use the store.
+ */
+#ifndef RC_CLI_DATADIR_H
+#define RC_CLI_DATADIR_H
+
+#include "audit/audit.h"
+#include "procedure/procedure.h"
+#include "core/diag.h"
+#include "store/store.h"
+
+struct rc_datadir {
+	char dir[1024];
+	char db[1100], key_path[1100], head_path[1100];
+	uint8_t key[RC_AUDIT_KEY_LEN];
+	struct rc_store *store;
+	struct rc_unit unit; /* for changes: procedure.h */
+};
+
+/* The directory: `opt` (--data), else $RONGCUO_DATA, $XDG_DATA_HOME/rongcuo,
+ * ~/.local/share/rongcuo.  -1 when none can be found or it is too long. */
+int rc_datadir_resolve(const char *opt, char *out, size_t len);
+
+/* Open the store in the directory.  create=1 (db init): make the directory
+ * and a new audit key, refusing an initialised one; create=0: the database
+ * and key must exist and the schema be current. */
+enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, int create, struct rc_diags *d);
+void rc_datadir_close(struct rc_datadir *dd);
+
+#endif

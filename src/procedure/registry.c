@@ -1,0 +1,174 @@
+/*
+ * registry.c -- organisations and officials, the records cases refer to.
+ *
+ * Organisations form a tree, province -> city (设区市) -> county (县/市/区)
+ * -> unit (DOMAIN.md §1); a child sits strictly below its parent's level.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "procedure/procedure.h"
+
+static const char *const levels[] = {"province", "city", "county", "unit"};
+
+static int level_index(const char *l)
+{
+	for (int i = 0; i < 4; i++)
+		if (strcmp(levels[i], l) == 0)
+			return i;
+	return -1;
+}
+
+/* Look an organisation up by code: id and level index, or RC_ERR_NAME. */
+static enum rc_err org_find(struct rc_store *s, const char *code, int64_t *id, int *level,
+			    struct rc_diags *d)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, Q_ORG_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, code)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	if (!row) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "no organisation with code '%s'; `rongcuo org list` shows them", code);
+		return RC_ERR_NAME;
+	}
+	*id = rc_stmt_int(st, 0);
+	if (level)
+		*level = level_index(rc_stmt_text(st, 2, NULL));
+	return RC_OK;
+}
+
+struct org_add {
+	const char *code, *name, *level, *parent;
+	int64_t id;
+};
+
+static enum rc_err do_org_add(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
+			      struct rc_diags *d)
+{
+	struct org_add *o = ctx;
+	(void)row_out; /* the object, org:CODE, is known beforehand */
+	struct rc_stmt *st;
+	int row, lv = level_index(o->level), plv = -1;
+	int64_t parent = 0;
+	enum rc_err e;
+	if (lv < 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "level '%s' is not one of: %s", o->level,
+			    RC_ORG_LEVELS);
+		return RC_ERR_RANGE;
+	}
+	if (o->parent && (e = org_find(s, o->parent, &parent, &plv, d)))
+		return e;
+	if (o->parent && lv <= plv) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "a %s cannot sit under '%s', a %s: a child is below its parent's level",
+			    o->level, o->parent, levels[plv]);
+		return RC_ERR_RANGE;
+	}
+	if ((e = rc_store_stmt(s, Q_ORG_INSERT, &st)) || (e = rc_stmt_bind_str(st, 1, o->code)) ||
+	    (e = rc_stmt_bind_str(st, 2, o->name)) || (e = rc_stmt_bind_str(st, 3, o->level)) ||
+	    (e = o->parent ? rc_stmt_bind_int(st, 4, parent) : rc_stmt_bind_null(st, 4)))
+		return e;
+	if ((e = rc_stmt_step(st, &row))) {
+		if (e == RC_ERR_CONFLICT)
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "organisation code '%s' is taken",
+				    o->code);
+		return e;
+	}
+	o->id = rc_store_last_id(s);
+	return RC_OK;
+}
+
+static int check_text(const char *what, const char *v, size_t max, struct rc_diags *d)
+{
+	if (!v || !*v) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s is required", what);
+		return -1;
+	}
+	if (strlen(v) > max || strchr(v, '\n')) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s must be one line of at most %zu bytes", what,
+			    max);
+		return -1;
+	}
+	return 0;
+}
+
+enum rc_err rc_proc_org_add(struct rc_unit *u, const char *actor, const char *code,
+			    const char *name, const char *level, const char *parent_code,
+			    struct rc_diags *d, int64_t *id)
+{
+	struct org_add o = {code, name, level, parent_code, 0};
+	char object[256], after[1024];
+	if (check_text("the code", code, 64, d) || check_text("the name", name, 200, d) ||
+	    check_text("the level", level, 16, d))
+		return RC_ERR_RANGE;
+	snprintf(object, sizeof(object), "org:%s", code);
+	snprintf(after, sizeof(after), "code=%s\nname=%s\nlevel=%s\nparent=%s\n", code, name, level,
+		 parent_code ? parent_code : "");
+	struct rc_audit_entry a = {.user = actor,
+				   .role = "cli",
+				   .org = "-",
+				   .action = "org.add",
+				   .object = object,
+				   .before = "",
+				   .after = after};
+	enum rc_err e = rc_unit_change(u, &a, do_org_add, &o, d);
+	if (!e && id)
+		*id = o.id;
+	return e;
+}
+
+struct person_add {
+	const char *name, *org, *post, *rank;
+	int64_t id;
+	char object[32];
+};
+
+static enum rc_err do_person_add(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
+				 struct rc_diags *d)
+{
+	struct person_add *pa = ctx;
+	struct rc_stmt *st;
+	int row;
+	int64_t org;
+	enum rc_err e;
+	if ((e = org_find(s, pa->org, &org, NULL, d)))
+		return e;
+	if ((e = rc_store_stmt(s, Q_PERSON_INSERT, &st)) ||
+	    (e = rc_stmt_bind_str(st, 1, pa->name)) || (e = rc_stmt_bind_int(st, 2, org)) ||
+	    (e = rc_stmt_bind_str(st, 3, pa->post)) || (e = rc_stmt_bind_str(st, 4, pa->rank)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	pa->id = rc_store_last_id(s);
+	snprintf(pa->object, sizeof(pa->object), "person:%lld", (long long)pa->id);
+	row_out->object = pa->object;
+	return RC_OK;
+}
+
+enum rc_err rc_proc_person_add(struct rc_unit *u, const char *actor, const char *name,
+			       const char *org_code, const char *post, const char *rank,
+			       struct rc_diags *d, int64_t *id)
+{
+	struct person_add pa = {name, org_code, post, rank, 0, ""};
+	char after[1024];
+	if (check_text("the name", name, 200, d) ||
+	    check_text("the organisation", org_code, 64, d) ||
+	    (post && check_text("the post", post, 200, d)) ||
+	    (rank && check_text("the rank", rank, 100, d)))
+		return RC_ERR_RANGE;
+	snprintf(after, sizeof(after), "name=%s\norg=%s\npost=%s\nrank=%s\n", name, org_code,
+		 post ? post : "", rank ? rank : "");
+	struct rc_audit_entry a = {.user = actor,
+				   .role = "cli",
+				   .org = "-",
+				   .action = "person.add",
+				   .object = "person:new",
+				   .before = "",
+				   .after = after};
+	enum rc_err e = rc_unit_change(u, &a, do_person_add, &pa, d);
+	if (!e && id)
+		*id = pa.id;
+	return e;
+}
