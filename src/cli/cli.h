@@ -21,6 +21,8 @@ int rc_cmd_db(int argc, char **argv);
 int rc_cmd_audit(int argc, char **argv);
 int rc_cmd_org(int argc, char **argv);
 int rc_cmd_person(int argc, char **argv);
+int rc_cmd_user(int argc, char **argv);
+int rc_cmd_case(int argc, char **argv);
 
 /* Map an engine error to the exit code of the table above. */
 int rc_cli_exit_code(enum rc_err e);

@@ -21,6 +21,8 @@ static const char usage[] =
     "  audit verify              verify the tamper-evident audit chain\n"
     "  org add|list              the organisation tree\n"
     "  person add                officials, the subjects of cases\n"
+    "  user add                  accounts with a role of the procedure\n"
+    "  case open|step|show|list|due   cases through the policy's procedure\n"
     "\n"
     "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
     "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
@@ -60,6 +62,10 @@ int main(int argc, char **argv)
 		return rc_cmd_org(argc - 1, argv + 1);
 	if (strcmp(argv[1], "person") == 0)
 		return rc_cmd_person(argc - 1, argv + 1);
+	if (strcmp(argv[1], "user") == 0)
+		return rc_cmd_user(argc - 1, argv + 1);
+	if (strcmp(argv[1], "case") == 0)
+		return rc_cmd_case(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }

@@ -270,6 +270,8 @@ int rc_policy_diff(const struct rc_policy *a, const struct rc_policy *b, FILE *o
 		names_text(sa->next_names, sa->n_next, 0, x, TEXT);
 		names_text(sb->next_names, sb->n_next, 0, y, TEXT);
 		change(&df, "step", sa->name, "next", x, y);
+		change(&df, "step", sa->name, "four_eyes", sa->four_eyes ? "true" : "false",
+		       sb->four_eyes ? "true" : "false");
 		change_prov(&df, "step", sa->name, &sa->prov, &sb->prov);
 	}
 	for (int j = 0; j < b->n_steps; j++)

@@ -1099,6 +1099,8 @@ static int step_entry(struct parser *ps, void *obj, const struct token *k)
 		       name_list(ps, &s->next_names, &s->n_next, "steps", 64, &s->next_pos);
 	if (is_kw(k, "deadline"))
 		return take(ps), parse_dur(ps, &s->deadline, "deadline");
+	if (is_kw(k, "four_eyes"))
+		return take(ps), bool_tok(ps, &s->four_eyes, "four_eyes");
 	return 1;
 }
 
@@ -1120,7 +1122,7 @@ static int procedure_entry(struct parser *ps, void *obj, const struct token *k)
 		s->col = k->col;
 		if (def_name(ps, &s->name, "a step") ||
 		    parse_block(ps, s, &s->prov, step_entry, "a step",
-				"title, actor, next, deadline"))
+				"title, actor, next, deadline, four_eyes"))
 			return -1;
 		if (!s->title || !s->n_actors) {
 			PERR(ps, k, "step '%s' needs '%s'", s->name, !s->title ? "title" : "actor");

@@ -376,3 +376,25 @@ void rc_policy_slot_describe(const struct rc_policy *p, int i, char *buf, size_t
 		return;
 	}
 }
+
+enum rc_err rc_policy_step(const struct rc_policy *p, int i, struct rc_step_info *out)
+{
+	if (i < 0 || i >= p->n_steps)
+		return RC_ERR_RANGE;
+	const struct step *s = &p->steps[i];
+	memset(out, 0, sizeof(*out));
+	out->name = s->name;
+	out->title = s->title ? s->title : s->name;
+	out->actors = s->actors;
+	out->n_actors = s->n_actors;
+	out->next = s->next;
+	out->n_next = s->n_next;
+	out->four_eyes = s->four_eyes;
+	if (s->deadline.set && !s->deadline.none) {
+		static const enum rc_dur_unit units[] = {RC_DUR_DAYS, RC_DUR_WORKDAYS,
+							 RC_DUR_MONTHS, RC_DUR_YEARS};
+		out->deadline_unit = units[s->deadline.unit];
+		out->deadline_n = s->deadline.n;
+	}
+	return RC_OK;
+}

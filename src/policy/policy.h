@@ -117,6 +117,26 @@ const char *rc_policy_item_title(const struct rc_policy *p, enum rc_kind k, int 
 /* Index of a named item of kind k, or -1. */
 int rc_policy_find(const struct rc_policy *p, enum rc_kind k, const char *name);
 
+/* ---- procedure ------------------------------------------------------ */
+
+enum rc_dur_unit { RC_DUR_NONE, RC_DUR_DAYS, RC_DUR_WORKDAYS, RC_DUR_MONTHS, RC_DUR_YEARS };
+
+/* A step of the policy's procedure (docs/policy-language.md §2.7).  The
+ * arrays are borrowed from the policy.  Step 0 is the start. */
+struct rc_step_info {
+	const char *name, *title;
+	const char *const *actors; /* roles that may perform the step */
+	int n_actors;
+	const int *next; /* step indexes that may follow */
+	int n_next;
+	enum rc_dur_unit deadline_unit; /* RC_DUR_NONE: no deadline */
+	int deadline_n;
+	int four_eyes; /* the case's preparer may not perform it */
+};
+
+/* Fill *out for step i; RC_ERR_RANGE when there is no such step. */
+enum rc_err rc_policy_step(const struct rc_policy *p, int i, struct rc_step_info *out);
+
 /* ---- facts ---------------------------------------------------------- */
 
 /* A fact set sized for `p`; all facts unknown. */

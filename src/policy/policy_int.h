@@ -210,6 +210,7 @@ struct step {
 	int *next;
 	int n_next;
 	struct dur deadline;
+	int four_eyes; /* who prepared the case may not perform this step */
 	struct prov prov;
 	int line, col;
 };

@@ -53,4 +53,45 @@ enum rc_err rc_proc_person_add(struct rc_unit *u, const char *actor, const char 
 			       const char *org_code, const char *post, const char *rank,
 			       struct rc_diags *d, int64_t *id);
 
+/* Add a user account (login unique) with a role in an organisation. */
+enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *login,
+			     const char *name, const char *org_code, const char *role,
+			     struct rc_diags *d);
+
+/* ---- cases ---------------------------------------------------------- */
+
+struct rc_policy;
+struct rc_cal;
+
+struct rc_case_new {
+	const char *code;        /* NULL: generated, HANDLING-YEAR-NNNN */
+	int64_t person_id;       /* the official concerned, or 0 */
+	const char *subject_org; /* or the unit concerned (code), or NULL */
+	const char *start_path;  /* "application" (依申请) or "ex_officio" (依职权) */
+	const char *source; /* 监督执纪, 巡视巡察, 干部考核, 监管执法, 审计, 其他 */
+	const char *accountability_ref; /* the linked accountability matter, or NULL */
+	const char *handling_org;       /* 承办单位 (code) */
+	const char *committee_org;      /* the competent party committee's organisation, or NULL */
+};
+
+/* Open a case under `policy` (its first procedure step), acted by user
+ * `actor`, on `today`.  The actor must have a role of the first step and
+ * belong to the handling organisation or one above it.  The step's
+ * deadline is counted on `cal`.  The new case's code goes to code_out. */
+enum rc_err rc_proc_case_open(struct rc_unit *u, const struct rc_policy *policy,
+			      const struct rc_cal *cal, const char *actor,
+			      const struct rc_case_new *c, int32_t today, char *code_out,
+			      size_t code_len, struct rc_diags *d);
+
+/* Move case `code` to step `next` (performed by `actor`, with a note).
+ * Refused, with a message naming the rule, when `next` does not follow the
+ * current step, the actor's role does not perform it, the actor is outside
+ * the case's organisation, or the step is four-eyes and the actor prepared
+ * the case.  RC_ERR_CONFLICT also when another change to the case came
+ * first (optimistic locking). */
+enum rc_err rc_proc_case_step(struct rc_unit *u, const struct rc_policy *policy,
+			      const struct rc_cal *cal, const char *actor, const char *code,
+			      const char *next, const char *note, int32_t today,
+			      struct rc_diags *d);
+
 #endif

@@ -172,3 +172,49 @@ enum rc_err rc_proc_person_add(struct rc_unit *u, const char *actor, const char 
 		*id = pa.id;
 	return e;
 }
+
+struct user_add {
+	const char *login, *name, *org, *role;
+};
+
+static enum rc_err do_user_add(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
+			       struct rc_diags *d)
+{
+	struct user_add *ua = ctx;
+	struct rc_stmt *st;
+	int row;
+	int64_t org;
+	enum rc_err e;
+	(void)row_out;
+	if ((e = org_find(s, ua->org, &org, NULL, d)))
+		return e;
+	if ((e = rc_store_stmt(s, Q_USER_INSERT, &st)) ||
+	    (e = rc_stmt_bind_str(st, 1, ua->login)) || (e = rc_stmt_bind_str(st, 2, ua->name)) ||
+	    (e = rc_stmt_bind_int(st, 3, org)) || (e = rc_stmt_bind_str(st, 4, ua->role)))
+		return e;
+	if ((e = rc_stmt_step(st, &row)) == RC_ERR_CONFLICT)
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "login '%s' is taken", ua->login);
+	return e;
+}
+
+enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *login,
+			     const char *name, const char *org_code, const char *role,
+			     struct rc_diags *d)
+{
+	struct user_add ua = {login, name, org_code, role};
+	char object[128], after[1024];
+	if (check_text("the login", login, 64, d) || check_text("the name", name, 200, d) ||
+	    check_text("the organisation", org_code, 64, d) || check_text("the role", role, 60, d))
+		return RC_ERR_RANGE;
+	snprintf(object, sizeof(object), "user:%s", login);
+	snprintf(after, sizeof(after), "login=%s\nname=%s\norg=%s\nrole=%s\n", login, name,
+		 org_code, role);
+	struct rc_audit_entry a = {.user = actor,
+				   .role = "cli",
+				   .org = "-",
+				   .action = "user.add",
+				   .object = object,
+				   .before = "",
+				   .after = after};
+	return rc_unit_change(u, &a, do_user_add, &ua, d);
+}

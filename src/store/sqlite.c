@@ -39,6 +39,20 @@ static const char *const sqlite_sql[Q__COUNT] = {
     [Q_CASE_LIST] = "SELECT code, state, handling_org_id, created_at FROM cases "
 		    "WHERE (?1 IS NULL OR handling_org_id = ?1) AND (?2 IS NULL OR state = ?2) "
 		    "ORDER BY id LIMIT ?3 OFFSET ?4",
+    [Q_ORG_WITHIN] = "WITH RECURSIVE up(id) AS (SELECT ?1 UNION "
+		     "SELECT o.parent_id FROM orgs o JOIN up ON o.id = up.id "
+		     "WHERE o.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2",
+    [Q_CASE_COUNT] = "SELECT count(*) FROM cases",
+    [Q_STEP_INSERT] = "INSERT INTO case_steps(case_id, step, entered_on, due_on, user_id, note) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_STEPS_OF_CASE] = "SELECT s.step, s.entered_on, s.due_on, u.login, s.note "
+			"FROM case_steps s JOIN users u ON u.id = s.user_id "
+			"WHERE s.case_id = ?1 ORDER BY s.id",
+    [Q_DUE_LIST] =
+	"SELECT c.code, c.state, s.due_on, o.code FROM cases c "
+	"JOIN case_steps s ON s.id = (SELECT max(id) FROM case_steps WHERE case_id = c.id) "
+	"JOIN orgs o ON o.id = c.handling_org_id "
+	"WHERE s.due_on IS NOT NULL ORDER BY s.due_on, c.code",
     [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, user, role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "
@@ -101,6 +115,16 @@ static const struct rc_migration sqlite_migrations[] = {
      " request_id TEXT NOT NULL,"
      " prev_mac TEXT NOT NULL,"
      " mac TEXT NOT NULL);"},
+    {2, "case steps with their deadlines",
+     "CREATE TABLE case_steps("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " step TEXT NOT NULL,"
+     " entered_on TEXT NOT NULL,"
+     " due_on TEXT,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " note TEXT);"
+     "CREATE INDEX case_steps_by_case ON case_steps(case_id, id);"},
 };
 
 static enum rc_err map(int rc)
@@ -259,6 +283,11 @@ static int64_t sl_last_id(void *db)
 	return sqlite3_last_insert_rowid(db);
 }
 
+static int64_t sl_changes(void *db)
+{
+	return sqlite3_changes64(db);
+}
+
 static enum rc_err run_check(sqlite3 *db, const char *sql, const char *what, struct rc_diags *d)
 {
 	sqlite3_stmt *st = NULL;
@@ -317,6 +346,7 @@ const struct rc_store_ops rc_store_sqlite = {
     .col_text = sl_col_text,
     .col_is_null = sl_col_is_null,
     .last_id = sl_last_id,
+    .changes = sl_changes,
     .check = sl_check,
     .sql = sqlite_sql,
     .migrations = sqlite_migrations,

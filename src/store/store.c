@@ -169,6 +169,11 @@ int64_t rc_store_last_id(struct rc_store *s)
 	return s->ops->last_id(s->db);
 }
 
+int64_t rc_store_changes(struct rc_store *s)
+{
+	return s->ops->changes(s->db);
+}
+
 /* ---- schema --------------------------------------------------------- */
 
 int rc_store_schema_latest(const struct rc_store *s)

@@ -42,6 +42,12 @@ enum rc_query {
 	Q_CASE_BY_CODE,   /* (code) -> id, person_id, ..., state, row_version */
 	Q_CASE_SET_STATE, /* (state, updated_at, id, row_version) -- optimistic */
 	Q_CASE_LIST,      /* (handling_org_id|null, state|null, limit, offset) -> rows */
+	Q_ORG_WITHIN,     /* (org_id, maybe_ancestor_id) -> a row when it is self or above */
+	Q_CASE_COUNT,     /* () -> number of cases */
+	Q_STEP_INSERT,    /* (case_id, step, entered_on, due_on|null, user_id, note) */
+	Q_STEPS_OF_CASE,  /* (case_id) -> step, entered_on, due_on, login, note, in order */
+	Q_DUE_LIST,       /* () -> code, state, due_on, handling org code: current steps
+	                        with a deadline, soonest first */
 	Q_AUDIT_LAST,     /* () -> seq, mac */
 	Q_AUDIT_INSERT,   /* (seq, at, user, role, org, action, object, before, after,
 	                        request_id, prev_mac, mac) */
@@ -96,5 +102,8 @@ const char *rc_stmt_text(struct rc_stmt *st, int col, size_t *len); /* "" for nu
 int rc_stmt_is_null(struct rc_stmt *st, int col);
 /* The id of the row the last insert created. */
 int64_t rc_store_last_id(struct rc_store *s);
+/* How many rows the last insert, update or delete changed (an optimistic
+ * update that changed none lost the race). */
+int64_t rc_store_changes(struct rc_store *s);
 
 #endif

@@ -35,6 +35,7 @@ struct rc_store_ops {
 	const char *(*col_text)(void *st, int col, size_t *len);
 	int (*col_is_null)(void *st, int col);
 	int64_t (*last_id)(void *db);
+	int64_t (*changes)(void *db); /* rows the last statement changed */
 	/* integrity check of the database file/cluster; problems to diags */
 	enum rc_err (*check)(void *db, struct rc_diags *d);
 	const char *const *sql; /* by enum rc_query */

@@ -1,0 +1,434 @@
+/*
+ * cases.c -- opening a case and moving it through the policy's procedure.
+ *
+ * The steps, who performs each, what may follow and the deadlines come from
+ * the policy file's `procedure` section (DOMAIN.md §3), never from C.  A
+ * case is pinned to the policy version it was opened under.  Every refused
+ * transition says which rule refused it; every accepted one writes its
+ * step row and its audit row in one transaction.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "policy/policy.h"
+#include "procedure/procedure.h"
+
+struct actor {
+	int64_t id, org;
+	char role[64];
+	int disabled;
+};
+
+static enum rc_err actor_find(struct rc_store *s, const char *login, struct actor *a,
+			      struct rc_diags *d)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) || (e = rc_stmt_bind_str(st, 1, login)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	if (!row) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'; add one with `rongcuo user add`",
+			    login);
+		return RC_ERR_NAME;
+	}
+	a->id = rc_stmt_int(st, 0);
+	a->org = rc_stmt_int(st, 2);
+	snprintf(a->role, sizeof(a->role), "%s", rc_stmt_text(st, 3, NULL));
+	a->disabled = (int)rc_stmt_int(st, 4);
+	if (a->disabled) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is disabled", login);
+		return RC_ERR_RANGE;
+	}
+	return RC_OK;
+}
+
+static enum rc_err org_id(struct rc_store *s, const char *code, int64_t *id, struct rc_diags *d)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, Q_ORG_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, code)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	if (!row) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "no organisation with code '%s'; `rongcuo org list` shows them", code);
+		return RC_ERR_NAME;
+	}
+	*id = rc_stmt_int(st, 0);
+	return RC_OK;
+}
+
+/* Scope (DOMAIN.md §1): a user acts on the cases of their own organisation
+ * and of those below it -- never of siblings or superiors. */
+static enum rc_err in_scope(struct rc_store *s, int64_t case_org, int64_t user_org, int *ok)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, Q_ORG_WITHIN, &st)) || (e = rc_stmt_bind_int(st, 1, case_org)) ||
+	    (e = rc_stmt_bind_int(st, 2, user_org)) || (e = rc_stmt_step(st, &row)))
+		return e;
+	*ok = row;
+	return RC_OK;
+}
+
+static int performs(const struct rc_step_info *si, const char *role)
+{
+	for (int i = 0; i < si->n_actors; i++)
+		if (strcmp(si->actors[i], role) == 0)
+			return 1;
+	return 0;
+}
+
+static void actors_text(const struct rc_step_info *si, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < si->n_actors && off + 1 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", si->actors[i]);
+}
+
+/* The due date of a step entered on `today`, or INT32_MIN for none; *warn
+ * when the calendar has no data for a day it counted. */
+static enum rc_err due_date(const struct rc_step_info *si, const struct rc_cal *cal, int32_t today,
+			    int32_t *due, int *warn)
+{
+	*due = INT32_MIN;
+	*warn = 0;
+	switch (si->deadline_unit) {
+	case RC_DUR_NONE: return RC_OK;
+	case RC_DUR_WORKDAYS: return rc_cal_add_workdays(cal, today, si->deadline_n, due, warn);
+	case RC_DUR_DAYS: *due = today + si->deadline_n; return RC_OK;
+	case RC_DUR_MONTHS: *due = rc_date_add_months(today, si->deadline_n); return RC_OK;
+	case RC_DUR_YEARS: *due = rc_date_add_months(today, 12 * si->deadline_n); return RC_OK;
+	}
+	return RC_ERR_INTERNAL;
+}
+
+static enum rc_err insert_step(struct rc_store *s, int64_t case_id, const char *step, int32_t today,
+			       int32_t due, int64_t user, const char *note)
+{
+	struct rc_stmt *st;
+	int row;
+	char t[RC_DATE_STRLEN], dd[RC_DATE_STRLEN];
+	enum rc_err e;
+	rc_date_format(today, t);
+	if (due != INT32_MIN)
+		rc_date_format(due, dd);
+	if ((e = rc_store_stmt(s, Q_STEP_INSERT, &st)) || (e = rc_stmt_bind_int(st, 1, case_id)) ||
+	    (e = rc_stmt_bind_str(st, 2, step)) || (e = rc_stmt_bind_str(st, 3, t)) ||
+	    (e = due != INT32_MIN ? rc_stmt_bind_str(st, 4, dd) : rc_stmt_bind_null(st, 4)) ||
+	    (e = rc_stmt_bind_int(st, 5, user)) || (e = rc_stmt_bind_str(st, 6, note)))
+		return e;
+	return rc_stmt_step(st, &row);
+}
+
+/* ---- open ----------------------------------------------------------- */
+
+struct open_ctx {
+	const struct rc_policy *p;
+	const struct rc_cal *cal;
+	const char *actor;
+	const struct rc_case_new *c;
+	int32_t today;
+	char code[64], object[80], after[1024], role[64];
+	int warn;
+};
+
+static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
+			   struct rc_diags *d)
+{
+	struct open_ctx *x = vctx;
+	const struct rc_case_new *c = x->c;
+	struct actor a;
+	struct rc_step_info first;
+	struct rc_stmt *st;
+	int64_t handling, committee = 0, subject_org = 0;
+	int ok, r;
+	char roles[512], today[RC_DATE_STRLEN];
+	enum rc_err e;
+
+	if ((e = rc_policy_step(x->p, 0, &first))) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "policy %s has no procedure: cases cannot be opened under it",
+			    rc_policy_version(x->p));
+		return e;
+	}
+	if ((e = actor_find(s, x->actor, &a, d)) || (e = org_id(s, c->handling_org, &handling, d)))
+		return e;
+	if (c->committee_org && (e = org_id(s, c->committee_org, &committee, d)))
+		return e;
+	if (c->subject_org && (e = org_id(s, c->subject_org, &subject_org, d)))
+		return e;
+	if (!performs(&first, a.role)) {
+		actors_text(&first, roles, sizeof(roles));
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: the first step '%s' is performed by %s; user '%s' has the "
+			    "role '%s'",
+			    first.name, roles, x->actor, a.role);
+		return RC_ERR_RANGE;
+	}
+	if ((e = in_scope(s, handling, a.org, &ok)))
+		return e;
+	if (!ok) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: user '%s' is not in organisation '%s' or one above it",
+			    x->actor, c->handling_org);
+		return RC_ERR_RANGE;
+	}
+	rc_date_format(x->today, today);
+	if (c->code) {
+		snprintf(x->code, sizeof(x->code), "%s", c->code);
+	} else {
+		if ((e = rc_store_stmt(s, Q_CASE_COUNT, &st)) || (e = rc_stmt_step(st, &r)))
+			return e;
+		snprintf(x->code, sizeof(x->code), "%s-%.4s-%04lld", c->handling_org, today,
+			 (long long)rc_stmt_int(st, 0) + 1);
+	}
+	if ((e = rc_store_stmt(s, Q_CASE_INSERT, &st)) || (e = rc_stmt_bind_str(st, 1, x->code)) ||
+	    (e = c->person_id ? rc_stmt_bind_int(st, 2, c->person_id) : rc_stmt_bind_null(st, 2)) ||
+	    (e = subject_org ? rc_stmt_bind_int(st, 3, subject_org) : rc_stmt_bind_null(st, 3)) ||
+	    (e = rc_stmt_bind_str(st, 4, c->start_path)) ||
+	    (e = rc_stmt_bind_str(st, 5, c->source)) ||
+	    (e = rc_stmt_bind_str(st, 6, c->accountability_ref)) ||
+	    (e = rc_stmt_bind_int(st, 7, handling)) ||
+	    (e = committee ? rc_stmt_bind_int(st, 8, committee) : rc_stmt_bind_null(st, 8)) ||
+	    (e = rc_stmt_bind_str(st, 9, rc_policy_series(x->p))) ||
+	    (e = rc_stmt_bind_str(st, 10, rc_policy_version(x->p))) ||
+	    (e = rc_stmt_bind_str(st, 11, first.name)) || (e = rc_stmt_bind_str(st, 12, today)) ||
+	    (e = rc_stmt_bind_int(st, 13, a.id)))
+		return e;
+	if ((e = rc_stmt_step(st, &r))) {
+		if (e == RC_ERR_CONFLICT)
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "case code '%s' is taken, or the subject is missing (a person "
+				    "or an organisation is required), or a value is not allowed",
+				    x->code);
+		return e;
+	}
+	int64_t case_id = rc_store_last_id(s);
+	int32_t due;
+	if ((e = due_date(&first, x->cal, x->today, &due, &x->warn)) ||
+	    (e = insert_step(s, case_id, first.name, x->today, due, a.id, "opened")))
+		return e;
+	snprintf(x->object, sizeof(x->object), "case:%s", x->code);
+	snprintf(x->after, sizeof(x->after),
+		 "code=%s\npolicy=%s %s\nstate=%s\nstart_path=%s\nsource=%s\nhandling=%s\n",
+		 x->code, rc_policy_series(x->p), rc_policy_version(x->p), first.name,
+		 c->start_path, c->source ? c->source : "", c->handling_org);
+	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	row->object = x->object;
+	row->after = x->after;
+	row->role = x->role;
+	return RC_OK;
+}
+
+enum rc_err rc_proc_case_open(struct rc_unit *u, const struct rc_policy *policy,
+			      const struct rc_cal *cal, const char *actor,
+			      const struct rc_case_new *c, int32_t today, char *code_out,
+			      size_t code_len, struct rc_diags *d)
+{
+	static const char *const sources[] = {"监督执纪", "巡视巡察", "干部考核", "监管执法",
+					      "审计",     "其他",     NULL};
+	if (!c->start_path || (strcmp(c->start_path, "application") != 0 &&
+			       strcmp(c->start_path, "ex_officio") != 0)) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "the start path must be 'application' (依申请) or 'ex_officio' (依职权)");
+		return RC_ERR_RANGE;
+	}
+	int known = !c->source;
+	for (int i = 0; sources[i] && !known; i++)
+		known = strcmp(sources[i], c->source) == 0;
+	if (!known) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "source '%s' is not one of: 监督执纪, 巡视巡察, 干部考核, 监管执法, 审计, 其他",
+		    c->source);
+		return RC_ERR_RANGE;
+	}
+	if (!c->person_id && !c->subject_org) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "a case needs its subject: an official (--person ID) or a unit (--unit "
+			    "CODE)");
+		return RC_ERR_RANGE;
+	}
+	if (!c->handling_org) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "a case needs its handling unit (承办单位)");
+		return RC_ERR_RANGE;
+	}
+	struct open_ctx x = {.p = policy, .cal = cal, .actor = actor, .c = c, .today = today};
+	struct rc_audit_entry a = {.user = actor,
+				   .role = "-",
+				   .org = c->handling_org,
+				   .action = "case.open",
+				   .object = "case:new",
+				   .before = "",
+				   .after = ""};
+	enum rc_err e = rc_unit_change(u, &a, do_open, &x, d);
+	if (!e) {
+		snprintf(code_out, code_len, "%s", x.code);
+		if (x.warn)
+			rc_diag_add(
+			    d, RC_SEV_WARNING, 0, 0,
+			    "the deadline runs into a year with no holiday calendar; it was "
+			    "counted on weekdays only -- enter that year's notice");
+	}
+	return e;
+}
+
+/* ---- step ----------------------------------------------------------- */
+
+struct step_ctx {
+	const struct rc_policy *p;
+	const struct rc_cal *cal;
+	const char *actor, *code, *next, *note;
+	int32_t today;
+	char object[80], before[256], after[256], role[64], org[64];
+	int warn;
+};
+
+static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
+			   struct rc_diags *d)
+{
+	struct step_ctx *x = vctx;
+	struct rc_stmt *st;
+	struct actor a;
+	struct rc_step_info cur, nxt;
+	int r, ok;
+	char roles[512], now[RC_DATE_STRLEN];
+	enum rc_err e;
+
+	if ((e = actor_find(s, x->actor, &a, d)))
+		return e;
+	if ((e = rc_store_stmt(s, Q_CASE_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, x->code)) ||
+	    (e = rc_stmt_step(st, &r)))
+		return e;
+	if (!r) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no case '%s'", x->code);
+		return RC_ERR_NOT_FOUND;
+	}
+	int64_t case_id = rc_stmt_int(st, 0), handling = rc_stmt_int(st, 6);
+	int64_t prepared_by = rc_stmt_int(st, 13), row_version = rc_stmt_int(st, 14);
+	char series[128], version[128], state[128];
+	snprintf(series, sizeof(series), "%s", rc_stmt_text(st, 8, NULL));
+	snprintf(version, sizeof(version), "%s", rc_stmt_text(st, 9, NULL));
+	snprintf(state, sizeof(state), "%s", rc_stmt_text(st, 10, NULL));
+	/* The case stays on the version it was opened under. */
+	if (strcmp(series, rc_policy_series(x->p)) != 0 ||
+	    strcmp(version, rc_policy_version(x->p)) != 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "case %s was opened under policy %s %s; load that version (--policy)",
+			    x->code, series, version);
+		return RC_ERR_RANGE;
+	}
+	int ci = rc_policy_find(x->p, RC_K_STEP, state),
+	    ni = rc_policy_find(x->p, RC_K_STEP, x->next);
+	if (ci < 0 || rc_policy_step(x->p, ci, &cur)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "case %s is in step '%s', unknown to policy %s",
+			    x->code, state, version);
+		return RC_ERR_RANGE;
+	}
+	int follows = 0;
+	for (int i = 0; i < cur.n_next; i++)
+		follows |= cur.next[i] == ni;
+	if (ni < 0 || !follows || rc_policy_step(x->p, ni, &nxt)) {
+		char list[512] = "";
+		size_t off = 0;
+		for (int i = 0; i < cur.n_next && off + 1 < sizeof(list); i++) {
+			struct rc_step_info t;
+			if (rc_policy_step(x->p, cur.next[i], &t) == RC_OK)
+				off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+							i ? ", " : "", t.name);
+		}
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: from step '%s' the case can go to %s, not '%s'", state,
+			    off ? list : "no further step (it is finished)", x->next);
+		return RC_ERR_RANGE;
+	}
+	if (!performs(&nxt, a.role)) {
+		actors_text(&nxt, roles, sizeof(roles));
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: step '%s' is performed by %s; user '%s' has the role '%s'",
+			    nxt.name, roles, x->actor, a.role);
+		return RC_ERR_RANGE;
+	}
+	if ((e = in_scope(s, handling, a.org, &ok)))
+		return e;
+	if (!ok) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: user '%s' is not in the case's organisation or one above it",
+			    x->actor);
+		return RC_ERR_RANGE;
+	}
+	if (nxt.four_eyes && a.id == prepared_by) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "refused: user '%s' prepared case %s and step '%s' must be performed by "
+		    "someone else (four eyes: 承办人不得审批本人承办的案件)",
+		    x->actor, x->code, nxt.name);
+		return RC_ERR_RANGE;
+	}
+	rc_date_format(x->today, now);
+	if ((e = rc_store_stmt(s, Q_CASE_SET_STATE, &st)) ||
+	    (e = rc_stmt_bind_str(st, 1, nxt.name)) || (e = rc_stmt_bind_str(st, 2, now)) ||
+	    (e = rc_stmt_bind_int(st, 3, case_id)) || (e = rc_stmt_bind_int(st, 4, row_version)) ||
+	    (e = rc_stmt_step(st, &r)))
+		return e;
+	if (rc_store_changes(s) != 1) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "case %s was changed by someone else meanwhile; look at it again and "
+			    "retry",
+			    x->code);
+		return RC_ERR_CONFLICT;
+	}
+	int32_t due;
+	if ((e = due_date(&nxt, x->cal, x->today, &due, &x->warn)) ||
+	    (e = insert_step(s, case_id, nxt.name, x->today, due, a.id, x->note)))
+		return e;
+	snprintf(x->object, sizeof(x->object), "case:%s", x->code);
+	snprintf(x->before, sizeof(x->before), "state=%s\nrow_version=%lld\n", state,
+		 (long long)row_version);
+	snprintf(x->after, sizeof(x->after), "state=%s\nrow_version=%lld\n", nxt.name,
+		 (long long)row_version + 1);
+	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	row->object = x->object;
+	row->before = x->before;
+	row->after = x->after;
+	row->role = x->role;
+	return RC_OK;
+}
+
+enum rc_err rc_proc_case_step(struct rc_unit *u, const struct rc_policy *policy,
+			      const struct rc_cal *cal, const char *actor, const char *code,
+			      const char *next, const char *note, int32_t today, struct rc_diags *d)
+{
+	struct step_ctx x = {.p = policy,
+			     .cal = cal,
+			     .actor = actor,
+			     .code = code,
+			     .next = next,
+			     .note = note,
+			     .today = today};
+	char action[160];
+	snprintf(action, sizeof(action), "case.step.%s", next);
+	struct rc_audit_entry a = {.user = actor,
+				   .role = "-",
+				   .org = "-",
+				   .action = action,
+				   .object = "case",
+				   .before = "",
+				   .after = ""};
+	enum rc_err e = rc_unit_change(u, &a, do_step, &x, d);
+	if (!e && x.warn)
+		rc_diag_add(
+		    d, RC_SEV_WARNING, 0, 0,
+		    "the deadline runs into a year with no holiday calendar; it was counted "
+		    "on weekdays only -- enter that year's notice");
+	return e;
+}
