@@ -24,6 +24,10 @@ static const char case_usage[] =
     "                         --handling CODE [--source S] [--committee CODE] [--ref TEXT]\n"
     "                         [--code CODE] [--today DATE]\n"
     "       rongcuo case step CODE STEP --as USER [--note TEXT] [--today DATE]\n"
+    "       rongcuo case fact CODE NAME VALUE --as USER [--evidence REF] [--disputed]\n"
+    "       rongcuo case recommend CODE --as USER [--conduct-date D] [--decision-date D]\n"
+    "       rongcuo case decide CODE --as USER --outcome O --meeting DATE --basis TEXT\n"
+    "                           [--reason TEXT] [--sanction TABLE/NAME] [--body CODE]\n"
     "       rongcuo case show CODE\n"
     "       rongcuo case list [--handling CODE] [--state STEP]\n"
     "       rongcuo case due [--today DATE]\n"
@@ -39,7 +43,9 @@ static const char case_usage[] =
 struct copts {
 	const char *data, *as, *policy, *calendar, *org, *role, *person, *unit, *path, *source;
 	const char *handling, *committee, *ref, *code, *today, *note, *state;
-	int help, n_args;
+	const char *evidence, *conduct, *decision, *outcome, *meeting, *basis, *reason, *sanction;
+	const char *body;
+	int help, disputed, n_args;
 	char *args[4];
 };
 
@@ -63,6 +69,16 @@ static int parse(int argc, char **argv, struct copts *o, const char *usage)
 					   {"note", required_argument, NULL, 'n'},
 					   {"state", required_argument, NULL, 'T'},
 					   {"help", no_argument, NULL, 'h'},
+					   {"evidence", required_argument, NULL, 'e'},
+					   {"disputed", no_argument, NULL, 'x'},
+					   {"conduct-date", required_argument, NULL, 'y'},
+					   {"decision-date", required_argument, NULL, 'z'},
+					   {"outcome", required_argument, NULL, 'O'},
+					   {"meeting", required_argument, NULL, 'm'},
+					   {"basis", required_argument, NULL, 'b'},
+					   {"reason", required_argument, NULL, 'w'},
+					   {"sanction", required_argument, NULL, 'j'},
+					   {"body", required_argument, NULL, 'B'},
 					   {NULL, 0, NULL, 0}};
 	int c;
 	memset(o, 0, sizeof(*o));
@@ -89,6 +105,16 @@ static int parse(int argc, char **argv, struct copts *o, const char *usage)
 		case 'n': o->note = optarg; break;
 		case 'T': o->state = optarg; break;
 		case 'h': o->help = 1; break;
+		case 'e': o->evidence = optarg; break;
+		case 'x': o->disputed = 1; break;
+		case 'y': o->conduct = optarg; break;
+		case 'z': o->decision = optarg; break;
+		case 'O': o->outcome = optarg; break;
+		case 'm': o->meeting = optarg; break;
+		case 'b': o->basis = optarg; break;
+		case 'w': o->reason = optarg; break;
+		case 'j': o->sanction = optarg; break;
+		case 'B': o->body = optarg; break;
 		default:
 			fprintf(stderr, "rongcuo %s: unknown option or missing value: '%s'\n\n%s",
 				argv[0], argv[optind - 1], usage);
@@ -196,6 +222,31 @@ static void show_case(struct rc_store *s, const char *code)
 		       rc_stmt_text(st, 0, NULL),
 		       rc_stmt_is_null(st, 2) ? "-" : rc_stmt_text(st, 2, NULL),
 		       rc_stmt_text(st, 3, NULL), rc_stmt_text(st, 4, NULL));
+	if (rc_store_stmt(s, Q_FACTS_CURRENT, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	int n = 0;
+	while (rc_stmt_step(st, &row) == RC_OK && row)
+		printf("%s    %s = %s  (%s, %s%s%s)%s\n", n++ ? "" : "  事实:\n",
+		       rc_stmt_text(st, 0, NULL), rc_stmt_text(st, 1, NULL),
+		       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 3, NULL),
+		       rc_stmt_is_null(st, 4) ? "" : ", 证据 ",
+		       rc_stmt_is_null(st, 4) ? "" : rc_stmt_text(st, 4, NULL),
+		       rc_stmt_int(st, 5) ? "  [有争议]" : "");
+	if (rc_store_stmt(s, Q_RECO_LAST, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	if (rc_stmt_step(st, &row) == RC_OK && row)
+		printf("  推荐意见:%s %s(政策 %s,%s)\n",
+		       strcmp(rc_stmt_text(st, 1, NULL), "determined") == 0 ? "" : "待定,可能",
+		       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 3, NULL),
+		       rc_stmt_text(st, 4, NULL));
+	if (rc_store_stmt(s, Q_DECISION_OF_CASE, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	if (rc_stmt_step(st, &row) == RC_OK && row)
+		printf("  认定:%s  %s  依据:%s%s%s  (%s)\n", rc_stmt_text(st, 0, NULL),
+		       rc_stmt_text(st, 1, NULL), rc_stmt_text(st, 2, NULL),
+		       rc_stmt_int(st, 4) ? "  与推荐意见不同,理由:" : "",
+		       rc_stmt_int(st, 4) ? rc_stmt_text(st, 3, NULL) : "",
+		       rc_stmt_text(st, 5, NULL));
 }
 
 int rc_cmd_case(int argc, char **argv)
@@ -223,10 +274,15 @@ int rc_cmd_case(int argc, char **argv)
 	}
 	rc_diags_init(&d, "rongcuo case");
 	int opening = strcmp(sub, "open") == 0, stepping = strcmp(sub, "step") == 0;
+	int fact = strcmp(sub, "fact") == 0, reco = strcmp(sub, "recommend") == 0;
+	int decide = strcmp(sub, "decide") == 0;
+	int on_case = stepping || fact || reco || decide; /* need the case's policy version */
 	if ((opening && (o.n_args || !o.as || !o.path || !o.handling)) ||
-	    (stepping && (o.n_args != 2 || !o.as)) ||
+	    (stepping && (o.n_args != 2 || !o.as)) || (fact && (o.n_args != 3 || !o.as)) ||
+	    (reco && (o.n_args != 1 || !o.as)) ||
+	    (decide && (o.n_args != 1 || !o.as || !o.outcome || !o.meeting || !o.basis)) ||
 	    ((strcmp(sub, "show") == 0) && o.n_args != 1) ||
-	    (!opening && !stepping && strcmp(sub, "show") != 0 && strcmp(sub, "list") != 0 &&
+	    (!opening && !on_case && strcmp(sub, "show") != 0 && strcmp(sub, "list") != 0 &&
 	     strcmp(sub, "due") != 0)) {
 		fputs(case_usage, stderr);
 		return RC_EXIT_USAGE;
@@ -235,7 +291,7 @@ int rc_cmd_case(int argc, char **argv)
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
-	if (opening || stepping) {
+	if (opening || on_case) {
 		if (rc_policy_set_new(&set) || rc_policy_set_load(set, o.policy, &d) ||
 		    load_calendar(&o, &dd, &cal, &d)) {
 			rc = RC_EXIT_INPUT;
@@ -272,7 +328,7 @@ int rc_cmd_case(int argc, char **argv)
 		printf("case %s opened under policy %s %s\n", code, rc_policy_series(p),
 		       rc_policy_version(p));
 		show_case(dd.store, code);
-	} else if (stepping) {
+	} else if (on_case) {
 		/* the version the case was opened under */
 		struct rc_stmt *st;
 		int row;
@@ -296,13 +352,62 @@ int rc_cmd_case(int argc, char **argv)
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
-		if (rc_proc_case_step(&dd.unit, p, cal, o.as, o.args[0], o.args[1],
-				      o.note ? o.note : "", today, &d)) {
+		enum rc_err e = RC_OK;
+		if (stepping) {
+			e = rc_proc_case_step(&dd.unit, p, cal, o.as, o.args[0], o.args[1],
+					      o.note ? o.note : "", today, &d);
+			if (!e)
+				printf("case %s: step %s\n", o.args[0], o.args[1]);
+		} else if (fact) {
+			e = rc_proc_case_fact(&dd.unit, p, o.as, o.args[0], o.args[1], o.args[2],
+					      o.evidence, o.disputed, &d);
+			if (!e)
+				printf("case %s: %s = %s%s\n", o.args[0], o.args[1], o.args[2],
+				       o.disputed ? " (disputed)" : "");
+		} else if (reco) {
+			int32_t tmp;
+			if ((o.conduct && rc_date_parse(o.conduct, strlen(o.conduct), &tmp)) ||
+			    (o.decision && rc_date_parse(o.decision, strlen(o.decision), &tmp))) {
+				rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "dates are YYYY-MM-DD");
+				rc = RC_EXIT_USAGE;
+				goto out;
+			}
+			e = rc_proc_case_recommend(&dd.unit, p, set, o.as, o.args[0], o.conduct,
+						   o.decision, stdout, &d);
+		} else {
+			struct rc_decision dec = {.outcome = o.outcome,
+						  .body = o.body,
+						  .legal_basis = o.basis,
+						  .reasons = o.reason};
+			char table[128] = "";
+			if (rc_date_parse(o.meeting, strlen(o.meeting), &dec.meeting_on)) {
+				rc_diag_add(&d, RC_SEV_ERROR, 0, 0,
+					    "--meeting takes a date YYYY-MM-DD");
+				rc = RC_EXIT_USAGE;
+				goto out;
+			}
+			if (o.sanction) {
+				const char *slash = strchr(o.sanction, '/');
+				if (!slash || (size_t)(slash - o.sanction) >= sizeof(table)) {
+					rc_diag_add(&d, RC_SEV_ERROR, 0, 0,
+						    "--sanction is TABLE/NAME, e.g. 党纪处分/警告");
+					rc = RC_EXIT_USAGE;
+					goto out;
+				}
+				memcpy(table, o.sanction, (size_t)(slash - o.sanction));
+				dec.sanction_table = table;
+				dec.sanction = slash + 1;
+			}
+			e = rc_proc_case_decide(&dd.unit, p, o.as, o.args[0], &dec, &d);
+			if (!e)
+				printf("case %s: decided %s\n", o.args[0], o.outcome);
+		}
+		if (e) {
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
-		printf("case %s: step %s\n", o.args[0], o.args[1]);
-		show_case(dd.store, o.args[0]);
+		if (!reco)
+			show_case(dd.store, o.args[0]);
 	} else if (strcmp(sub, "show") == 0) {
 		struct rc_stmt *st;
 		int row;

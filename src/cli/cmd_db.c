@@ -3,11 +3,14 @@
  * `rongcuo org add|list`, `rongcuo person add`.
  */
 #include <getopt.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "core/date.h"
 
 static const char db_usage[] =
     "usage: rongcuo db init|migrate|check [--data DIR]\n"
@@ -35,10 +38,16 @@ static const char org_usage[] =
 
 static const char person_usage[] =
     "usage: rongcuo person add NAME --org CODE [--post POST] [--rank RANK] [--as USER]\n"
-    "                          [--data DIR]\n";
+    "                          [--data DIR]\n"
+    "       rongcuo person effects ID [--on DATE] [--data DIR]\n"
+    "\n"
+    "`effects` lists the official's sanctions with their impact periods (影响期) and\n"
+    "says whether they restrict promotion on DATE (default: today), by which\n"
+    "decision, under which article, until when.  Exit 0 not restricted, 1\n"
+    "restricted, 3 no such official.\n";
 
 struct opts {
-	const char *data, *as, *parent, *org, *post, *rank;
+	const char *data, *as, *parent, *org, *post, *rank, *on;
 	int help;
 	int n_args;
 	char *args[8];
@@ -48,11 +57,15 @@ struct opts {
  * to o->args.  -1 on a usage error (printed). */
 static int parse(int argc, char **argv, struct opts *o, const char *usage)
 {
-	static const struct option lo[] = {
-	    {"data", required_argument, NULL, 'D'},   {"as", required_argument, NULL, 'a'},
-	    {"parent", required_argument, NULL, 'p'}, {"org", required_argument, NULL, 'o'},
-	    {"post", required_argument, NULL, 'P'},   {"rank", required_argument, NULL, 'r'},
-	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
+	static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
+					   {"as", required_argument, NULL, 'a'},
+					   {"parent", required_argument, NULL, 'p'},
+					   {"org", required_argument, NULL, 'o'},
+					   {"post", required_argument, NULL, 'P'},
+					   {"rank", required_argument, NULL, 'r'},
+					   {"help", no_argument, NULL, 'h'},
+					   {"on", required_argument, NULL, 'n'},
+					   {NULL, 0, NULL, 0}};
 	int c;
 	memset(o, 0, sizeof(*o));
 	o->as = "cli";
@@ -67,6 +80,7 @@ static int parse(int argc, char **argv, struct opts *o, const char *usage)
 		case 'P': o->post = optarg; break;
 		case 'r': o->rank = optarg; break;
 		case 'h': o->help = 1; break;
+		case 'n': o->on = optarg; break;
 		default:
 			fprintf(stderr, "rongcuo %s: unknown option or missing value: '%s'\n\n%s",
 				argv[0], argv[optind - 1], usage);
@@ -234,6 +248,69 @@ int rc_cmd_org(int argc, char **argv)
 	return RC_EXIT_USAGE;
 }
 
+/* `person effects ID`: the effects ledger of one official. */
+static int person_effects(const struct opts *o)
+{
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	struct rc_stmt *st;
+	int row, rc;
+	char on[RC_DATE_STRLEN];
+	int32_t day;
+	rc_diags_init(&d, "rongcuo person");
+	char *end;
+	long long id = strtoll(o->args[0], &end, 10);
+	if (*end || id <= 0) {
+		fprintf(stderr, "rongcuo person effects: '%s' is not an official's id\n",
+			o->args[0]);
+		return RC_EXIT_USAGE;
+	}
+	if (o->on) {
+		if (rc_date_parse(o->on, strlen(o->on), &day)) {
+			fprintf(stderr, "rongcuo person effects: --on '%s' is not a date\n", o->on);
+			return RC_EXIT_USAGE;
+		}
+	} else {
+		time_t t = time(NULL);
+		struct tm tm;
+		localtime_r(&t, &tm);
+		day = rc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	}
+	rc_date_format(day, on);
+	if ((rc = open_dd(&dd, o->data, 0, &d)))
+		return finish(&dd, &d, rc);
+	if (rc_store_stmt(dd.store, Q_PERSON_BY_ID, &st) || rc_stmt_bind_int(st, 1, id) ||
+	    rc_stmt_step(st, &row) || !row) {
+		rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "no official with id %lld", id);
+		return finish(&dd, &d, RC_EXIT_INPUT);
+	}
+	printf("%s(id %lld)于 %s:\n", rc_stmt_text(st, 0, NULL), id, on);
+	if (rc_store_stmt(dd.store, Q_EFFECTS_OF_PERSON, &st) || rc_stmt_bind_int(st, 1, id))
+		return finish(&dd, &d, RC_EXIT_INPUT);
+	int restricted = 0, n = 0;
+	while (rc_stmt_step(st, &row) == RC_OK && row) {
+		const char *start = rc_stmt_text(st, 2, NULL);
+		const char *endd = rc_stmt_is_null(st, 3) ? NULL : rc_stmt_text(st, 3, NULL);
+		const char *extra = rc_stmt_is_null(st, 4) ? NULL : rc_stmt_text(st, 4, NULL);
+		const char *last = extra ? extra : endd;
+		/* ISO dates compare as text; no end = no period (e.g. 开除) */
+		int active = strcmp(start, on) <= 0 && last && strcmp(on, last) <= 0;
+		restricted |= active;
+		n++;
+		printf("  %s %s/%s  %s 至 %s%s%s  依据:%s  案件 %s(%s)\n",
+		       active ? "[影响期内]" : "[不受影响]", rc_stmt_text(st, 0, NULL),
+		       rc_stmt_text(st, 1, NULL), start, endd ? endd : "(无影响期)",
+		       extra ? ",其后限制至 " : "", extra ? extra : "",
+		       rc_stmt_is_null(st, 5) ? "-" : rc_stmt_text(st, 5, NULL),
+		       rc_stmt_text(st, 6, NULL), rc_stmt_text(st, 7, NULL));
+	}
+	if (!n)
+		printf("  无处分处理记录\n");
+	printf("结论:%s\n",
+	       restricted ? "处于影响期内,选拔任用、职务职级晋升受限" : "不受影响期限制");
+	return finish(&dd, &d, restricted ? RC_EXIT_NO : RC_EXIT_OK);
+}
+
 int rc_cmd_person(int argc, char **argv)
 {
 	struct opts o;
@@ -249,6 +326,8 @@ int rc_cmd_person(int argc, char **argv)
 		fputs(person_usage, stdout);
 		return RC_EXIT_OK;
 	}
+	if (strcmp(argv[1], "effects") == 0 && o.n_args == 1)
+		return person_effects(&o);
 	if (strcmp(argv[1], "add") != 0 || o.n_args != 1 || !o.org) {
 		fputs(person_usage, stderr);
 		return RC_EXIT_USAGE;

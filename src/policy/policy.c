@@ -398,3 +398,52 @@ enum rc_err rc_policy_step(const struct rc_policy *p, int i, struct rc_step_info
 	}
 	return RC_OK;
 }
+
+enum rc_fact_type rc_policy_slot_type(const struct rc_policy *p, int i)
+{
+	return i >= 0 && i < p->n_slots ? p->facts[i].type : RC_FT_TEXT;
+}
+
+int rc_policy_slot_is_standard(const struct rc_policy *p, int i)
+{
+	return i >= 0 && i < p->n_slots && p->facts[i].is_standard;
+}
+
+static void dur_info(const struct dur *d, enum rc_dur_unit *unit, int *n)
+{
+	static const enum rc_dur_unit units[] = {RC_DUR_DAYS, RC_DUR_WORKDAYS, RC_DUR_MONTHS,
+						 RC_DUR_YEARS};
+	*unit = RC_DUR_NONE;
+	*n = 0;
+	if (d->set && !d->none) {
+		*unit = units[d->unit];
+		*n = d->n;
+	}
+}
+
+enum rc_err rc_policy_sanction(const struct rc_policy *p, const char *table, const char *name,
+			       struct rc_sanction_info *out)
+{
+	for (int i = 0; i < p->n_impacts; i++) {
+		const struct impact *im = &p->impacts[i];
+		if (strcmp(im->name, table) != 0)
+			continue;
+		for (int j = 0; j < im->n_sanctions; j++) {
+			const struct sanction *s = &im->sanctions[j];
+			if (strcmp(s->name, name) != 0)
+				continue;
+			memset(out, 0, sizeof(*out));
+			out->table = im->name;
+			out->table_title = im->title;
+			out->counted_from = im->counted_from;
+			out->name = s->name;
+			out->article = s->article;
+			out->note = s->note;
+			dur_info(&s->period, &out->unit, &out->n);
+			dur_info(&s->period_max, &out->max_unit, &out->max_n);
+			dur_info(&s->extra, &out->extra_unit, &out->extra_n);
+			return RC_OK;
+		}
+	}
+	return RC_ERR_NAME;
+}

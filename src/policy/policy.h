@@ -137,6 +137,21 @@ struct rc_step_info {
 /* Fill *out for step i; RC_ERR_RANGE when there is no such step. */
 enum rc_err rc_policy_step(const struct rc_policy *p, int i, struct rc_step_info *out);
 
+/* A sanction of an impact table (影响期, docs/policy-language.md §2.6). */
+struct rc_sanction_info {
+	const char *table, *table_title, *counted_from, *name, *article, *note;
+	enum rc_dur_unit unit; /* RC_DUR_NONE: no period (e.g. 开除) */
+	int n;
+	enum rc_dur_unit max_unit; /* the upper end of a range, or RC_DUR_NONE */
+	int max_n;
+	enum rc_dur_unit extra_unit; /* a further restriction after it, or NONE */
+	int extra_n;
+};
+
+/* Look up sanction `name` of impact table `table`; RC_ERR_NAME if absent. */
+enum rc_err rc_policy_sanction(const struct rc_policy *p, const char *table, const char *name,
+			       struct rc_sanction_info *out);
+
 /* ---- facts ---------------------------------------------------------- */
 
 /* A fact set sized for `p`; all facts unknown. */
@@ -157,6 +172,10 @@ enum rc_err rc_facts_set_text(struct rc_facts *f, int i, const char *s, size_t l
 int rc_facts_known(const struct rc_facts *f, int i);
 int64_t rc_facts_value(const struct rc_facts *f, int i);
 const char *rc_facts_text(const struct rc_facts *f, int i);
+
+/* The type of slot i, and whether it is a standard's finding. */
+enum rc_fact_type rc_policy_slot_type(const struct rc_policy *p, int i);
+int rc_policy_slot_is_standard(const struct rc_policy *p, int i);
 
 /* Number of fact slots (facts + standards) and lookup by name. */
 int rc_policy_slot_count(const struct rc_policy *p);

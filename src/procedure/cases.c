@@ -13,77 +13,7 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "policy/policy.h"
-#include "procedure/procedure.h"
-
-struct actor {
-	int64_t id, org;
-	char role[64];
-	int disabled;
-};
-
-static enum rc_err actor_find(struct rc_store *s, const char *login, struct actor *a,
-			      struct rc_diags *d)
-{
-	struct rc_stmt *st;
-	int row;
-	enum rc_err e;
-	if ((e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) || (e = rc_stmt_bind_str(st, 1, login)) ||
-	    (e = rc_stmt_step(st, &row)))
-		return e;
-	if (!row) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'; add one with `rongcuo user add`",
-			    login);
-		return RC_ERR_NAME;
-	}
-	a->id = rc_stmt_int(st, 0);
-	a->org = rc_stmt_int(st, 2);
-	snprintf(a->role, sizeof(a->role), "%s", rc_stmt_text(st, 3, NULL));
-	a->disabled = (int)rc_stmt_int(st, 4);
-	if (a->disabled) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is disabled", login);
-		return RC_ERR_RANGE;
-	}
-	return RC_OK;
-}
-
-static enum rc_err org_id(struct rc_store *s, const char *code, int64_t *id, struct rc_diags *d)
-{
-	struct rc_stmt *st;
-	int row;
-	enum rc_err e;
-	if ((e = rc_store_stmt(s, Q_ORG_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, code)) ||
-	    (e = rc_stmt_step(st, &row)))
-		return e;
-	if (!row) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "no organisation with code '%s'; `rongcuo org list` shows them", code);
-		return RC_ERR_NAME;
-	}
-	*id = rc_stmt_int(st, 0);
-	return RC_OK;
-}
-
-/* Scope (DOMAIN.md §1): a user acts on the cases of their own organisation
- * and of those below it -- never of siblings or superiors. */
-static enum rc_err in_scope(struct rc_store *s, int64_t case_org, int64_t user_org, int *ok)
-{
-	struct rc_stmt *st;
-	int row;
-	enum rc_err e;
-	if ((e = rc_store_stmt(s, Q_ORG_WITHIN, &st)) || (e = rc_stmt_bind_int(st, 1, case_org)) ||
-	    (e = rc_stmt_bind_int(st, 2, user_org)) || (e = rc_stmt_step(st, &row)))
-		return e;
-	*ok = row;
-	return RC_OK;
-}
-
-static int performs(const struct rc_step_info *si, const char *role)
-{
-	for (int i = 0; i < si->n_actors; i++)
-		if (strcmp(si->actors[i], role) == 0)
-			return 1;
-	return 0;
-}
+#include "procedure/procedure_int.h"
 
 static void actors_text(const struct rc_step_info *si, char *buf, size_t len)
 {
@@ -145,7 +75,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 {
 	struct open_ctx *x = vctx;
 	const struct rc_case_new *c = x->c;
-	struct actor a;
+	struct rc_actor a;
 	struct rc_step_info first;
 	struct rc_stmt *st;
 	int64_t handling, committee = 0, subject_org = 0;
@@ -159,13 +89,14 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    rc_policy_version(x->p));
 		return e;
 	}
-	if ((e = actor_find(s, x->actor, &a, d)) || (e = org_id(s, c->handling_org, &handling, d)))
+	if ((e = rc_proc_actor_find(s, x->actor, &a, d)) ||
+	    (e = rc_proc_org_id(s, c->handling_org, &handling, d)))
 		return e;
-	if (c->committee_org && (e = org_id(s, c->committee_org, &committee, d)))
+	if (c->committee_org && (e = rc_proc_org_id(s, c->committee_org, &committee, d)))
 		return e;
-	if (c->subject_org && (e = org_id(s, c->subject_org, &subject_org, d)))
+	if (c->subject_org && (e = rc_proc_org_id(s, c->subject_org, &subject_org, d)))
 		return e;
-	if (!performs(&first, a.role)) {
+	if (!rc_proc_performs(&first, a.role)) {
 		actors_text(&first, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: the first step '%s' is performed by %s; user '%s' has the "
@@ -173,7 +104,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    first.name, roles, x->actor, a.role);
 		return RC_ERR_RANGE;
 	}
-	if ((e = in_scope(s, handling, a.org, &ok)))
+	if ((e = rc_proc_in_scope(s, handling, a.org, &ok)))
 		return e;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -298,35 +229,20 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 {
 	struct step_ctx *x = vctx;
 	struct rc_stmt *st;
-	struct actor a;
+	struct rc_actor a;
 	struct rc_step_info cur, nxt;
 	int r, ok;
 	char roles[512], now[RC_DATE_STRLEN];
 	enum rc_err e;
 
-	if ((e = actor_find(s, x->actor, &a, d)))
+	if ((e = rc_proc_actor_find(s, x->actor, &a, d)))
 		return e;
-	if ((e = rc_store_stmt(s, Q_CASE_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, x->code)) ||
-	    (e = rc_stmt_step(st, &r)))
+	struct rc_case_row cr;
+	if ((e = rc_proc_case_load(s, x->p, x->code, &cr, d)))
 		return e;
-	if (!r) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no case '%s'", x->code);
-		return RC_ERR_NOT_FOUND;
-	}
-	int64_t case_id = rc_stmt_int(st, 0), handling = rc_stmt_int(st, 6);
-	int64_t prepared_by = rc_stmt_int(st, 13), row_version = rc_stmt_int(st, 14);
-	char series[128], version[128], state[128];
-	snprintf(series, sizeof(series), "%s", rc_stmt_text(st, 8, NULL));
-	snprintf(version, sizeof(version), "%s", rc_stmt_text(st, 9, NULL));
-	snprintf(state, sizeof(state), "%s", rc_stmt_text(st, 10, NULL));
-	/* The case stays on the version it was opened under. */
-	if (strcmp(series, rc_policy_series(x->p)) != 0 ||
-	    strcmp(version, rc_policy_version(x->p)) != 0) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "case %s was opened under policy %s %s; load that version (--policy)",
-			    x->code, series, version);
-		return RC_ERR_RANGE;
-	}
+	int64_t case_id = cr.id, handling = cr.handling, prepared_by = cr.prepared_by;
+	int64_t row_version = cr.row_version;
+	const char *state = cr.state, *version = cr.version;
 	int ci = rc_policy_find(x->p, RC_K_STEP, state),
 	    ni = rc_policy_find(x->p, RC_K_STEP, x->next);
 	if (ci < 0 || rc_policy_step(x->p, ci, &cur)) {
@@ -351,14 +267,14 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    off ? list : "no further step (it is finished)", x->next);
 		return RC_ERR_RANGE;
 	}
-	if (!performs(&nxt, a.role)) {
+	if (!rc_proc_performs(&nxt, a.role)) {
 		actors_text(&nxt, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: step '%s' is performed by %s; user '%s' has the role '%s'",
 			    nxt.name, roles, x->actor, a.role);
 		return RC_ERR_RANGE;
 	}
-	if ((e = in_scope(s, handling, a.org, &ok)))
+	if ((e = rc_proc_in_scope(s, handling, a.org, &ok)))
 		return e;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,

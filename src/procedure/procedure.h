@@ -12,6 +12,7 @@
 #define RC_PROCEDURE_H
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "audit/audit.h"
 #include "core/diag.h"
@@ -93,5 +94,43 @@ enum rc_err rc_proc_case_step(struct rc_unit *u, const struct rc_policy *policy,
 			      const struct rc_cal *cal, const char *actor, const char *code,
 			      const char *next, const char *note, int32_t today,
 			      struct rc_diags *d);
+
+/* Record a fact (or a standard's finding) of case `code`: `value` as typed
+ * (true/false/是/否, a number, a date, an enum value or grade, text;
+ * "unknown" withdraws it), checked against the policy's schema with the
+ * assessment's messages.  The previous value stays as history.  The actor
+ * must handle the case's current step. */
+enum rc_err rc_proc_case_fact(struct rc_unit *u, const struct rc_policy *policy, const char *actor,
+			      const char *code, const char *name, const char *value,
+			      const char *evidence, int disputed, struct rc_diags *d);
+
+struct rc_policy_set;
+
+/* Assess the case's current facts against the loaded versions (从旧兼从轻
+ * included) and store the recommendation: the policy digest, the facts
+ * snapshot and the explanation JSON.  The Chinese explanation is printed to
+ * `prose` when not NULL.  Dates are "YYYY-MM-DD" or NULL. */
+enum rc_err rc_proc_case_recommend(struct rc_unit *u, const struct rc_policy *policy,
+				   const struct rc_policy_set *set, const char *actor,
+				   const char *code, const char *conduct, const char *decision,
+				   FILE *prose, struct rc_diags *d);
+
+struct rc_decision {
+	const char *outcome;     /* an outcome of the policy */
+	int32_t meeting_on;      /* the committee meeting */
+	const char *body;        /* deciding body's organisation code, or NULL: the case's
+	                            committee, else its handling unit */
+	const char *legal_basis; /* required */
+	const char *reasons;     /* required when it differs from the recommendation */
+	const char *sanction_table, *sanction; /* e.g. 党纪处分 / 警告, or both NULL */
+};
+
+/* Record the committee's decision (at the four-eyes step, by a role that
+ * performs it, not by the preparer), after a recommendation; with a
+ * sanction, the impact period starts on the meeting date.  One decision
+ * per case (RC_ERR_CONFLICT for a second). */
+enum rc_err rc_proc_case_decide(struct rc_unit *u, const struct rc_policy *policy,
+				const char *actor, const char *code, const struct rc_decision *dec,
+				struct rc_diags *d);
 
 #endif

@@ -53,6 +53,35 @@ static const char *const sqlite_sql[Q__COUNT] = {
 	"JOIN case_steps s ON s.id = (SELECT max(id) FROM case_steps WHERE case_id = c.id) "
 	"JOIN orgs o ON o.id = c.handling_org_id "
 	"WHERE s.due_on IS NOT NULL ORDER BY s.due_on, c.code",
+    [Q_FACT_SUPERSEDE] = "UPDATE case_facts SET current = 0 "
+			 "WHERE case_id = ?1 AND name = ?2 AND current = 1",
+    [Q_FACT_INSERT] = "INSERT INTO case_facts(case_id, name, value_json, user_id, at, evidence, "
+		      "disputed, current) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+    [Q_FACTS_CURRENT] = "SELECT f.name, f.value_json, u.login, f.at, f.evidence, f.disputed "
+			"FROM case_facts f JOIN users u ON u.id = f.user_id "
+			"WHERE f.case_id = ?1 AND f.current = 1 ORDER BY f.id",
+    [Q_FACT_HISTORY] = "SELECT f.value_json, u.login, f.at, f.evidence, f.disputed, f.current "
+		       "FROM case_facts f JOIN users u ON u.id = f.user_id "
+		       "WHERE f.case_id = ?1 AND f.name = ?2 ORDER BY f.id",
+    [Q_RECO_INSERT] = "INSERT INTO recommendations(case_id, at, user_id, conduct_on, decision_on, "
+		      "applied_version, policy_digest, facts_json, result_json, state, band) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [Q_RECO_LAST] = "SELECT id, state, band, applied_version, at FROM recommendations "
+		    "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+    [Q_DECISION_INSERT] = "INSERT INTO decisions(case_id, recommendation_id, body_org_id, "
+			  "meeting_on, outcome, legal_basis, reasons, differs, user_id) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_DECISION_OF_CASE] = "SELECT d.meeting_on, d.outcome, d.legal_basis, d.reasons, d.differs, "
+			   "u.login FROM decisions d JOIN users u ON u.id = d.user_id "
+			   "WHERE d.case_id = ?1",
+    [Q_EFFECT_INSERT] = "INSERT INTO effects(person_id, decision_id, impact_table, sanction, "
+			"start_on, end_on, extra_end_on, article) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_EFFECTS_OF_PERSON] = "SELECT e.impact_table, e.sanction, e.start_on, e.end_on, "
+			    "e.extra_end_on, e.article, c.code, d.outcome FROM effects e "
+			    "JOIN decisions d ON d.id = e.decision_id "
+			    "JOIN cases c ON c.id = d.case_id "
+			    "WHERE e.person_id = ?1 ORDER BY e.start_on, e.id",
     [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, user, role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "
@@ -125,6 +154,53 @@ static const struct rc_migration sqlite_migrations[] = {
      " user_id INTEGER NOT NULL REFERENCES users(id),"
      " note TEXT);"
      "CREATE INDEX case_steps_by_case ON case_steps(case_id, id);"},
+    {3, "facts with provenance, recommendations, decisions, effects",
+     "CREATE TABLE case_facts("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " name TEXT NOT NULL,"
+     " value_json TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " at TEXT NOT NULL,"
+     " evidence TEXT,"
+     " disputed INTEGER NOT NULL DEFAULT 0,"
+     " current INTEGER NOT NULL DEFAULT 1);"
+     "CREATE UNIQUE INDEX case_facts_current ON case_facts(case_id, name) WHERE current = 1;"
+     "CREATE TABLE recommendations("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " at TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " conduct_on TEXT, decision_on TEXT,"
+     " applied_version TEXT NOT NULL,"
+     " policy_digest TEXT NOT NULL,"
+     " facts_json TEXT NOT NULL,"
+     " result_json TEXT NOT NULL,"
+     " state TEXT NOT NULL,"
+     " band TEXT NOT NULL);"
+     "CREATE TABLE decisions("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id),"
+     " recommendation_id INTEGER NOT NULL REFERENCES recommendations(id),"
+     " body_org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " meeting_on TEXT NOT NULL,"
+     " outcome TEXT NOT NULL,"
+     " legal_basis TEXT NOT NULL,"
+     " reasons TEXT,"
+     " differs INTEGER NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " CHECK(differs = 0 OR length(reasons) > 0));"
+     "CREATE TABLE effects("
+     " id INTEGER PRIMARY KEY,"
+     " person_id INTEGER NOT NULL REFERENCES people(id),"
+     " decision_id INTEGER NOT NULL REFERENCES decisions(id),"
+     " impact_table TEXT NOT NULL,"
+     " sanction TEXT NOT NULL,"
+     " start_on TEXT NOT NULL,"
+     " end_on TEXT,"
+     " extra_end_on TEXT,"
+     " article TEXT);"
+     "CREATE INDEX effects_by_person ON effects(person_id, start_on);"},
 };
 
 static enum rc_err map(int rc)

@@ -26,32 +26,48 @@
  * (sqlite.c: sqlite_sql[]); their parameters and columns are documented in
  * docs/modules/store.md. */
 enum rc_query {
-	Q_META_GET,       /* (key) -> value */
-	Q_META_PUT,       /* (key, value) */
-	Q_ORG_INSERT,     /* (code, name, level, parent_id|null) -> id */
-	Q_ORG_BY_CODE,    /* (code) -> id, name, level, parent_id */
-	Q_ORG_BY_ID,      /* (id) -> code, name, level, parent_id */
-	Q_ORG_LIST,       /* () -> code, name, level, parent code|null, in id order */
-	Q_PERSON_INSERT,  /* (name, org_id, post, rank) -> id */
-	Q_PERSON_BY_ID,   /* (id) -> name, org_id, post, rank */
-	Q_USER_INSERT,    /* (login, name, org_id, role) -> id */
-	Q_USER_BY_LOGIN,  /* (login) -> id, name, org_id, role, disabled */
-	Q_CASE_INSERT,    /* (code, person_id, org_id, start_path, source, accountability_ref,
+	Q_META_GET,          /* (key) -> value */
+	Q_META_PUT,          /* (key, value) */
+	Q_ORG_INSERT,        /* (code, name, level, parent_id|null) -> id */
+	Q_ORG_BY_CODE,       /* (code) -> id, name, level, parent_id */
+	Q_ORG_BY_ID,         /* (id) -> code, name, level, parent_id */
+	Q_ORG_LIST,          /* () -> code, name, level, parent code|null, in id order */
+	Q_PERSON_INSERT,     /* (name, org_id, post, rank) -> id */
+	Q_PERSON_BY_ID,      /* (id) -> name, org_id, post, rank */
+	Q_USER_INSERT,       /* (login, name, org_id, role) -> id */
+	Q_USER_BY_LOGIN,     /* (login) -> id, name, org_id, role, disabled */
+	Q_CASE_INSERT,       /* (code, person_id, org_id, start_path, source, accountability_ref,
 	                        handling_org_id, committee_org_id, policy_series, policy_version,
 	                        state, created_at, prepared_by) -> id */
-	Q_CASE_BY_CODE,   /* (code) -> id, person_id, ..., state, row_version */
-	Q_CASE_SET_STATE, /* (state, updated_at, id, row_version) -- optimistic */
-	Q_CASE_LIST,      /* (handling_org_id|null, state|null, limit, offset) -> rows */
-	Q_ORG_WITHIN,     /* (org_id, maybe_ancestor_id) -> a row when it is self or above */
-	Q_CASE_COUNT,     /* () -> number of cases */
-	Q_STEP_INSERT,    /* (case_id, step, entered_on, due_on|null, user_id, note) */
-	Q_STEPS_OF_CASE,  /* (case_id) -> step, entered_on, due_on, login, note, in order */
-	Q_DUE_LIST,       /* () -> code, state, due_on, handling org code: current steps
+	Q_CASE_BY_CODE,      /* (code) -> id, person_id, ..., state, row_version */
+	Q_CASE_SET_STATE,    /* (state, updated_at, id, row_version) -- optimistic */
+	Q_CASE_LIST,         /* (handling_org_id|null, state|null, limit, offset) -> rows */
+	Q_ORG_WITHIN,        /* (org_id, maybe_ancestor_id) -> a row when it is self or above */
+	Q_CASE_COUNT,        /* () -> number of cases */
+	Q_STEP_INSERT,       /* (case_id, step, entered_on, due_on|null, user_id, note) */
+	Q_STEPS_OF_CASE,     /* (case_id) -> step, entered_on, due_on, login, note, in order */
+	Q_DUE_LIST,          /* () -> code, state, due_on, handling org code: current steps
 	                        with a deadline, soonest first */
-	Q_AUDIT_LAST,     /* () -> seq, mac */
-	Q_AUDIT_INSERT,   /* (seq, at, user, role, org, action, object, before, after,
+	Q_FACT_SUPERSEDE,    /* (case_id, name): the current value becomes history */
+	Q_FACT_INSERT,       /* (case_id, name, value_json, user_id, at, evidence, disputed) */
+	Q_FACTS_CURRENT,     /* (case_id) -> name, value_json, login, at, evidence, disputed */
+	Q_FACT_HISTORY,      /* (case_id, name) -> value_json, login, at, evidence, disputed,
+	                        current; oldest first */
+	Q_RECO_INSERT,       /* (case_id, at, user_id, conduct_on, decision_on, applied_version,
+	                        policy_digest, facts_json, result_json, state, band) */
+	Q_RECO_LAST,         /* (case_id) -> id, state, band, applied_version, at */
+	Q_DECISION_INSERT,   /* (case_id, recommendation_id, body_org_id, meeting_on, outcome,
+	                        legal_basis, reasons, differs, user_id) */
+	Q_DECISION_OF_CASE,  /* (case_id) -> meeting_on, outcome, legal_basis, reasons, differs,
+	                        login */
+	Q_EFFECT_INSERT,     /* (person_id, decision_id, impact_table, sanction, start_on,
+	                        end_on, extra_end_on, article) */
+	Q_EFFECTS_OF_PERSON, /* (person_id) -> impact_table, sanction, start_on, end_on,
+	                        extra_end_on, article, case code, outcome */
+	Q_AUDIT_LAST,        /* () -> seq, mac */
+	Q_AUDIT_INSERT,      /* (seq, at, user, role, org, action, object, before, after,
 	                        request_id, prev_mac, mac) */
-	Q_AUDIT_ALL,      /* () -> every row in seq order */
+	Q_AUDIT_ALL,         /* () -> every row in seq order */
 	Q__COUNT
 };
 
