@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -121,8 +122,32 @@ enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 	char prev[RC_AUDIT_MAC_HEX], mac[RC_AUDIT_MAC_HEX];
 	int64_t expect = 1, n = 0;
 
+	int64_t hseq = -1;
+	char hmac[RC_AUDIT_MAC_HEX] = "";
 	*rows = 0;
 	*first_bad = 0;
+	if (head_path) {
+		e = rc_audit_head_load(head_path, key, &hseq, hmac);
+		if (e == RC_ERR_NOT_FOUND) {
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "%s: the audit head file is missing (it is created by `db init`); "
+			    "the newest rows cannot be vouched for",
+			    head_path);
+			return RC_ERR_CONFLICT;
+		}
+		if (e == RC_ERR_CONFLICT) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "%s: the audit head file was altered (its MAC does not match)",
+				    head_path);
+			return e;
+		}
+		if (e) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot read the audit head file",
+				    head_path);
+			return e;
+		}
+	}
 	snprintf(prev, sizeof(prev), "%s", genesis);
 	if ((e = rc_store_stmt(s, Q_AUDIT_ALL, &st)))
 		return e;
@@ -152,10 +177,13 @@ enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 			      "reordered)";
 		else if ((e = row_mac(key, seq, g, prev, mac)))
 			return e;
-		else if (!rc_crypto_equal(mac, stored_mac, RC_AUDIT_MAC_HEX - 1) ||
-			 strlen(stored_mac) != RC_AUDIT_MAC_HEX - 1)
+		else if (strlen(stored_mac) != RC_AUDIT_MAC_HEX - 1 ||
+			 !rc_crypto_equal(mac, stored_mac, RC_AUDIT_MAC_HEX - 1))
 			why = "its content does not match its MAC (edited, or written without "
 			      "the key)";
+		else if (seq == hseq && strcmp(stored_mac, hmac) != 0)
+			why = "it differs from the row the head file records (the chain was "
+			      "rewritten from here)";
 		if (why) {
 			*first_bad = seq;
 			*rows = n;
@@ -168,36 +196,16 @@ enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 		expect = seq + 1;
 	}
 	*rows = n;
-	if (head_path) {
-		int64_t hseq;
-		char hmac[RC_AUDIT_MAC_HEX];
-		e = rc_audit_head_load(head_path, &hseq, hmac);
-		if (e == RC_ERR_NOT_FOUND)
-			return RC_OK; /* no head yet: nothing committed through the CLI */
-		if (e) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot read the audit head file",
-				    head_path);
-			return e;
-		}
-		if (hseq > n) {
-			*first_bad = n + 1;
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "audit chain ends at row %lld but the head file records row "
-				    "%lld: the newest rows were deleted",
-				    (long long)n, (long long)hseq);
-			return RC_ERR_CONFLICT;
-		}
-		/* hseq < n can follow a crash between commit and head update;
-		 * the rows themselves are verified above. */
-		if (hseq == n && n > 0 && strcmp(hmac, prev) != 0) {
-			*first_bad = n;
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "the newest row %lld differs from the one the head file "
-				    "records: the chain was rewritten",
-				    (long long)n);
-			return RC_ERR_CONFLICT;
-		}
+	if (head_path && hseq > n) {
+		*first_bad = n + 1;
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "audit chain ends at row %lld but the head file records row %lld: the "
+			    "newest rows were deleted",
+			    (long long)n, (long long)hseq);
+		return RC_ERR_CONFLICT;
 	}
+	/* A head behind the chain follows a crash between commit and head
+	 * update; the rows after it are verified by the chain itself. */
 	return RC_OK;
 }
 
@@ -264,44 +272,100 @@ out:
 	return e;
 }
 
-enum rc_err rc_audit_head_save(const char *path, int64_t seq, const char *mac)
+/* The head's own MAC, so that it cannot be rewritten without the key. */
+static enum rc_err head_mac(const uint8_t key[RC_AUDIT_KEY_LEN], int64_t seq, const char *mac,
+			    char out[RC_AUDIT_MAC_HEX])
 {
-	char tmp[4096], text[128];
-	int n = snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if (n < 0 || (size_t)n >= sizeof(tmp))
+	char text[128];
+	uint8_t m[RC_SM3_LEN];
+	int n =
+	    snprintf(text, sizeof(text), "rongcuo-audit-head-v1\n%lld\n%s", (long long)seq, mac);
+	if (n < 0 || (size_t)n >= sizeof(text))
 		return RC_ERR_LIMIT;
-	n = snprintf(text, sizeof(text), "%lld %s\n", (long long)seq, mac);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return RC_ERR_IO;
-	int ok = n > 0 && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
-	if (close(fd) != 0 || !ok || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return RC_ERR_IO;
-	}
+	enum rc_err e = rc_hmac_sm3(key, RC_AUDIT_KEY_LEN, text, (size_t)n, m);
+	if (!e)
+		rc_hex(m, sizeof(m), out);
+	return e;
+}
+
+/* Read "SEQ MAC HEADMAC" from an open file. */
+static enum rc_err head_parse(FILE *f, const uint8_t key[RC_AUDIT_KEY_LEN], int64_t *seq,
+			      char mac[RC_AUDIT_MAC_HEX])
+{
+	char line[256], want[RC_AUDIT_MAC_HEX];
+	long long v;
+	char m[RC_AUDIT_MAC_HEX + 1], hm[RC_AUDIT_MAC_HEX + 1];
+	if (!fgets(line, sizeof(line), f))
+		return RC_ERR_SYNTAX;
+	if (sscanf(line, "%lld %65s %65s", &v, m, hm) != 3 || v < 0 ||
+	    strlen(m) != RC_AUDIT_MAC_HEX - 1 || strlen(hm) != RC_AUDIT_MAC_HEX - 1)
+		return RC_ERR_SYNTAX;
+	enum rc_err e = head_mac(key, v, m, want);
+	if (e)
+		return e;
+	if (!rc_crypto_equal(want, hm, RC_AUDIT_MAC_HEX - 1))
+		return RC_ERR_CONFLICT;
+	*seq = v;
+	memcpy(mac, m, RC_AUDIT_MAC_HEX);
 	return RC_OK;
 }
 
-enum rc_err rc_audit_head_load(const char *path, int64_t *seq, char mac[RC_AUDIT_MAC_HEX])
+enum rc_err rc_audit_head_save(const char *path, const uint8_t key[RC_AUDIT_KEY_LEN], int64_t seq,
+			       const char *mac)
+{
+	char tmp[4096], lockp[4096], text[256], hm[RC_AUDIT_MAC_HEX];
+	enum rc_err e;
+	int n = snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	int n2 = snprintf(lockp, sizeof(lockp), "%s.lock", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp) || n2 < 0 || (size_t)n2 >= sizeof(lockp))
+		return RC_ERR_LIMIT;
+	if ((e = head_mac(key, seq, mac, hm)))
+		return e;
+	/* Writers commit in turn but finish in any order: under a lock, the
+	 * head only ever moves forward. */
+	int lfd = open(lockp, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (lfd < 0 || flock(lfd, LOCK_EX) != 0) {
+		if (lfd >= 0)
+			close(lfd);
+		return RC_ERR_IO;
+	}
+	FILE *cur = fopen(path, "r");
+	if (cur) {
+		int64_t cseq;
+		char cmac[RC_AUDIT_MAC_HEX];
+		int ahead = head_parse(cur, key, &cseq, cmac) == RC_OK && cseq >= seq;
+		fclose(cur);
+		if (ahead) {
+			close(lfd); /* releases the lock */
+			return RC_OK;
+		}
+	}
+	n = snprintf(text, sizeof(text), "%lld %s %s\n", (long long)seq, mac, hm);
+	e = RC_ERR_IO;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		int ok = n > 0 && write(fd, text, (size_t)n) == n && fsync(fd) == 0;
+		if (close(fd) == 0 && ok && rename(tmp, path) == 0)
+			e = RC_OK;
+		else
+			unlink(tmp);
+	}
+	close(lfd);
+	return e;
+}
+
+enum rc_err rc_audit_head_load(const char *path, const uint8_t key[RC_AUDIT_KEY_LEN], int64_t *seq,
+			       char mac[RC_AUDIT_MAC_HEX])
 {
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return errno == ENOENT ? RC_ERR_NOT_FOUND : RC_ERR_IO;
-	char line[128];
-	enum rc_err e = RC_ERR_SYNTAX;
-	if (fgets(line, sizeof(line), f)) {
-		char *end;
-		long long v = strtoll(line, &end, 10);
-		if (end != line && *end == ' ' && v >= 0) {
-			size_t len = strcspn(end + 1, "\n");
-			if (len == RC_AUDIT_MAC_HEX - 1) {
-				memcpy(mac, end + 1, len);
-				mac[len] = '\0';
-				*seq = v;
-				e = RC_OK;
-			}
-		}
-	}
+	enum rc_err e = head_parse(f, key, seq, mac);
 	fclose(f);
 	return e;
+}
+
+enum rc_err rc_audit_head_init(const char *path, const uint8_t key[RC_AUDIT_KEY_LEN])
+{
+	return rc_audit_head_save(path, key, 0, genesis);
 }

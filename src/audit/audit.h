@@ -62,10 +62,17 @@ enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 			    const char *head_path, struct rc_diags *d, int64_t *rows,
 			    int64_t *first_bad);
 
-/* Record the newest row after a commit (write to a temporary file, fsync,
- * rename), and read it back. */
-enum rc_err rc_audit_head_save(const char *path, int64_t seq, const char *mac);
-enum rc_err rc_audit_head_load(const char *path, int64_t *seq, char mac[RC_AUDIT_MAC_HEX]);
+/* The head file: the seq and MAC of the newest row, with a MAC of its own
+ * under the key.  rc_audit_head_init writes the empty chain's head (db
+ * init); rc_audit_head_save moves it forward after a commit (temporary
+ * file, fsync, rename, under a lock; never backwards); rc_audit_head_load
+ * reads it: RC_ERR_NOT_FOUND when missing, RC_ERR_CONFLICT when its MAC
+ * does not match, RC_ERR_SYNTAX when malformed. */
+enum rc_err rc_audit_head_init(const char *path, const uint8_t key[RC_AUDIT_KEY_LEN]);
+enum rc_err rc_audit_head_save(const char *path, const uint8_t key[RC_AUDIT_KEY_LEN], int64_t seq,
+			       const char *mac);
+enum rc_err rc_audit_head_load(const char *path, const uint8_t key[RC_AUDIT_KEY_LEN], int64_t *seq,
+			       char mac[RC_AUDIT_MAC_HEX]);
 
 /* Current UTC time as "YYYY-MM-DDTHH:MM:SSZ". */
 void rc_audit_now(char out[21]);

@@ -24,6 +24,10 @@ int rc_cmd_person(int argc, char **argv);
 int rc_cmd_user(int argc, char **argv);
 int rc_cmd_case(int argc, char **argv);
 
+/* `rongcuo CMD --help` (or -h) as the first word: print `usage` on stdout
+ * and return 1; else 0. */
+int rc_cli_help(int argc, char **argv, const char *usage);
+
 /* Map an engine error to the exit code of the table above. */
 int rc_cli_exit_code(enum rc_err e);
 

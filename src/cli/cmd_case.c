@@ -143,6 +143,8 @@ int rc_cmd_user(int argc, char **argv)
 	struct copts o;
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
+	if (rc_cli_help(argc, argv, user_usage))
+		return RC_EXIT_OK;
 	if (argc < 2 || parse(argc - 1, argv + 1, &o, user_usage)) {
 		if (argc < 2)
 			fputs(user_usage, stderr);
@@ -157,7 +159,7 @@ int rc_cmd_user(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_diags_init(&d, "rongcuo user");
-	if (rc_datadir_open(&dd, o.data, 0, &d))
+	if (rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d))
 		return finish(&dd, &d, RC_EXIT_INPUT);
 	if (rc_proc_user_add(&dd.unit, o.as ? o.as : "cli", o.args[0], o.args[1], o.org, o.role,
 			     &d))
@@ -258,6 +260,8 @@ int rc_cmd_case(int argc, char **argv)
 	struct rc_cal *cal = NULL;
 	int rc = RC_EXIT_OK;
 	int32_t today;
+	if (rc_cli_help(argc, argv, case_usage))
+		return RC_EXIT_OK;
 	if (argc < 2 || parse(argc - 1, argv + 1, &o, case_usage)) {
 		if (argc < 2)
 			fputs(case_usage, stderr);
@@ -287,7 +291,7 @@ int rc_cmd_case(int argc, char **argv)
 		fputs(case_usage, stderr);
 		return RC_EXIT_USAGE;
 	}
-	if (rc_datadir_open(&dd, o.data, 0, &d)) {
+	if (rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d)) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}

@@ -104,7 +104,8 @@ static int finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
 	return rc;
 }
 
-static int open_dd(struct rc_datadir *dd, const char *data, int create, struct rc_diags *d)
+static int open_dd(struct rc_datadir *dd, const char *data, enum rc_datadir_mode create,
+		   struct rc_diags *d)
 {
 	enum rc_err e = rc_datadir_open(dd, data, create, d);
 	if (!e)
@@ -118,6 +119,8 @@ int rc_cmd_db(int argc, char **argv)
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
 	int rc;
+	if (rc_cli_help(argc, argv, db_usage))
+		return RC_EXIT_OK;
 	if (argc < 2 || parse(argc - 1, argv + 1, &o, db_usage)) {
 		if (argc < 2)
 			fputs(db_usage, stderr);
@@ -136,7 +139,8 @@ int rc_cmd_db(int argc, char **argv)
 	}
 	if (strcmp(sub, "init") == 0 || strcmp(sub, "migrate") == 0) {
 		int from, to;
-		if ((rc = open_dd(&dd, o.data, sub[0] == 'i', &d)))
+		if ((rc = open_dd(&dd, o.data,
+				  sub[0] == 'i' ? RC_DATADIR_CREATE : RC_DATADIR_MIGRATE, &d)))
 			return finish(&dd, &d, rc);
 		if (rc_store_migrate(dd.store, &d, &from, &to))
 			return finish(&dd, &d, RC_EXIT_INPUT);
@@ -151,7 +155,7 @@ int rc_cmd_db(int argc, char **argv)
 	}
 	if (strcmp(sub, "check") == 0) {
 		int64_t rows, bad;
-		if ((rc = open_dd(&dd, o.data, 0, &d)))
+		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 			return finish(&dd, &d, rc);
 		enum rc_err e1 = rc_store_check(dd.store, &d);
 		enum rc_err e2 = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
@@ -172,6 +176,8 @@ int rc_cmd_audit(int argc, char **argv)
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
 	int rc;
+	if (rc_cli_help(argc, argv, audit_usage))
+		return RC_EXIT_OK;
 	if (argc < 2 || parse(argc - 1, argv + 1, &o, audit_usage)) {
 		if (argc < 2)
 			fputs(audit_usage, stderr);
@@ -187,7 +193,7 @@ int rc_cmd_audit(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_diags_init(&d, "rongcuo audit");
-	if ((rc = open_dd(&dd, o.data, 0, &d)))
+	if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 		return finish(&dd, &d, rc);
 	int64_t rows, bad;
 	enum rc_err e = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
@@ -205,6 +211,8 @@ int rc_cmd_org(int argc, char **argv)
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
 	int rc;
+	if (rc_cli_help(argc, argv, org_usage))
+		return RC_EXIT_OK;
 	if (argc < 2 || parse(argc - 1, argv + 1, &o, org_usage)) {
 		if (argc < 2)
 			fputs(org_usage, stderr);
@@ -220,7 +228,7 @@ int rc_cmd_org(int argc, char **argv)
 			fputs(org_usage, stderr);
 			return RC_EXIT_USAGE;
 		}
-		if ((rc = open_dd(&dd, o.data, 0, &d)))
+		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 			return finish(&dd, &d, rc);
 		int64_t id;
 		enum rc_err e = rc_proc_org_add(&dd.unit, o.as, o.args[0], o.args[1], o.args[2],
@@ -231,7 +239,7 @@ int rc_cmd_org(int argc, char **argv)
 		return finish(&dd, &d, RC_EXIT_OK);
 	}
 	if (strcmp(argv[1], "list") == 0 && o.n_args == 0) {
-		if ((rc = open_dd(&dd, o.data, 0, &d)))
+		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 			return finish(&dd, &d, rc);
 		struct rc_stmt *st;
 		int row;
@@ -277,7 +285,7 @@ static int person_effects(const struct opts *o)
 		day = rc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 	}
 	rc_date_format(day, on);
-	if ((rc = open_dd(&dd, o->data, 0, &d)))
+	if ((rc = open_dd(&dd, o->data, RC_DATADIR_USE, &d)))
 		return finish(&dd, &d, rc);
 	if (rc_store_stmt(dd.store, Q_PERSON_BY_ID, &st) || rc_stmt_bind_int(st, 1, id) ||
 	    rc_stmt_step(st, &row) || !row) {
@@ -317,6 +325,8 @@ int rc_cmd_person(int argc, char **argv)
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
 	int rc;
+	if (rc_cli_help(argc, argv, person_usage))
+		return RC_EXIT_OK;
 	if (argc < 2 || parse(argc - 1, argv + 1, &o, person_usage)) {
 		if (argc < 2)
 			fputs(person_usage, stderr);
@@ -333,7 +343,7 @@ int rc_cmd_person(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_diags_init(&d, "rongcuo person");
-	if ((rc = open_dd(&dd, o.data, 0, &d)))
+	if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 		return finish(&dd, &d, rc);
 	int64_t id;
 	if (rc_proc_person_add(&dd.unit, o.as, o.args[0], o.org, o.post, o.rank, &d, &id))

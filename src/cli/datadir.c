@@ -39,7 +39,8 @@ static int path_in(const struct rc_datadir *dd, const char *name, char *out, siz
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
-enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, int create, struct rc_diags *d)
+enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_datadir_mode create,
+			    struct rc_diags *d)
 {
 	enum rc_err e;
 	memset(dd, 0, sizeof(*dd));
@@ -55,7 +56,7 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, int create, 
 		return RC_ERR_LIMIT;
 	}
 	struct stat sb;
-	if (create) {
+	if (create == RC_DATADIR_CREATE) {
 		/* the parents too, like mkdir -p; the data directory itself is
 		 * private to its owner */
 		char part[sizeof(dd->dir)];
@@ -80,6 +81,11 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, int create, 
 		}
 		if ((e = rc_audit_key_create(dd->key_path, dd->key, d)))
 			return e;
+		if ((e = rc_audit_head_init(dd->head_path, dd->key))) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot write the audit head",
+				    dd->head_path);
+			return e;
+		}
 	} else {
 		if (stat(dd->db, &sb) != 0) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -94,11 +100,18 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, int create, 
 	snprintf(url, sizeof(url), "sqlite:%s", dd->db);
 	if ((e = rc_store_open(url, d, &dd->store)))
 		return e;
-	if (!create && rc_store_schema_version(dd->store) != rc_store_schema_latest(dd->store)) {
-		rc_diag_add(
-		    d, RC_SEV_ERROR, 0, 0,
-		    "%s: schema version %d, this rongcuo needs %d; run `rongcuo db migrate`",
-		    dd->db, rc_store_schema_version(dd->store), rc_store_schema_latest(dd->store));
+	int v = rc_store_schema_version(dd->store), latest = rc_store_schema_latest(dd->store);
+	if (create == RC_DATADIR_USE && v != latest) {
+		if (v > latest)
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "%s: schema version %d is newer than this rongcuo (%d); use a "
+				    "newer rongcuo",
+				    dd->db, v, latest);
+		else
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "%s: schema version %d, this rongcuo needs %d; run `rongcuo db "
+				    "migrate`",
+				    dd->db, v, latest);
 		return RC_ERR_RANGE;
 	}
 	dd->unit.store = dd->store;

@@ -21,10 +21,15 @@ struct rc_datadir {
  * ~/.local/share/rongcuo.  -1 when none can be found or it is too long. */
 int rc_datadir_resolve(const char *opt, char *out, size_t len);
 
-/* Open the store in the directory.  create=1 (db init): make the directory
- * and a new audit key, refusing an initialised one; create=0: the database
- * and key must exist and the schema be current. */
-enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, int create, struct rc_diags *d);
+enum rc_datadir_mode {
+	RC_DATADIR_USE,    /* database and key must exist, schema current */
+	RC_DATADIR_CREATE, /* db init: new directory, database, key and head */
+	RC_DATADIR_MIGRATE /* db migrate: database and key must exist, any schema */
+};
+
+/* Open the store in the directory in the given mode. */
+enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_datadir_mode mode,
+			    struct rc_diags *d);
 void rc_datadir_close(struct rc_datadir *dd);
 
 #endif

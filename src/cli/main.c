@@ -27,6 +27,15 @@ static const char usage[] =
     "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
     "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
 
+int rc_cli_help(int argc, char **argv, const char *text)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		fputs(text, stdout);
+		return 1;
+	}
+	return 0;
+}
+
 int rc_cli_exit_code(enum rc_err e)
 {
 	switch (e) {

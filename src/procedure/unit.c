@@ -42,7 +42,7 @@ enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc
 	}
 	/* After the commit: a crash here leaves the head one row behind, which
 	 * verification accepts; a head ahead of the chain means lost rows. */
-	if (u->head_path && rc_audit_head_save(u->head_path, seq, mac))
+	if (u->head_path && rc_audit_head_save(u->head_path, u->key, seq, mac))
 		rc_diag_add(d, RC_SEV_WARNING, 0, 0, "%s: could not update the audit head",
 			    u->head_path);
 	return RC_OK;

@@ -394,11 +394,10 @@ static enum rc_err run_check(sqlite3 *db, const char *sql, const char *what, str
 static enum rc_err sl_check(void *db, struct rc_diags *d)
 {
 	enum rc_err a = run_check(db, "PRAGMA integrity_check", "integrity_check", d);
-	enum rc_err b =
-	    run_check(db,
-		      "SELECT \"table \" || \"table\" || \" row \" || rowid || "
-		      "\" refers to a missing \" || parent FROM pragma_foreign_key_check",
-		      "foreign_key_check", d);
+	enum rc_err b = run_check(db,
+				  "SELECT 'table ' || \"table\" || ' row ' || rowid || "
+				  "' refers to a missing ' || parent FROM pragma_foreign_key_check",
+				  "foreign_key_check", d);
 	return a ? a : b;
 }
 

@@ -76,10 +76,18 @@ const char *rc_store_errmsg(const struct rc_store *s)
 	return s->ops->errmsg(s->db);
 }
 
+static void reset_all(struct rc_store *s)
+{
+	for (int q = 0; q < Q__COUNT; q++)
+		if (s->stmts[q].h)
+			s->ops->reset(s->stmts[q].h);
+}
+
 enum rc_err rc_store_begin(struct rc_store *s)
 {
 	if (s->in_tx)
 		return RC_ERR_INTERNAL;
+	reset_all(s);
 	enum rc_err e = s->ops->begin(s->db);
 	if (!e)
 		s->in_tx = 1;
@@ -90,6 +98,7 @@ enum rc_err rc_store_commit(struct rc_store *s)
 {
 	if (!s->in_tx)
 		return RC_ERR_INTERNAL;
+	reset_all(s);
 	enum rc_err e = s->ops->commit(s->db);
 	if (e) {
 		/* a failed commit leaves nothing half-written */
@@ -103,6 +112,7 @@ void rc_store_rollback(struct rc_store *s)
 {
 	if (!s || !s->in_tx)
 		return;
+	reset_all(s);
 	s->ops->rollback(s->db);
 	s->in_tx = 0;
 }
