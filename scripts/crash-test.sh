@@ -41,21 +41,25 @@ while [ "$c" -le "$cycles" ]; do
 	done
 	# a random moment between 0.2 and 1.2 s
 	sleep "$(awk -v s="$c" 'BEGIN { srand(s); printf "%.2f", 0.2 + rand() }')"
-	# kill the writer loops and every rongcuo they started, mid-write
+	# Kill the writer loops first (so they start nothing new), then every
+	# rongcuo still running on this data directory, mid-write.
 	for p in $pids; do
-		pkill -KILL -P "$p" 2>/dev/null
 		kill -KILL "$p" 2>/dev/null
 	done
 	wait 2>/dev/null
+	while pgrep -f -- "--data $D" >/dev/null 2>&1; do
+		pkill -KILL -f -- "--data $D" 2>/dev/null
+		sleep 0.05
+	done
 	ok=1
 	cat "$T"/acked.* 2>/dev/null | sort -u >"$T/acked"
-	sqlite3 "$D/rongcuo.db" "SELECT code FROM orgs" | sort -u >"$T/stored"
+	sqlite3 -cmd ".timeout 10000" "$D/rongcuo.db" "SELECT code FROM orgs" | sort -u >"$T/stored"
 	lost=$(comm -23 "$T/acked" "$T/stored" | wc -l)
 	if [ "$lost" -ne 0 ]; then
 		echo "cycle $c: $lost acknowledged writes lost: $(comm -23 "$T/acked" "$T/stored" | head -n 3)"
 		ok=0
 	fi
-	ic=$(sqlite3 "$D/rongcuo.db" "PRAGMA integrity_check")
+	ic=$(sqlite3 -cmd ".timeout 10000" "$D/rongcuo.db" "PRAGMA integrity_check")
 	[ "$ic" = ok ] || { echo "cycle $c: integrity_check: $ic"; ok=0; }
 	"$BIN" audit verify --data "$D" >"$T/verify" 2>&1 || { echo "cycle $c: $(cat "$T/verify")"; ok=0; }
 	if [ "$ok" -eq 1 ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
