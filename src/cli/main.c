@@ -23,6 +23,7 @@ static const char usage[] =
     "  person add                officials, the subjects of cases\n"
     "  user add                  accounts with a role of the procedure\n"
     "  case open|step|show|list|due   cases through the policy's procedure\n"
+    "  calendar check|show|add   the working-day calendar deadlines are counted on\n"
     "\n"
     "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
     "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
@@ -75,6 +76,8 @@ int main(int argc, char **argv)
 		return rc_cmd_user(argc - 1, argv + 1);
 	if (strcmp(argv[1], "case") == 0)
 		return rc_cmd_case(argc - 1, argv + 1);
+	if (strcmp(argv[1], "calendar") == 0)
+		return rc_cmd_calendar(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }
