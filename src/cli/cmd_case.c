@@ -1,5 +1,7 @@
 /*
- * cmd_case.c -- `rongcuo user add`, `rongcuo case open|step|show|list|due`.
+ * cmd_case.c -- `rongcuo user add`, `rongcuo case open|step|fact|recommend|
+ * decide|show|list|due` and the records after the facts: `case consult|
+ * participant|opinion|notify|appeal|review|file|task|visit`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -28,9 +30,24 @@ static const char case_usage[] =
     "       rongcuo case recommend CODE --as USER [--conduct-date D] [--decision-date D]\n"
     "       rongcuo case decide CODE --as USER --outcome O --meeting DATE --basis TEXT\n"
     "                           [--reason TEXT] [--sanction TABLE/NAME] [--body CODE]\n"
+    "       rongcuo case consult CODE --as USER --held DATE --minutes TEXT\n"
+    "       rongcuo case participant CODE --as USER --dept DEPT --name NAME\n"
+    "                                [--recused --reason TEXT]\n"
+    "       rongcuo case opinion CODE --as USER --dept DEPT --opinion TEXT [--dissent TEXT]\n"
+    "       rongcuo case notify CODE --as USER --to TEXT --on DATE --how 书面|当面|其他\n"
+    "       rongcuo case appeal CODE --as USER --on DATE --by TEXT --grounds TEXT\n"
+    "       rongcuo case review CODE --as USER --on DATE --result 维持|变更|撤销 --reasons TEXT\n"
+    "       rongcuo case file CODE --as USER --with ORGCODE --on DATE\n"
+    "       rongcuo case task add CODE --as USER --owner TEXT --due DATE --what TEXT\n"
+    "       rongcuo case task done CODE TASKNO --as USER --on DATE --verified-by LOGIN\n"
+    "       rongcuo case visit CODE --as USER --on DATE --notes TEXT\n"
     "       rongcuo case show CODE\n"
     "       rongcuo case list [--handling CODE] [--state STEP]\n"
     "       rongcuo case due [--today DATE]\n"
+    "\n"
+    "DEPT is one of 纪检, 组织, 信访, 审计, 行业主管部门, 第三方机构, 法律顾问; the\n"
+    "case leaves 会商研判 only when 纪检、组织、信访、审计 have each given an opinion\n"
+    "or recorded a recusal.  Dates are YYYY-MM-DD; texts are one line.\n"
     "\n"
     "Common options: --data DIR (the data directory), --policy FILE|DIR (default\n"
     "policies/), --calendar DIR (default $RONGCUO_CALENDAR, else DATA/calendar, else\n"
@@ -45,41 +62,89 @@ struct copts {
 	const char *handling, *committee, *ref, *code, *today, *note, *state;
 	const char *evidence, *conduct, *decision, *outcome, *meeting, *basis, *reason, *sanction;
 	const char *body;
-	int help, disputed, n_args;
+	/* the records after the facts */
+	const char *held, *minutes, *dept, *name, *opinion, *dissent, *to, *on, *how, *by;
+	const char *grounds, *result, *reasons, *with, *owner, *due, *what, *verified_by, *notes;
+	int help, disputed, recused, n_args;
 	char *args[4];
+};
+
+/* Long options without a short letter. */
+enum {
+	OPT_HELD = 256,
+	OPT_MINUTES,
+	OPT_DEPT,
+	OPT_NAME,
+	OPT_RECUSED,
+	OPT_OPINION,
+	OPT_DISSENT,
+	OPT_TO,
+	OPT_ON,
+	OPT_HOW,
+	OPT_BY,
+	OPT_GROUNDS,
+	OPT_RESULT,
+	OPT_REASONS,
+	OPT_WITH,
+	OPT_OWNER,
+	OPT_DUE,
+	OPT_WHAT,
+	OPT_VERIFIED_BY,
+	OPT_NOTES
 };
 
 static int parse(int argc, char **argv, struct copts *o, const char *usage)
 {
-	static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
-					   {"as", required_argument, NULL, 'a'},
-					   {"policy", required_argument, NULL, 'p'},
-					   {"calendar", required_argument, NULL, 'C'},
-					   {"org", required_argument, NULL, 'o'},
-					   {"role", required_argument, NULL, 'r'},
-					   {"person", required_argument, NULL, 'P'},
-					   {"unit", required_argument, NULL, 'u'},
-					   {"path", required_argument, NULL, 's'},
-					   {"source", required_argument, NULL, 'S'},
-					   {"handling", required_argument, NULL, 'H'},
-					   {"committee", required_argument, NULL, 'c'},
-					   {"ref", required_argument, NULL, 'R'},
-					   {"code", required_argument, NULL, 'k'},
-					   {"today", required_argument, NULL, 't'},
-					   {"note", required_argument, NULL, 'n'},
-					   {"state", required_argument, NULL, 'T'},
-					   {"help", no_argument, NULL, 'h'},
-					   {"evidence", required_argument, NULL, 'e'},
-					   {"disputed", no_argument, NULL, 'x'},
-					   {"conduct-date", required_argument, NULL, 'y'},
-					   {"decision-date", required_argument, NULL, 'z'},
-					   {"outcome", required_argument, NULL, 'O'},
-					   {"meeting", required_argument, NULL, 'm'},
-					   {"basis", required_argument, NULL, 'b'},
-					   {"reason", required_argument, NULL, 'w'},
-					   {"sanction", required_argument, NULL, 'j'},
-					   {"body", required_argument, NULL, 'B'},
-					   {NULL, 0, NULL, 0}};
+	static const struct option lo[] = {
+	    {"data", required_argument, NULL, 'D'},
+	    {"as", required_argument, NULL, 'a'},
+	    {"policy", required_argument, NULL, 'p'},
+	    {"calendar", required_argument, NULL, 'C'},
+	    {"org", required_argument, NULL, 'o'},
+	    {"role", required_argument, NULL, 'r'},
+	    {"person", required_argument, NULL, 'P'},
+	    {"unit", required_argument, NULL, 'u'},
+	    {"path", required_argument, NULL, 's'},
+	    {"source", required_argument, NULL, 'S'},
+	    {"handling", required_argument, NULL, 'H'},
+	    {"committee", required_argument, NULL, 'c'},
+	    {"ref", required_argument, NULL, 'R'},
+	    {"code", required_argument, NULL, 'k'},
+	    {"today", required_argument, NULL, 't'},
+	    {"note", required_argument, NULL, 'n'},
+	    {"state", required_argument, NULL, 'T'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"evidence", required_argument, NULL, 'e'},
+	    {"disputed", no_argument, NULL, 'x'},
+	    {"conduct-date", required_argument, NULL, 'y'},
+	    {"decision-date", required_argument, NULL, 'z'},
+	    {"outcome", required_argument, NULL, 'O'},
+	    {"meeting", required_argument, NULL, 'm'},
+	    {"basis", required_argument, NULL, 'b'},
+	    {"reason", required_argument, NULL, 'w'},
+	    {"sanction", required_argument, NULL, 'j'},
+	    {"body", required_argument, NULL, 'B'},
+	    {"held", required_argument, NULL, OPT_HELD},
+	    {"minutes", required_argument, NULL, OPT_MINUTES},
+	    {"dept", required_argument, NULL, OPT_DEPT},
+	    {"name", required_argument, NULL, OPT_NAME},
+	    {"recused", no_argument, NULL, OPT_RECUSED},
+	    {"opinion", required_argument, NULL, OPT_OPINION},
+	    {"dissent", required_argument, NULL, OPT_DISSENT},
+	    {"to", required_argument, NULL, OPT_TO},
+	    {"on", required_argument, NULL, OPT_ON},
+	    {"how", required_argument, NULL, OPT_HOW},
+	    {"by", required_argument, NULL, OPT_BY},
+	    {"grounds", required_argument, NULL, OPT_GROUNDS},
+	    {"result", required_argument, NULL, OPT_RESULT},
+	    {"reasons", required_argument, NULL, OPT_REASONS},
+	    {"with", required_argument, NULL, OPT_WITH},
+	    {"owner", required_argument, NULL, OPT_OWNER},
+	    {"due", required_argument, NULL, OPT_DUE},
+	    {"what", required_argument, NULL, OPT_WHAT},
+	    {"verified-by", required_argument, NULL, OPT_VERIFIED_BY},
+	    {"notes", required_argument, NULL, OPT_NOTES},
+	    {NULL, 0, NULL, 0}};
 	int c;
 	memset(o, 0, sizeof(*o));
 	o->policy = "policies";
@@ -115,6 +180,26 @@ static int parse(int argc, char **argv, struct copts *o, const char *usage)
 		case 'w': o->reason = optarg; break;
 		case 'j': o->sanction = optarg; break;
 		case 'B': o->body = optarg; break;
+		case OPT_HELD: o->held = optarg; break;
+		case OPT_MINUTES: o->minutes = optarg; break;
+		case OPT_DEPT: o->dept = optarg; break;
+		case OPT_NAME: o->name = optarg; break;
+		case OPT_RECUSED: o->recused = 1; break;
+		case OPT_OPINION: o->opinion = optarg; break;
+		case OPT_DISSENT: o->dissent = optarg; break;
+		case OPT_TO: o->to = optarg; break;
+		case OPT_ON: o->on = optarg; break;
+		case OPT_HOW: o->how = optarg; break;
+		case OPT_BY: o->by = optarg; break;
+		case OPT_GROUNDS: o->grounds = optarg; break;
+		case OPT_RESULT: o->result = optarg; break;
+		case OPT_REASONS: o->reasons = optarg; break;
+		case OPT_WITH: o->with = optarg; break;
+		case OPT_OWNER: o->owner = optarg; break;
+		case OPT_DUE: o->due = optarg; break;
+		case OPT_WHAT: o->what = optarg; break;
+		case OPT_VERIFIED_BY: o->verified_by = optarg; break;
+		case OPT_NOTES: o->notes = optarg; break;
 		default:
 			fprintf(stderr, "rongcuo %s: unknown option or missing value: '%s'\n\n%s",
 				argv[0], argv[optind - 1], usage);
@@ -201,6 +286,81 @@ static enum rc_err load_calendar(const struct copts *o, const struct rc_datadir 
 	return e;
 }
 
+/* The records after the facts: consultation, notification, appeal and
+ * review, filings, rectification tasks, follow-up visits. */
+static void show_records(struct rc_store *s, int64_t id)
+{
+	struct rc_stmt *st;
+	int row, n;
+	if (rc_store_stmt(s, Q_CONSULT_OF_CASE, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	if (rc_stmt_step(st, &row) == RC_OK && row) {
+		int64_t cid = rc_stmt_int(st, 0);
+		printf("  会商研判:%s  会议纪要:%s  (%s)\n", rc_stmt_text(st, 1, NULL),
+		       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 3, NULL));
+		if (rc_store_stmt(s, Q_PARTICIPANTS_OF, &st) || rc_stmt_bind_int(st, 1, cid))
+			return;
+		while (rc_stmt_step(st, &row) == RC_OK && row)
+			printf("    参会 %s:%s%s%s\n", rc_stmt_text(st, 0, NULL),
+			       rc_stmt_text(st, 1, NULL), rc_stmt_int(st, 2) ? "  [回避] " : "",
+			       rc_stmt_int(st, 2) ? rc_stmt_text(st, 3, NULL) : "");
+		if (rc_store_stmt(s, Q_OPINIONS_OF, &st) || rc_stmt_bind_int(st, 1, cid))
+			return;
+		while (rc_stmt_step(st, &row) == RC_OK && row)
+			printf("    意见 %s:%s%s%s  (%s)\n", rc_stmt_text(st, 0, NULL),
+			       rc_stmt_text(st, 1, NULL),
+			       rc_stmt_is_null(st, 2) ? "" : "  不同意见:",
+			       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 3, NULL));
+	}
+	if (rc_store_stmt(s, Q_NOTICES_OF, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	while (rc_stmt_step(st, &row) == RC_OK && row)
+		printf("  告知:%s  %s  %s  (%s)\n", rc_stmt_text(st, 1, NULL),
+		       rc_stmt_text(st, 0, NULL), rc_stmt_text(st, 2, NULL),
+		       rc_stmt_text(st, 3, NULL));
+	if (rc_store_stmt(s, Q_APPEAL_OF_CASE, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	if (rc_stmt_step(st, &row) == RC_OK && row) {
+		int64_t aid = rc_stmt_int(st, 0);
+		printf("  申诉:%s  %s  理由:%s  (申诉期限至 %s,%s)  申诉期间不停止执行\n",
+		       rc_stmt_text(st, 1, NULL), rc_stmt_text(st, 2, NULL),
+		       rc_stmt_text(st, 3, NULL), rc_stmt_text(st, 5, NULL),
+		       rc_stmt_text(st, 6, NULL));
+		if (rc_store_stmt(s, Q_REVIEW_OF_APPEAL, &st) || rc_stmt_bind_int(st, 1, aid))
+			return;
+		if (rc_stmt_step(st, &row) == RC_OK && row)
+			printf("    复核:%s  %s  理由:%s  (%s)\n", rc_stmt_text(st, 0, NULL),
+			       rc_stmt_text(st, 1, NULL), rc_stmt_text(st, 2, NULL),
+			       rc_stmt_text(st, 3, NULL));
+	}
+	if (rc_store_stmt(s, Q_FILINGS_OF, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	while (rc_stmt_step(st, &row) == RC_OK && row)
+		printf("  备案:%s  %s %s  (%s)\n", rc_stmt_text(st, 2, NULL),
+		       rc_stmt_text(st, 0, NULL), rc_stmt_text(st, 1, NULL),
+		       rc_stmt_text(st, 3, NULL));
+	if (rc_store_stmt(s, Q_TASKS_OF, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	n = 0;
+	while (rc_stmt_step(st, &row) == RC_OK && row) {
+		printf("%s    #%lld  责任:%s  期限 %s  %s  (%s)", n++ ? "" : "  纠错任务:\n",
+		       (long long)rc_stmt_int(st, 0), rc_stmt_text(st, 1, NULL),
+		       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 3, NULL),
+		       rc_stmt_text(st, 5, NULL));
+		if (rc_stmt_is_null(st, 4))
+			printf("  [未完成]\n");
+		else
+			printf("  [已完成 %s,核验 %s]\n", rc_stmt_text(st, 4, NULL),
+			       rc_stmt_text(st, 6, NULL));
+	}
+	if (rc_store_stmt(s, Q_FOLLOW_UPS_OF, &st) || rc_stmt_bind_int(st, 1, id))
+		return;
+	n = 0;
+	while (rc_stmt_step(st, &row) == RC_OK && row)
+		printf("%s    %s  %s  (%s)\n", n++ ? "" : "  回访:\n", rc_stmt_text(st, 0, NULL),
+		       rc_stmt_text(st, 1, NULL), rc_stmt_text(st, 2, NULL));
+}
+
 static void show_case(struct rc_store *s, const char *code)
 {
 	struct rc_stmt *st;
@@ -249,6 +409,186 @@ static void show_case(struct rc_store *s, const char *code)
 		       rc_stmt_int(st, 4) ? "  与推荐意见不同,理由:" : "",
 		       rc_stmt_int(st, 4) ? rc_stmt_text(st, 3, NULL) : "",
 		       rc_stmt_text(st, 5, NULL));
+	show_records(s, id);
+}
+
+/* ---- the records after the facts ---------------------------------------- */
+
+/* The record subcommands: how many arguments each takes and which options
+ * it needs (a NULL pointer below).  The case code is the first argument,
+ * except for `task add|done`, whose first argument is add or done. */
+static const char *const record_subs[] = {"consult", "participant", "opinion", "notify", "appeal",
+					  "review",  "file",        "task",    "visit",  NULL};
+
+static int is_record(const char *sub)
+{
+	for (int i = 0; record_subs[i]; i++)
+		if (strcmp(record_subs[i], sub) == 0)
+			return 1;
+	return 0;
+}
+
+/* The first required option that `sub` lacks, or NULL. */
+static const char *missing_option(const char *sub, const struct copts *o, int task_add)
+{
+#define IS(name) (strcmp(sub, name) == 0)
+	if (!o->as)
+		return "--as";
+	if (IS("consult") && !o->held)
+		return "--held";
+	if (IS("consult") && !o->minutes)
+		return "--minutes";
+	if ((IS("participant") || IS("opinion")) && !o->dept)
+		return "--dept";
+	if (IS("participant") && !o->name)
+		return "--name";
+	if (IS("opinion") && !o->opinion)
+		return "--opinion";
+	if (IS("notify") && !o->to)
+		return "--to";
+	if (IS("file") && !o->with)
+		return "--with";
+	if ((IS("notify") || IS("appeal") || IS("review") || IS("file") || IS("visit") ||
+	     (IS("task") && !task_add)) &&
+	    !o->on)
+		return "--on";
+	if (IS("notify") && !o->how)
+		return "--how";
+	if (IS("appeal") && !o->by)
+		return "--by";
+	if (IS("appeal") && !o->grounds)
+		return "--grounds";
+	if (IS("review") && !o->result)
+		return "--result";
+	if (IS("review") && !o->reasons)
+		return "--reasons";
+	if (task_add && !o->owner)
+		return "--owner";
+	if (task_add && !o->due)
+		return "--due";
+	if (task_add && !o->what)
+		return "--what";
+	if (IS("task") && !task_add && !o->verified_by)
+		return "--verified-by";
+	if (IS("visit") && !o->notes)
+		return "--notes";
+	return NULL;
+#undef IS
+}
+
+/* Check a record subcommand's command line; its case code to *code.  -1
+ * (usage printed) when it is wrong. */
+static int record_args(const char *sub, const struct copts *o, const char **code)
+{
+	int nargs = 1, task_add = 0;
+	const char *miss;
+	*code = o->n_args ? o->args[0] : NULL;
+	if (strcmp(sub, "task") == 0) {
+		task_add = o->n_args && strcmp(o->args[0], "add") == 0;
+		if (!task_add && !(o->n_args && strcmp(o->args[0], "done") == 0)) {
+			fprintf(stderr, "rongcuo case task: add or done?\n\n%s", case_usage);
+			return -1;
+		}
+		nargs = task_add ? 2 : 3;
+		*code = o->n_args > 1 ? o->args[1] : NULL;
+	}
+	if (o->n_args != nargs) {
+		fprintf(stderr, "rongcuo case %s: wrong number of arguments\n\n%s", sub,
+			case_usage);
+		return -1;
+	}
+	if ((miss = missing_option(sub, o, task_add))) {
+		fprintf(stderr, "rongcuo case %s: %s is required\n\n%s", sub, miss, case_usage);
+		return -1;
+	}
+	return 0;
+}
+
+/* A date option: 0, or -1 with a message. */
+static int date_opt(const char *name, const char *v, int32_t *out, struct rc_diags *d)
+{
+	if (!v)
+		return 0;
+	if (rc_date_parse(v, strlen(v), out) == RC_OK)
+		return 0;
+	rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s '%s' is not a date YYYY-MM-DD", name, v);
+	return -1;
+}
+
+/* Run record subcommand `sub` on case `code` (policy version `p`); print
+ * what was recorded.  An exit code. */
+static int record_cmd(struct rc_datadir *dd, const struct rc_policy *p, const struct rc_cal *cal,
+		      const struct copts *o, const char *sub, const char *code, struct rc_diags *d)
+{
+	struct rc_unit *u = &dd->unit;
+	int32_t held = 0, on = 0, due = 0, deadline = 0;
+	char ds[RC_DATE_STRLEN];
+	enum rc_err e;
+	if (date_opt("--held", o->held, &held, d) || date_opt("--on", o->on, &on, d) ||
+	    date_opt("--due", o->due, &due, d))
+		return RC_EXIT_USAGE;
+	if (strcmp(sub, "consult") == 0) {
+		if (!(e = rc_proc_consult_open(u, p, o->as, code, held, o->minutes, d)))
+			printf("case %s: consultation of %s recorded (会商研判, 一事一议)\n", code,
+			       o->held);
+	} else if (strcmp(sub, "participant") == 0) {
+		if (!(e = rc_proc_consult_participant(u, p, o->as, code, o->dept, o->name,
+						      o->recused, o->reason, d)))
+			printf("case %s: participant %s %s%s\n", code, o->dept, o->name,
+			       o->recused ? " (回避)" : "");
+	} else if (strcmp(sub, "opinion") == 0) {
+		if (!(e = rc_proc_consult_opinion(u, p, o->as, code, o->dept, o->opinion,
+						  o->dissent, d)))
+			printf("case %s: written opinion of %s recorded%s\n", code, o->dept,
+			       o->dissent ? ", with a dissent" : "");
+	} else if (strcmp(sub, "notify") == 0) {
+		if (!(e = rc_proc_case_notify(u, p, o->as, code, o->to, on, o->how, d)))
+			printf("case %s: %s notified on %s (%s)\n", code, o->to, o->on, o->how);
+	} else if (strcmp(sub, "appeal") == 0) {
+		if (!(e = rc_proc_case_appeal(u, p, cal, o->as, code, on, o->by, o->grounds,
+					      &deadline, d))) {
+			rc_date_format(deadline, ds);
+			printf("case %s: appeal of %s on %s recorded (申诉期限 until %s)\n", code,
+			       o->by, o->on, ds);
+			printf(
+			    "申诉期间不停止执行: the decision stays in force while the appeal is "
+			    "reviewed\n");
+		}
+	} else if (strcmp(sub, "review") == 0) {
+		if (!(e = rc_proc_case_review(u, p, cal, o->as, code, on, o->result, o->reasons,
+					      d))) {
+			printf("case %s: review of the appeal on %s: %s\n", code, o->on, o->result);
+			if (strcmp(o->result, "维持") != 0)
+				printf("note: the decision and its impact period stay recorded as "
+				       "decided; the review's result is recorded beside them\n");
+		}
+	} else if (strcmp(sub, "file") == 0) {
+		if (!(e = rc_proc_case_file(u, p, o->as, code, o->with, on, d)))
+			printf("case %s: filed with %s on %s (备案)\n", code, o->with, o->on);
+	} else if (strcmp(sub, "task") == 0 && strcmp(o->args[0], "add") == 0) {
+		int no = 0;
+		if (!(e = rc_proc_task_add(u, p, o->as, code, o->owner, due, o->what, &no, d)))
+			printf("case %s: rectification task %d added (owner %s, due %s)\n", code,
+			       no, o->owner, o->due);
+	} else if (strcmp(sub, "task") == 0) {
+		char *end;
+		long no = strtol(o->args[2], &end, 10);
+		if (*end || end == o->args[2] || no < 1 || no > 1000000) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "TASKNO '%s' is not a task number",
+				    o->args[2]);
+			return RC_EXIT_USAGE;
+		}
+		if (!(e = rc_proc_task_done(u, p, o->as, code, (int)no, on, o->verified_by, d)))
+			printf("case %s: task %ld done on %s, verified by %s\n", code, no, o->on,
+			       o->verified_by);
+	} else {
+		if (!(e = rc_proc_case_follow_up(u, p, o->as, code, on, o->notes, d)))
+			printf("case %s: follow-up visit on %s recorded (回访)\n", code, o->on);
+	}
+	if (e)
+		return RC_EXIT_INPUT;
+	show_case(dd->store, code);
+	return RC_EXIT_OK;
 }
 
 int rc_cmd_case(int argc, char **argv)
@@ -279,8 +619,12 @@ int rc_cmd_case(int argc, char **argv)
 	rc_diags_init(&d, "rongcuo case");
 	int opening = strcmp(sub, "open") == 0, stepping = strcmp(sub, "step") == 0;
 	int fact = strcmp(sub, "fact") == 0, reco = strcmp(sub, "recommend") == 0;
-	int decide = strcmp(sub, "decide") == 0;
-	int on_case = stepping || fact || reco || decide; /* need the case's policy version */
+	int decide = strcmp(sub, "decide") == 0, record = is_record(sub);
+	/* these need the case's policy version */
+	int on_case = stepping || fact || reco || decide || record;
+	const char *code = o.n_args ? o.args[0] : NULL;
+	if (record && record_args(sub, &o, &code))
+		return RC_EXIT_USAGE;
 	if ((opening && (o.n_args || !o.as || !o.path || !o.handling)) ||
 	    (stepping && (o.n_args != 2 || !o.as)) || (fact && (o.n_args != 3 || !o.as)) ||
 	    (reco && (o.n_args != 1 || !o.as)) ||
@@ -304,7 +648,7 @@ int rc_cmd_case(int argc, char **argv)
 	}
 	if (opening) {
 		const struct rc_policy *p = rc_policy_set_at(set, today);
-		char ds[RC_DATE_STRLEN], code[64];
+		char ds[RC_DATE_STRLEN], opened[64];
 		if (!p) {
 			rc_date_format(today, ds);
 			rc_diag_add(&d, RC_SEV_ERROR, 0, 0,
@@ -325,21 +669,22 @@ int rc_cmd_case(int argc, char **argv)
 			rc = RC_EXIT_USAGE;
 			goto out;
 		}
-		if (rc_proc_case_open(&dd.unit, p, cal, o.as, &c, today, code, sizeof(code), &d)) {
+		if (rc_proc_case_open(&dd.unit, p, cal, o.as, &c, today, opened, sizeof(opened),
+				      &d)) {
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
-		printf("case %s opened under policy %s %s\n", code, rc_policy_series(p),
+		printf("case %s opened under policy %s %s\n", opened, rc_policy_series(p),
 		       rc_policy_version(p));
-		show_case(dd.store, code);
+		show_case(dd.store, opened);
 	} else if (on_case) {
 		/* the version the case was opened under */
 		struct rc_stmt *st;
 		int row;
 		const struct rc_policy *p = NULL;
-		if (rc_store_stmt(dd.store, Q_CASE_BY_CODE, &st) ||
-		    rc_stmt_bind_str(st, 1, o.args[0]) || rc_stmt_step(st, &row) || !row) {
-			rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "no case '%s'", o.args[0]);
+		if (rc_store_stmt(dd.store, Q_CASE_BY_CODE, &st) || rc_stmt_bind_str(st, 1, code) ||
+		    rc_stmt_step(st, &row) || !row) {
+			rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "no case '%s'", code);
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
@@ -352,11 +697,15 @@ int rc_cmd_case(int argc, char **argv)
 			    &d, RC_SEV_ERROR, 0, 0,
 			    "case %s was opened under policy version %s, which is not among "
 			    "the loaded ones (--policy)",
-			    o.args[0], version);
+			    code, version);
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
 		enum rc_err e = RC_OK;
+		if (record) {
+			rc = record_cmd(&dd, p, cal, &o, sub, code, &d);
+			goto out;
+		}
 		if (stepping) {
 			e = rc_proc_case_step(&dd.unit, p, cal, o.as, o.args[0], o.args[1],
 					      o.note ? o.note : "", today, &d);
@@ -439,6 +788,17 @@ int rc_cmd_case(int argc, char **argv)
 			       : strcmp(due, ds) == 0 ? "  [今日到期]"
 						      : "");
 		}
+		/* Rectification tasks past their due date: not rectifying is
+		 * itself an exclusion (不予容错情形 4), so they are listed too. */
+		if (rc_store_stmt(dd.store, Q_TASKS_OVERDUE, &st) || rc_stmt_bind_str(st, 1, ds)) {
+			rc = RC_EXIT_INPUT;
+			goto out;
+		}
+		while (rc_stmt_step(st, &row) == RC_OK && row)
+			printf("%-24s 纠错任务#%lld 期限 %s  %s  责任:%s  %s  [已逾期]\n",
+			       rc_stmt_text(st, 0, NULL), (long long)rc_stmt_int(st, 1),
+			       rc_stmt_text(st, 3, NULL), rc_stmt_text(st, 5, NULL),
+			       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 4, NULL));
 	} else { /* list */
 		struct rc_stmt *st;
 		int row;

@@ -447,3 +447,15 @@ enum rc_err rc_policy_sanction(const struct rc_policy *p, const char *table, con
 	}
 	return RC_ERR_NAME;
 }
+
+enum rc_err rc_policy_param(const struct rc_policy *p, const char *name, enum rc_dur_unit *unit,
+			    int *n)
+{
+	for (int i = 0; i < p->n_params; i++) {
+		if (strcmp(p->params[i].name, name) == 0) {
+			dur_info(&p->params[i].d, unit, n);
+			return RC_OK;
+		}
+	}
+	return RC_ERR_NAME;
+}

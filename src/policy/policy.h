@@ -152,6 +152,11 @@ struct rc_sanction_info {
 enum rc_err rc_policy_sanction(const struct rc_policy *p, const char *table, const char *name,
 			       struct rc_sanction_info *out);
 
+/* Look up parameter `name` of the procedure (docs/policy-language.md §2.7,
+ * e.g. 申诉期限 1 months): its unit and count.  RC_ERR_NAME if absent. */
+enum rc_err rc_policy_param(const struct rc_policy *p, const char *name, enum rc_dur_unit *unit,
+			    int *n);
+
 /* ---- facts ---------------------------------------------------------- */
 
 /* A fact set sized for `p`; all facts unknown. */

@@ -15,13 +15,22 @@
 #include "policy/policy.h"
 #include "procedure/procedure_int.h"
 
-static void actors_text(const struct rc_step_info *si, char *buf, size_t len)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < si->n_actors && off + 1 < len; i++)
-		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", si->actors[i]);
-}
+/* Conditions on leaving a step, keyed on the step's name: the policy
+ * language has no word for them, and the shipped policy's step names are
+ * the contract (docs/modules/procedure.md).  Each hook refuses with a
+ * message naming its rule.
+ *
+ * 会商研判 (DOMAIN.md §3, 一事一议): the case moves on only when the
+ * consultation is recorded and 纪检、组织、信访、审计 have each given a
+ * written opinion or recorded a recusal. */
+typedef enum rc_err (*leave_hook)(struct rc_store *s, const struct rc_case_row *c, const char *code,
+				  struct rc_diags *d);
+static const struct {
+	const char *step;
+	leave_hook fn;
+} leave_hooks[] = {
+    {RC_STEP_CONSULT, rc_proc_consult_complete},
+};
 
 /* The due date of a step entered on `today`, or INT32_MIN for none; *warn
  * when the calendar has no data for a day it counted. */
@@ -97,7 +106,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 	if (c->subject_org && (e = rc_proc_org_id(s, c->subject_org, &subject_org, d)))
 		return e;
 	if (!rc_proc_performs(&first, a.role)) {
-		actors_text(&first, roles, sizeof(roles));
+		rc_proc_actors_text(&first, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: the first step '%s' is performed by %s; user '%s' has the "
 			    "role '%s'",
@@ -268,7 +277,7 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 		return RC_ERR_RANGE;
 	}
 	if (!rc_proc_performs(&nxt, a.role)) {
-		actors_text(&nxt, roles, sizeof(roles));
+		rc_proc_actors_text(&nxt, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: step '%s' is performed by %s; user '%s' has the role '%s'",
 			    nxt.name, roles, x->actor, a.role);
@@ -290,6 +299,10 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 		    x->actor, x->code, nxt.name);
 		return RC_ERR_RANGE;
 	}
+	for (size_t i = 0; i < sizeof(leave_hooks) / sizeof(leave_hooks[0]); i++)
+		if (strcmp(leave_hooks[i].step, state) == 0 &&
+		    (e = leave_hooks[i].fn(s, &cr, x->code, d)))
+			return e;
 	rc_date_format(x->today, now);
 	if ((e = rc_store_stmt(s, Q_CASE_SET_STATE, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, nxt.name)) || (e = rc_stmt_bind_str(st, 2, now)) ||

@@ -2,9 +2,13 @@
  * common.c -- what the procedure's operations share: who acts, where, in
  * which role.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "core/calendar.h"
+#include "core/date.h"
+#include "core/utf8.h"
 #include "procedure/procedure_int.h"
 
 enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_actor *a,
@@ -29,6 +33,11 @@ enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is disabled", login);
 		return RC_ERR_RANGE;
 	}
+	a->org_code[0] = '\0';
+	if ((e = rc_store_stmt(s, Q_ORG_BY_ID, &st)) || (e = rc_stmt_bind_int(st, 1, a->org)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	snprintf(a->org_code, sizeof(a->org_code), "%s", row ? rc_stmt_text(st, 0, NULL) : "-");
 	return RC_OK;
 }
 
@@ -102,4 +111,148 @@ enum rc_err rc_proc_case_load(struct rc_store *s, const struct rc_policy *policy
 		return RC_ERR_RANGE;
 	}
 	return RC_OK;
+}
+
+void rc_proc_actors_text(const struct rc_step_info *si, char *buf, size_t len)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < si->n_actors && off + 1 < len; i++)
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", i ? ", " : "", si->actors[i]);
+}
+
+enum rc_err rc_proc_text_opt(const char *what, const char *v, size_t max, struct rc_diags *d)
+{
+	if (!v)
+		return RC_OK;
+	size_t len = strlen(v);
+	if (!len) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s must not be empty", what);
+		return RC_ERR_RANGE;
+	}
+	if (len > max) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s is %zu bytes long; at most %zu are allowed",
+			    what, len, max);
+		return RC_ERR_RANGE;
+	}
+	/* One line: the records are shown one per line, and a newline or
+	 * another control character could forge a line of `case show`. */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "%s must be one line, without control characters", what);
+			return RC_ERR_RANGE;
+		}
+	if (!rc_utf8_valid(v, len, NULL)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s is not valid UTF-8", what);
+		return RC_ERR_RANGE;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_proc_text(const char *what, const char *v, size_t max, struct rc_diags *d)
+{
+	if (!v || !*v) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s is required", what);
+		return RC_ERR_RANGE;
+	}
+	return rc_proc_text_opt(what, v, max, d);
+}
+
+enum rc_err rc_proc_canon(char *buf, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return n < 0 || (size_t)n >= len ? RC_ERR_INTERNAL : RC_OK;
+}
+
+enum rc_err rc_proc_require_scope(struct rc_store *s, const struct rc_case_row *c,
+				  const struct rc_actor *a, const char *login, struct rc_diags *d)
+{
+	int ok;
+	enum rc_err e = rc_proc_in_scope(s, c->handling, a->org, &ok);
+	if (e)
+		return e;
+	if (!ok) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: user '%s' is not in the case's organisation or one above it",
+			    login);
+		return RC_ERR_RANGE;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_proc_case_actor(struct rc_store *s, const struct rc_policy *p, const char *actor,
+			       const char *code, const char *step, const char *what,
+			       struct rc_case_row *c, struct rc_actor *a, struct rc_step_info *si,
+			       struct rc_diags *d)
+{
+	char roles[512];
+	enum rc_err e;
+	if ((e = rc_proc_case_load(s, p, code, c, d)) || (e = rc_proc_actor_find(s, actor, a, d)) ||
+	    (e = rc_proc_require_scope(s, c, a, actor, d)))
+		return e;
+	int i = rc_policy_find(p, RC_K_STEP, step);
+	if (i < 0 || rc_policy_step(p, i, si)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: policy %s has no step '%s', whose roles record %s",
+			    rc_policy_version(p), step, what);
+		return RC_ERR_RANGE;
+	}
+	if (!rc_proc_performs(si, a->role)) {
+		rc_proc_actors_text(si, roles, sizeof(roles));
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: %s is recorded by the roles of step '%s' (%s); user '%s' has "
+			    "the role '%s'",
+			    what, step, roles, actor, a->role);
+		return RC_ERR_RANGE;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_proc_decision_meeting(struct rc_store *s, int64_t case_id, int *found,
+				     int32_t *meeting)
+{
+	struct rc_stmt *st;
+	size_t len;
+	enum rc_err e;
+	*found = 0;
+	*meeting = INT32_MIN;
+	if ((e = rc_store_stmt(s, Q_DECISION_OF_CASE, &st)) ||
+	    (e = rc_stmt_bind_int(st, 1, case_id)) || (e = rc_stmt_step(st, found)))
+		return e;
+	if (*found) {
+		const char *t = rc_stmt_text(st, 0, &len);
+		if (rc_date_parse(t, len, meeting))
+			return RC_ERR_INTERNAL;
+	}
+	return RC_OK;
+}
+
+enum rc_err rc_proc_add_dur(const struct rc_cal *cal, int32_t from, enum rc_dur_unit unit, int n,
+			    int32_t *out, int *warn)
+{
+	*warn = 0;
+	switch (unit) {
+	case RC_DUR_DAYS: *out = from + n; return RC_OK;
+	case RC_DUR_WORKDAYS:
+		if (!cal)
+			return RC_ERR_INTERNAL;
+		return rc_cal_add_workdays(cal, from, n, out, warn);
+	case RC_DUR_MONTHS: *out = rc_date_add_months(from, n); return RC_OK;
+	case RC_DUR_YEARS: *out = rc_date_add_months(from, 12 * n); return RC_OK;
+	case RC_DUR_NONE: break;
+	}
+	return RC_ERR_RANGE;
+}
+
+void rc_proc_dur_text(enum rc_dur_unit unit, int n, char *buf, size_t len)
+{
+	static const char *const names[] = {"none", "days", "workdays", "months", "years"};
+	if (unit == RC_DUR_NONE)
+		snprintf(buf, len, "none");
+	else
+		snprintf(buf, len, "%d %s", n, names[unit]);
 }

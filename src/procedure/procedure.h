@@ -5,8 +5,10 @@
  * audit row are written in one transaction, committed together or not at
  * all, and the audit head moves after the commit.  The CLI, the web pages
  * and the API all change data through this module, so they share its
- * guards.  (The case lifecycle -- steps, role guards, deadlines, effects --
- * is being built here; see docs/design.md.)
+ * guards: role (from the policy's steps), organisation scope, step or
+ * state, four eyes.  A refused change writes nothing and says which rule
+ * refused it.  docs/modules/procedure.md describes every operation and
+ * docs/data-model.md every table it writes.
  */
 #ifndef RC_PROCEDURE_H
 #define RC_PROCEDURE_H
@@ -132,5 +134,125 @@ struct rc_decision {
 enum rc_err rc_proc_case_decide(struct rc_unit *u, const struct rc_policy *policy,
 				const char *actor, const char *code, const struct rc_decision *dec,
 				struct rc_diags *d);
+
+/* ---- the records after the facts (records.c, consult.c) ------------ */
+
+/* The policy steps the records belong to, by name: the policy language has
+ * no word for "this step is the consultation", so the shipped policy's step
+ * names are the contract (docs/modules/procedure.md).  The roles a policy
+ * gives the step are the roles that may write its records. */
+#define RC_STEP_CONSULT   "会商研判"
+#define RC_STEP_NOTIFY    "告知"
+#define RC_STEP_APPEAL    "申诉复核"
+#define RC_STEP_FILE      "备案"
+#define RC_STEP_RECTIFY   "纠错"
+#define RC_STEP_FOLLOW_UP "回访"
+
+/* The departments of a consultation (DOMAIN.md §3), and the four that each
+ * give a written opinion (or recuse) before the case may leave 会商研判. */
+#define RC_CONSULT_DEPTS    "纪检, 组织, 信访, 审计, 行业主管部门, 第三方机构, 法律顾问"
+#define RC_CONSULT_REQUIRED "纪检、组织、信访、审计"
+int rc_proc_dept_known(const char *dept);
+
+/* 会商研判, 一事一议: the case's one consultation, held on `held_on`, with
+ * its minutes (会议纪要).  Only while the case is at step 会商研判, by a
+ * role of that step, in scope.  RC_ERR_CONFLICT for a second one. */
+enum rc_err rc_proc_consult_open(struct rc_unit *u, const struct rc_policy *policy,
+				 const char *actor, const char *code, int32_t held_on,
+				 const char *minutes, struct rc_diags *d);
+
+/* A participant of the consultation: department `dept` (RC_CONSULT_DEPTS),
+ * the person's name, and a recusal (回避) with its reason.  A department
+ * that has given its opinion cannot recuse. */
+enum rc_err rc_proc_consult_participant(struct rc_unit *u, const struct rc_policy *policy,
+					const char *actor, const char *code, const char *dept,
+					const char *name, int recused, const char *reason,
+					struct rc_diags *d);
+
+/* The written opinion of department `dept` (one per department), with a
+ * dissent (不同意见) or NULL.  Refused when the department has no
+ * participant, or recused. */
+enum rc_err rc_proc_consult_opinion(struct rc_unit *u, const struct rc_policy *policy,
+				    const char *actor, const char *code, const char *dept,
+				    const char *opinion, const char *dissent, struct rc_diags *d);
+
+/* 告知/反馈: the decision was notified to `to` on `on`, `how` 书面, 当面 or
+ * 其他.  Only after the decision, on or after its meeting date, by a role of
+ * step 告知. */
+enum rc_err rc_proc_case_notify(struct rc_unit *u, const struct rc_policy *policy,
+				const char *actor, const char *code, const char *to, int32_t on,
+				const char *how, struct rc_diags *d);
+
+/* 申诉: an appeal filed on `on` by `by` on `grounds`, within the policy's
+ * parameter 申诉期限 counted from the case's first notification (`cal`
+ * counts a period in working days).  One per case.  申诉期间不停止执行:
+ * the decision and its effects stay in force.  The deadline goes to
+ * *deadline when not NULL. */
+enum rc_err rc_proc_case_appeal(struct rc_unit *u, const struct rc_policy *policy,
+				const struct rc_cal *cal, const char *actor, const char *code,
+				int32_t on, const char *by, const char *grounds, int32_t *deadline,
+				struct rc_diags *d);
+
+/* 复核: the review of the appeal, on `on`, result 维持, 变更 or 撤销, with
+ * its reasons; by a role of the decision (four-eyes) step, not the case's
+ * preparer.  A review later than the parameter 复核期限 is recorded with a
+ * warning.  The decision record and its effects are not changed. */
+enum rc_err rc_proc_case_review(struct rc_unit *u, const struct rc_policy *policy,
+				const struct rc_cal *cal, const char *actor, const char *code,
+				int32_t on, const char *result, const char *reasons,
+				struct rc_diags *d);
+
+/* 备案: the decision filed with organisation `org_code`, which must be above
+ * the case's handling unit, on `on`.  Once per organisation. */
+enum rc_err rc_proc_case_file(struct rc_unit *u, const struct rc_policy *policy, const char *actor,
+			      const char *code, const char *org_code, int32_t on,
+			      struct rc_diags *d);
+
+/* 纠错: a rectification task (owner, due date, what), numbered 1, 2, ... in
+ * its case (*no).  After the decision, by a role of step 纠错. */
+enum rc_err rc_proc_task_add(struct rc_unit *u, const struct rc_policy *policy, const char *actor,
+			     const char *code, const char *owner, int32_t due, const char *what,
+			     int *no, struct rc_diags *d);
+
+/* Task `no` done on `on`, its completion verified by user `verifier`, who
+ * is not the task's creator and is in the case's scope. */
+enum rc_err rc_proc_task_done(struct rc_unit *u, const struct rc_policy *policy, const char *actor,
+			      const char *code, int no, int32_t on, const char *verifier,
+			      struct rc_diags *d);
+
+/* 回访: a follow-up visit on `on`, with notes, during the impact period
+ * started by the case's decision or at its end (DOMAIN.md §4). */
+enum rc_err rc_proc_case_follow_up(struct rc_unit *u, const struct rc_policy *policy,
+				   const char *actor, const char *code, int32_t on,
+				   const char *notes, struct rc_diags *d);
+
+/* ---- 澄清正名 (clarify.c) ------------------------------------------- */
+
+/* The role that handles clarifications (the 纪检监察机关). */
+#define RC_CLARIFY_ROLE "纪检"
+
+/* Open a clarification about official `person_id` on the complaint
+ * (检举控告) `complaint`; its number goes to *id.  The states then follow in order:
+ * decide -> issue -> file -> refer; each refuses out of order. */
+enum rc_err rc_proc_clarify_open(struct rc_unit *u, const char *actor, int64_t person_id,
+				 const char *complaint, int64_t *id, struct rc_diags *d);
+
+/* 核查研判: was the complaint unfounded (失实)?  If so, the clarification's form
+ * (书面, 会议, 通报) and scope, matched to the original harm; if not, the
+ * record closes.  Not by the user who opened it (four eyes). */
+enum rc_err rc_proc_clarify_decide(struct rc_unit *u, const char *actor, int64_t id, int unfounded,
+				   const char *form, const char *scope, struct rc_diags *d);
+
+/* 澄清正名: the clarification issued on `on`. */
+enum rc_err rc_proc_clarify_issue(struct rc_unit *u, const char *actor, int64_t id, int32_t on,
+				  struct rc_diags *d);
+
+/* Filed into the official's 廉政档案, a copy to the 组织部门, on `on`. */
+enum rc_err rc_proc_clarify_file(struct rc_unit *u, const char *actor, int64_t id, int32_t on,
+				 struct rc_diags *d);
+
+/* 治理诬告: suspected 诬告陷害 referred to `to` for handling. */
+enum rc_err rc_proc_clarify_refer(struct rc_unit *u, const char *actor, int64_t id, const char *to,
+				  struct rc_diags *d);
 
 #endif

@@ -11,6 +11,7 @@
 struct rc_actor {
 	int64_t id, org;
 	char role[64];
+	char org_code[72]; /* for the audit row */
 	int disabled;
 };
 
@@ -38,5 +39,53 @@ struct rc_case_row {
  * or RC_ERR_RANGE with a message. */
 enum rc_err rc_proc_case_load(struct rc_store *s, const struct rc_policy *policy, const char *code,
 			      struct rc_case_row *c, struct rc_diags *d);
+
+/* The roles of step si, comma-separated, into buf. */
+void rc_proc_actors_text(const struct rc_step_info *si, char *buf, size_t len);
+
+/* An input text: present and non-empty, one line (no control characters),
+ * valid UTF-8, at most `max` bytes.  RC_ERR_RANGE with a message naming
+ * `what` (e.g. "--minutes").  rc_proc_text_opt accepts NULL. */
+enum rc_err rc_proc_text(const char *what, const char *v, size_t max, struct rc_diags *d);
+enum rc_err rc_proc_text_opt(const char *what, const char *v, size_t max, struct rc_diags *d);
+
+/* Format the canonical text of an audit row's object into buf;
+ * RC_ERR_INTERNAL if it does not fit (the inputs are capped, so it always
+ * should: a digest of a cut text would not be the record's). */
+enum rc_err rc_proc_canon(char *buf, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Who acts on which case, for a record of step `step`: loads case `code`
+ * (on `policy`'s version) and the actor, and refuses, with a message naming
+ * the rule, an actor outside the case's organisation scope or whose role
+ * does not perform `step` ("what" names the record, e.g. "a notification").
+ * *si receives the step. */
+enum rc_err rc_proc_case_actor(struct rc_store *s, const struct rc_policy *p, const char *actor,
+			       const char *code, const char *step, const char *what,
+			       struct rc_case_row *c, struct rc_actor *a, struct rc_step_info *si,
+			       struct rc_diags *d);
+
+/* The case's decision: *found, and its meeting date (INT32_MIN if none). */
+enum rc_err rc_proc_decision_meeting(struct rc_store *s, int64_t case_id, int *found,
+				     int32_t *meeting);
+
+/* Whether `a` is in the case's organisation or above; a message and
+ * RC_ERR_RANGE if not. */
+enum rc_err rc_proc_require_scope(struct rc_store *s, const struct rc_case_row *c,
+				  const struct rc_actor *a, const char *login, struct rc_diags *d);
+
+/* Leaving step 会商研判 (consult.c): refused until the consultation is
+ * recorded and 纪检、组织、信访、审计 each gave an opinion or recused.  A
+ * hook of rc_proc_case_step, keyed on the step name (cases.c). */
+enum rc_err rc_proc_consult_complete(struct rc_store *s, const struct rc_case_row *c,
+				     const char *code, struct rc_diags *d);
+
+/* `from` plus a duration of the policy (working days on `cal`); *warn when
+ * the calendar lacked a year it counted.  RC_ERR_RANGE for RC_DUR_NONE. */
+enum rc_err rc_proc_add_dur(const struct rc_cal *cal, int32_t from, enum rc_dur_unit unit, int n,
+			    int32_t *out, int *warn);
+
+/* A duration as the policy writes it ("1 months", "15 workdays"). */
+void rc_proc_dur_text(enum rc_dur_unit unit, int n, char *buf, size_t len);
 
 #endif

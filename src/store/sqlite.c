@@ -82,6 +82,94 @@ static const char *const sqlite_sql[Q__COUNT] = {
 			    "JOIN decisions d ON d.id = e.decision_id "
 			    "JOIN cases c ON c.id = d.case_id "
 			    "WHERE e.person_id = ?1 ORDER BY e.start_on, e.id",
+    [Q_CONSULT_INSERT] = "INSERT INTO consultations(case_id, held_on, minutes, user_id, at) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_CONSULT_OF_CASE] = "SELECT c.id, c.held_on, c.minutes, u.login, c.at FROM consultations c "
+			  "JOIN users u ON u.id = c.user_id WHERE c.case_id = ?1",
+    [Q_PARTICIPANT_INSERT] = "INSERT INTO consultation_participants(consultation_id, dept, name, "
+			     "recused, reason, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_PARTICIPANTS_OF] = "SELECT p.dept, p.name, p.recused, p.reason, u.login "
+			  "FROM consultation_participants p JOIN users u ON u.id = p.user_id "
+			  "WHERE p.consultation_id = ?1 ORDER BY p.id",
+    [Q_DEPT_STATUS] =
+	"SELECT (SELECT count(*) FROM consultation_participants "
+	"        WHERE consultation_id = ?1 AND dept = ?2 AND recused = 0), "
+	"(SELECT count(*) FROM consultation_participants "
+	" WHERE consultation_id = ?1 AND dept = ?2 AND recused = 1), "
+	"(SELECT count(*) FROM consultation_opinions WHERE consultation_id = ?1 AND dept = ?2), "
+	"(SELECT name FROM consultation_participants "
+	" WHERE consultation_id = ?1 AND dept = ?2 AND recused = 1 ORDER BY id LIMIT 1), "
+	"(SELECT reason FROM consultation_participants "
+	" WHERE consultation_id = ?1 AND dept = ?2 AND recused = 1 ORDER BY id LIMIT 1)",
+    [Q_OPINION_INSERT] =
+	"INSERT INTO consultation_opinions(consultation_id, dept, opinion, dissent, "
+	"user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_OPINIONS_OF] = "SELECT o.dept, o.opinion, o.dissent, u.login FROM consultation_opinions o "
+		      "JOIN users u ON u.id = o.user_id WHERE o.consultation_id = ?1 ORDER BY o.id",
+    [Q_NOTICE_INSERT] = "INSERT INTO notifications(case_id, recipient, notified_on, how, user_id) "
+			"VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_NOTICES_OF] = "SELECT n.recipient, n.notified_on, n.how, u.login FROM notifications n "
+		     "JOIN users u ON u.id = n.user_id WHERE n.case_id = ?1 "
+		     "ORDER BY n.notified_on, n.id",
+    [Q_APPEAL_INSERT] = "INSERT INTO appeals(case_id, filed_on, appellant, grounds, notified_on, "
+			"deadline_on, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_APPEAL_OF_CASE] = "SELECT a.id, a.filed_on, a.appellant, a.grounds, a.notified_on, "
+			 "a.deadline_on, u.login FROM appeals a JOIN users u ON u.id = a.user_id "
+			 "WHERE a.case_id = ?1",
+    [Q_REVIEW_INSERT] = "INSERT INTO reviews(appeal_id, reviewed_on, result, reasons, user_id) "
+			"VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_REVIEW_OF_APPEAL] = "SELECT r.reviewed_on, r.result, r.reasons, u.login FROM reviews r "
+			   "JOIN users u ON u.id = r.user_id WHERE r.appeal_id = ?1",
+    [Q_FILING_INSERT] = "INSERT INTO filings(case_id, org_id, filed_on, user_id) "
+			"VALUES (?1, ?2, ?3, ?4)",
+    [Q_FILINGS_OF] = "SELECT o.code, o.name, f.filed_on, u.login FROM filings f "
+		     "JOIN orgs o ON o.id = f.org_id JOIN users u ON u.id = f.user_id "
+		     "WHERE f.case_id = ?1 ORDER BY f.id",
+    [Q_TASK_NEXT_NO] =
+	"SELECT coalesce(max(no), 0) + 1 FROM rectification_tasks WHERE case_id = ?1",
+    [Q_TASK_INSERT] =
+	"INSERT INTO rectification_tasks(case_id, no, owner, due_on, what, created_by, "
+	"created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_TASK_GET] = "SELECT t.id, t.created_by, t.done_on, t.owner, t.due_on, t.what, u.login "
+		   "FROM rectification_tasks t JOIN users u ON u.id = t.created_by "
+		   "WHERE t.case_id = ?1 AND t.no = ?2",
+    [Q_TASK_DONE] = "UPDATE rectification_tasks SET done_on = ?1, done_by = ?2, verified_by = ?3 "
+		    "WHERE id = ?4 AND done_on IS NULL",
+    [Q_TASKS_OF] = "SELECT t.no, t.owner, t.due_on, t.what, t.done_on, c.login, v.login "
+		   "FROM rectification_tasks t JOIN users c ON c.id = t.created_by "
+		   "LEFT JOIN users v ON v.id = t.verified_by "
+		   "WHERE t.case_id = ?1 ORDER BY t.no",
+    [Q_TASKS_OVERDUE] =
+	"SELECT c.code, t.no, t.owner, t.due_on, t.what, o.code FROM rectification_tasks t "
+	"JOIN cases c ON c.id = t.case_id "
+	"JOIN orgs o ON o.id = c.handling_org_id "
+	"WHERE t.done_on IS NULL AND t.due_on < ?1 "
+	"ORDER BY t.due_on, c.code, t.no",
+    [Q_FOLLOW_UP_INSERT] = "INSERT INTO follow_ups(case_id, visited_on, notes, user_id) "
+			   "VALUES (?1, ?2, ?3, ?4)",
+    [Q_FOLLOW_UPS_OF] = "SELECT v.visited_on, v.notes, u.login FROM follow_ups v "
+			"JOIN users u ON u.id = v.user_id WHERE v.case_id = ?1 "
+			"ORDER BY v.visited_on, v.id",
+    [Q_PERIOD_OF_CASE] =
+	"SELECT count(*), min(e.start_on), max(coalesce(e.extra_end_on, e.end_on)), "
+	"sum(e.end_on IS NULL) FROM effects e JOIN decisions d ON d.id = e.decision_id "
+	"WHERE d.case_id = ?1",
+    [Q_CLARIFY_INSERT] = "INSERT INTO clarifications(person_id, complaint, state, opened_by, "
+			 "opened_at) VALUES (?1, ?2, 'opened', ?3, ?4)",
+    [Q_CLARIFY_GET] =
+	"SELECT k.person_id, k.state, k.unfounded, k.form, k.scope, k.issued_on, k.filed_on, "
+	"k.referred_to, k.opened_by, o.login, p.name, p.org_id, k.complaint, k.opened_at, d.login "
+	"FROM clarifications k JOIN people p ON p.id = k.person_id "
+	"JOIN users o ON o.id = k.opened_by LEFT JOIN users d ON d.id = k.decided_by "
+	"WHERE k.id = ?1",
+    [Q_CLARIFY_DECIDE] = "UPDATE clarifications SET unfounded = ?1, form = ?2, scope = ?3, "
+			 "state = ?4, decided_by = ?5 WHERE id = ?6 AND state = 'opened'",
+    [Q_CLARIFY_ISSUE] = "UPDATE clarifications SET issued_on = ?1, state = 'issued' "
+			"WHERE id = ?2 AND state = 'decided'",
+    [Q_CLARIFY_FILE] = "UPDATE clarifications SET filed_on = ?1, state = 'filed' "
+		       "WHERE id = ?2 AND state = 'issued'",
+    [Q_CLARIFY_REFER] = "UPDATE clarifications SET referred_to = ?1, state = 'referred' "
+			"WHERE id = ?2 AND state = 'filed'",
     [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, user, role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "
@@ -201,6 +289,115 @@ static const struct rc_migration sqlite_migrations[] = {
      " extra_end_on TEXT,"
      " article TEXT);"
      "CREATE INDEX effects_by_person ON effects(person_id, start_on);"},
+    {4,
+     "consultation, notification, appeal and review, filing, rectification, follow-up visits, "
+     "clarification",
+     /* 会商研判, 一事一议 (DOMAIN.md §3): one consultation per case, its
+      * participants (with recusals) and one written opinion per department. */
+     "CREATE TABLE consultations("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id),"
+     " held_on TEXT NOT NULL,"
+     " minutes TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " at TEXT NOT NULL);"
+     "CREATE TABLE consultation_participants("
+     " id INTEGER PRIMARY KEY,"
+     " consultation_id INTEGER NOT NULL REFERENCES consultations(id),"
+     " dept TEXT NOT NULL CHECK(dept IN ('纪检','组织','信访','审计','行业主管部门',"
+     "'第三方机构','法律顾问')),"
+     " name TEXT NOT NULL,"
+     " recused INTEGER NOT NULL DEFAULT 0 CHECK(recused IN (0, 1)),"
+     " reason TEXT,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " UNIQUE(consultation_id, dept, name),"
+     " CHECK(recused = 0 OR length(reason) > 0));"
+     "CREATE TABLE consultation_opinions("
+     " id INTEGER PRIMARY KEY,"
+     " consultation_id INTEGER NOT NULL REFERENCES consultations(id),"
+     " dept TEXT NOT NULL CHECK(dept IN ('纪检','组织','信访','审计','行业主管部门',"
+     "'第三方机构','法律顾问')),"
+     " opinion TEXT NOT NULL,"
+     " dissent TEXT,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " UNIQUE(consultation_id, dept));"
+     "CREATE TABLE notifications("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " recipient TEXT NOT NULL,"
+     " notified_on TEXT NOT NULL,"
+     " how TEXT NOT NULL CHECK(how IN ('书面','当面','其他')),"
+     " user_id INTEGER NOT NULL REFERENCES users(id));"
+     "CREATE INDEX notifications_by_case ON notifications(case_id, notified_on);"
+     "CREATE TABLE appeals("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL UNIQUE REFERENCES cases(id),"
+     " filed_on TEXT NOT NULL,"
+     " appellant TEXT NOT NULL,"
+     " grounds TEXT NOT NULL,"
+     " notified_on TEXT NOT NULL,"
+     " deadline_on TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " CHECK(filed_on >= notified_on AND filed_on <= deadline_on));"
+     "CREATE TABLE reviews("
+     " id INTEGER PRIMARY KEY,"
+     " appeal_id INTEGER NOT NULL UNIQUE REFERENCES appeals(id),"
+     " reviewed_on TEXT NOT NULL,"
+     " result TEXT NOT NULL CHECK(result IN ('维持','变更','撤销')),"
+     " reasons TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id));"
+     "CREATE TABLE filings("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " org_id INTEGER NOT NULL REFERENCES orgs(id),"
+     " filed_on TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " UNIQUE(case_id, org_id));"
+     /* 纠错 (容纠并举): tasks numbered 1, 2, ... within their case; a done
+      * task names who verified it, never its creator. */
+     "CREATE TABLE rectification_tasks("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " no INTEGER NOT NULL,"
+     " owner TEXT NOT NULL,"
+     " due_on TEXT NOT NULL,"
+     " what TEXT NOT NULL,"
+     " created_by INTEGER NOT NULL REFERENCES users(id),"
+     " created_at TEXT NOT NULL,"
+     " done_on TEXT,"
+     " done_by INTEGER REFERENCES users(id),"
+     " verified_by INTEGER REFERENCES users(id),"
+     " UNIQUE(case_id, no),"
+     " CHECK((done_on IS NULL) = (verified_by IS NULL)),"
+     " CHECK(verified_by IS NULL OR verified_by <> created_by));"
+     "CREATE INDEX rectification_tasks_open ON rectification_tasks(due_on) WHERE done_on IS NULL;"
+     "CREATE TABLE follow_ups("
+     " id INTEGER PRIMARY KEY,"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " visited_on TEXT NOT NULL,"
+     " notes TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id));"
+     "CREATE INDEX follow_ups_by_case ON follow_ups(case_id, visited_on);"
+     /* 澄清正名 (DOMAIN.md §4): a record of its own, about an official, not a
+      * case. */
+     "CREATE TABLE clarifications("
+     " id INTEGER PRIMARY KEY,"
+     " person_id INTEGER NOT NULL REFERENCES people(id),"
+     " complaint TEXT NOT NULL,"
+     " state TEXT NOT NULL CHECK(state IN ('opened','decided','closed','issued','filed',"
+     "'referred')),"
+     " unfounded INTEGER CHECK(unfounded IN (0, 1)),"
+     " form TEXT CHECK(form IN ('书面','会议','通报')),"
+     " scope TEXT,"
+     " issued_on TEXT,"
+     " filed_on TEXT,"
+     " referred_to TEXT,"
+     " opened_by INTEGER NOT NULL REFERENCES users(id),"
+     " opened_at TEXT NOT NULL,"
+     " decided_by INTEGER REFERENCES users(id),"
+     " CHECK(unfounded IS NOT 1 OR (form IS NOT NULL AND length(scope) > 0)),"
+     " CHECK(decided_by IS NULL OR decided_by <> opened_by));"
+     "CREATE INDEX clarifications_by_person ON clarifications(person_id);"},
 };
 
 static enum rc_err map(int rc)

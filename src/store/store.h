@@ -64,10 +64,52 @@ enum rc_query {
 	                        end_on, extra_end_on, article) */
 	Q_EFFECTS_OF_PERSON, /* (person_id) -> impact_table, sanction, start_on, end_on,
 	                        extra_end_on, article, case code, outcome */
-	Q_AUDIT_LAST,        /* () -> seq, mac */
-	Q_AUDIT_INSERT,      /* (seq, at, user, role, org, action, object, before, after,
-	                        request_id, prev_mac, mac) */
-	Q_AUDIT_ALL,         /* () -> every row in seq order */
+	/* the records of a case after its facts (schema 4) */
+	Q_CONSULT_INSERT,     /* (case_id, held_on, minutes, user_id, at) */
+	Q_CONSULT_OF_CASE,    /* (case_id) -> id, held_on, minutes, login, at */
+	Q_PARTICIPANT_INSERT, /* (consultation_id, dept, name, recused, reason|null, user_id) */
+	Q_PARTICIPANTS_OF,    /* (consultation_id) -> dept, name, recused, reason, login */
+	Q_DEPT_STATUS,        /* (consultation_id, dept) -> active participants, recused
+	                         participants, opinions, first recusal's name, its reason */
+	Q_OPINION_INSERT,     /* (consultation_id, dept, opinion, dissent|null, user_id) */
+	Q_OPINIONS_OF,        /* (consultation_id) -> dept, opinion, dissent, login */
+	Q_NOTICE_INSERT,      /* (case_id, recipient, notified_on, how, user_id) */
+	Q_NOTICES_OF,         /* (case_id) -> recipient, notified_on, how, login; earliest first */
+	Q_APPEAL_INSERT,      /* (case_id, filed_on, appellant, grounds, notified_on, deadline_on,
+	                         user_id) */
+	Q_APPEAL_OF_CASE,     /* (case_id) -> id, filed_on, appellant, grounds, notified_on,
+	                         deadline_on, login */
+	Q_REVIEW_INSERT,      /* (appeal_id, reviewed_on, result, reasons, user_id) */
+	Q_REVIEW_OF_APPEAL,   /* (appeal_id) -> reviewed_on, result, reasons, login */
+	Q_FILING_INSERT,      /* (case_id, org_id, filed_on, user_id) */
+	Q_FILINGS_OF,         /* (case_id) -> org code, org name, filed_on, login */
+	Q_TASK_NEXT_NO,       /* (case_id) -> the next task number of the case */
+	Q_TASK_INSERT,        /* (case_id, no, owner, due_on, what, created_by, created_at) */
+	Q_TASK_GET,           /* (case_id, no) -> id, created_by, done_on, owner, due_on, what,
+	                         creator login */
+	Q_TASK_DONE,          /* (done_on, done_by, verified_by, id) -- only an open task */
+	Q_TASKS_OF,           /* (case_id) -> no, owner, due_on, what, done_on, creator login,
+	                         verifier login|null */
+	Q_TASKS_OVERDUE,      /* (today) -> case code, no, owner, due_on, what, handling org
+	                         code: open tasks due before today, oldest first */
+	Q_FOLLOW_UP_INSERT,   /* (case_id, visited_on, notes, user_id) */
+	Q_FOLLOW_UPS_OF,      /* (case_id) -> visited_on, notes, login */
+	Q_PERIOD_OF_CASE,     /* (case_id) -> effects, first start_on, last end of restriction
+	                         (end_on or extra_end_on), effects without an end */
+	Q_CLARIFY_INSERT,     /* (person_id, complaint, opened_by, opened_at) -> id */
+	Q_CLARIFY_GET,        /* (id) -> person_id, state, unfounded, form, scope, issued_on,
+	                         filed_on, referred_to, opened_by, opener login, person name,
+	                         person org_id, complaint, opened_at, decider login */
+	Q_CLARIFY_DECIDE,     /* (unfounded, form|null, scope|null, state, decided_by, id) -- only
+	                         while 'opened' */
+	Q_CLARIFY_ISSUE,      /* (issued_on, id) -- only while 'decided' */
+	Q_CLARIFY_FILE,       /* (filed_on, id) -- only while 'issued' */
+	Q_CLARIFY_REFER,      /* (referred_to, id) -- only while 'filed' */
+	/* the audit chain */
+	Q_AUDIT_LAST,   /* () -> seq, mac */
+	Q_AUDIT_INSERT, /* (seq, at, user, role, org, action, object, before, after,
+	                   request_id, prev_mac, mac) */
+	Q_AUDIT_ALL,    /* () -> every row in seq order */
 	Q__COUNT
 };
 

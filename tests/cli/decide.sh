@@ -44,6 +44,13 @@ grep -q "有争议" "$T/out" || bad "show: the dispute mark is missing"
 
 # the decision needs the decision step, a recommendation, and four eyes
 rc_ case step $C 会商研判 --as li --today 2024-04-01; want 0 "" "to 会商研判"
+# 会商研判: 纪检、组织、信访、审计 each give a written opinion before the case
+# can move on (tests/cli/records.sh tests the refusals)
+rc_ case consult $C --as li --held 2024-04-02 --minutes 会商纪要; want 0 "" "consult"
+for dept in 纪检 组织 信访 审计; do
+	rc_ case participant $C --as li --dept $dept --name "${dept}代表"; want 0 "" "participant $dept"
+	rc_ case opinion $C --as li --dept $dept --opinion 同意; want 0 "" "opinion $dept"
+done
 rc_ case decide $C --as wang --outcome 不予追究责任 --meeting 2024-04-12 --basis 问责条例
 want 3 "a decision is recorded at the decision step" "decide too early"
 rc_ case step $C 认定 --as wang --today 2024-04-10; want 0 "" "to 认定"
