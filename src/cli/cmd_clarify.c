@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/date.h"
+
 static const char clarify_usage[] =
     "usage: rongcuo clarify open --as USER --person ID --report TEXT\n"
     "       rongcuo clarify decide N --as USER --untrue yes|no [--form 书面|会议|通报 --scope "
