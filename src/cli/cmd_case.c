@@ -3,7 +3,6 @@
  * decide|show|list|due` and the records after the facts: `case consult|
  * participant|opinion|notify|appeal|review|file|task|visit`.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "cli/opts.h"
 #include "core/calendar.h"
 #include "core/date.h"
 #include "policy/policy.h"
@@ -69,158 +69,60 @@ struct copts {
 	char *args[4];
 };
 
-/* Long options without a short letter. */
-enum {
-	OPT_HELD = 256,
-	OPT_MINUTES,
-	OPT_DEPT,
-	OPT_NAME,
-	OPT_RECUSED,
-	OPT_OPINION,
-	OPT_DISSENT,
-	OPT_TO,
-	OPT_ON,
-	OPT_HOW,
-	OPT_BY,
-	OPT_GROUNDS,
-	OPT_RESULT,
-	OPT_REASONS,
-	OPT_WITH,
-	OPT_OWNER,
-	OPT_DUE,
-	OPT_WHAT,
-	OPT_VERIFIED_BY,
-	OPT_NOTES
-};
-
 static int parse(int argc, char **argv, struct copts *o, const char *usage)
 {
-	static const struct option lo[] = {
-	    {"data", required_argument, NULL, 'D'},
-	    {"as", required_argument, NULL, 'a'},
-	    {"policy", required_argument, NULL, 'p'},
-	    {"calendar", required_argument, NULL, 'C'},
-	    {"org", required_argument, NULL, 'o'},
-	    {"role", required_argument, NULL, 'r'},
-	    {"person", required_argument, NULL, 'P'},
-	    {"unit", required_argument, NULL, 'u'},
-	    {"path", required_argument, NULL, 's'},
-	    {"source", required_argument, NULL, 'S'},
-	    {"handling", required_argument, NULL, 'H'},
-	    {"committee", required_argument, NULL, 'c'},
-	    {"ref", required_argument, NULL, 'R'},
-	    {"code", required_argument, NULL, 'k'},
-	    {"today", required_argument, NULL, 't'},
-	    {"note", required_argument, NULL, 'n'},
-	    {"state", required_argument, NULL, 'T'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"evidence", required_argument, NULL, 'e'},
-	    {"disputed", no_argument, NULL, 'x'},
-	    {"conduct-date", required_argument, NULL, 'y'},
-	    {"decision-date", required_argument, NULL, 'z'},
-	    {"outcome", required_argument, NULL, 'O'},
-	    {"meeting", required_argument, NULL, 'm'},
-	    {"basis", required_argument, NULL, 'b'},
-	    {"reason", required_argument, NULL, 'w'},
-	    {"sanction", required_argument, NULL, 'j'},
-	    {"body", required_argument, NULL, 'B'},
-	    {"held", required_argument, NULL, OPT_HELD},
-	    {"minutes", required_argument, NULL, OPT_MINUTES},
-	    {"dept", required_argument, NULL, OPT_DEPT},
-	    {"name", required_argument, NULL, OPT_NAME},
-	    {"recused", no_argument, NULL, OPT_RECUSED},
-	    {"opinion", required_argument, NULL, OPT_OPINION},
-	    {"dissent", required_argument, NULL, OPT_DISSENT},
-	    {"to", required_argument, NULL, OPT_TO},
-	    {"on", required_argument, NULL, OPT_ON},
-	    {"how", required_argument, NULL, OPT_HOW},
-	    {"by", required_argument, NULL, OPT_BY},
-	    {"grounds", required_argument, NULL, OPT_GROUNDS},
-	    {"result", required_argument, NULL, OPT_RESULT},
-	    {"reasons", required_argument, NULL, OPT_REASONS},
-	    {"with", required_argument, NULL, OPT_WITH},
-	    {"owner", required_argument, NULL, OPT_OWNER},
-	    {"due", required_argument, NULL, OPT_DUE},
-	    {"what", required_argument, NULL, OPT_WHAT},
-	    {"verified-by", required_argument, NULL, OPT_VERIFIED_BY},
-	    {"notes", required_argument, NULL, OPT_NOTES},
-	    {NULL, 0, NULL, 0}};
-	int c;
 	memset(o, 0, sizeof(*o));
 	o->policy = "policies";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'D': o->data = optarg; break;
-		case 'a': o->as = optarg; break;
-		case 'p': o->policy = optarg; break;
-		case 'C': o->calendar = optarg; break;
-		case 'o': o->org = optarg; break;
-		case 'r': o->role = optarg; break;
-		case 'P': o->person = optarg; break;
-		case 'u': o->unit = optarg; break;
-		case 's': o->path = optarg; break;
-		case 'S': o->source = optarg; break;
-		case 'H': o->handling = optarg; break;
-		case 'c': o->committee = optarg; break;
-		case 'R': o->ref = optarg; break;
-		case 'k': o->code = optarg; break;
-		case 't': o->today = optarg; break;
-		case 'n': o->note = optarg; break;
-		case 'T': o->state = optarg; break;
-		case 'h': o->help = 1; break;
-		case 'e': o->evidence = optarg; break;
-		case 'x': o->disputed = 1; break;
-		case 'y': o->conduct = optarg; break;
-		case 'z': o->decision = optarg; break;
-		case 'O': o->outcome = optarg; break;
-		case 'm': o->meeting = optarg; break;
-		case 'b': o->basis = optarg; break;
-		case 'w': o->reason = optarg; break;
-		case 'j': o->sanction = optarg; break;
-		case 'B': o->body = optarg; break;
-		case OPT_HELD: o->held = optarg; break;
-		case OPT_MINUTES: o->minutes = optarg; break;
-		case OPT_DEPT: o->dept = optarg; break;
-		case OPT_NAME: o->name = optarg; break;
-		case OPT_RECUSED: o->recused = 1; break;
-		case OPT_OPINION: o->opinion = optarg; break;
-		case OPT_DISSENT: o->dissent = optarg; break;
-		case OPT_TO: o->to = optarg; break;
-		case OPT_ON: o->on = optarg; break;
-		case OPT_HOW: o->how = optarg; break;
-		case OPT_BY: o->by = optarg; break;
-		case OPT_GROUNDS: o->grounds = optarg; break;
-		case OPT_RESULT: o->result = optarg; break;
-		case OPT_REASONS: o->reasons = optarg; break;
-		case OPT_WITH: o->with = optarg; break;
-		case OPT_OWNER: o->owner = optarg; break;
-		case OPT_DUE: o->due = optarg; break;
-		case OPT_WHAT: o->what = optarg; break;
-		case OPT_VERIFIED_BY: o->verified_by = optarg; break;
-		case OPT_NOTES: o->notes = optarg; break;
-		default:
-			fprintf(stderr, "rongcuo %s: unknown option or missing value: '%s'\n\n%s",
-				argv[0], argv[optind - 1], usage);
-			return -1;
-		}
-	}
-	for (int i = optind; i < argc; i++) {
-		if (o->n_args >= 4) {
-			fprintf(stderr, "rongcuo %s: too many arguments\n\n%s", argv[0], usage);
-			return -1;
-		}
-		o->args[o->n_args++] = argv[i];
-	}
-	return 0;
-}
-
-static int finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
-{
-	rc_diags_print(d, stderr);
-	rc_datadir_close(dd);
-	return rc;
+	const struct rc_opt table[] = {{"data", &o->data, NULL},
+				       {"as", &o->as, NULL},
+				       {"policy", &o->policy, NULL},
+				       {"calendar", &o->calendar, NULL},
+				       {"org", &o->org, NULL},
+				       {"role", &o->role, NULL},
+				       {"person", &o->person, NULL},
+				       {"unit", &o->unit, NULL},
+				       {"path", &o->path, NULL},
+				       {"source", &o->source, NULL},
+				       {"handling", &o->handling, NULL},
+				       {"committee", &o->committee, NULL},
+				       {"ref", &o->ref, NULL},
+				       {"code", &o->code, NULL},
+				       {"today", &o->today, NULL},
+				       {"note", &o->note, NULL},
+				       {"state", &o->state, NULL},
+				       {"evidence", &o->evidence, NULL},
+				       {"disputed", NULL, &o->disputed},
+				       {"conduct-date", &o->conduct, NULL},
+				       {"decision-date", &o->decision, NULL},
+				       {"outcome", &o->outcome, NULL},
+				       {"meeting", &o->meeting, NULL},
+				       {"basis", &o->basis, NULL},
+				       {"reason", &o->reason, NULL},
+				       {"sanction", &o->sanction, NULL},
+				       {"body", &o->body, NULL},
+				       {"held", &o->held, NULL},
+				       {"minutes", &o->minutes, NULL},
+				       {"dept", &o->dept, NULL},
+				       {"name", &o->name, NULL},
+				       {"recused", NULL, &o->recused},
+				       {"opinion", &o->opinion, NULL},
+				       {"dissent", &o->dissent, NULL},
+				       {"to", &o->to, NULL},
+				       {"on", &o->on, NULL},
+				       {"how", &o->how, NULL},
+				       {"by", &o->by, NULL},
+				       {"grounds", &o->grounds, NULL},
+				       {"result", &o->result, NULL},
+				       {"reasons", &o->reasons, NULL},
+				       {"with", &o->with, NULL},
+				       {"owner", &o->owner, NULL},
+				       {"due", &o->due, NULL},
+				       {"what", &o->what, NULL},
+				       {"verified-by", &o->verified_by, NULL},
+				       {"notes", &o->notes, NULL},
+				       {NULL, NULL, NULL}};
+	return rc_cli_options(usage == user_usage ? "user" : "case", argc, argv, table, &o->help,
+			      o->args, 4, &o->n_args, usage);
 }
 
 int rc_cmd_user(int argc, char **argv)
@@ -245,12 +147,12 @@ int rc_cmd_user(int argc, char **argv)
 	}
 	rc_diags_init(&d, "rongcuo user");
 	if (rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d))
-		return finish(&dd, &d, RC_EXIT_INPUT);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	if (rc_proc_user_add(&dd.unit, o.as ? o.as : "cli", o.args[0], o.args[1], o.org, o.role,
 			     &d))
-		return finish(&dd, &d, RC_EXIT_INPUT);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	printf("user %s added (%s, %s)\n", o.args[0], o.role, o.org);
-	return finish(&dd, &d, RC_EXIT_OK);
+	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 }
 
 /* Today as a day number: --today, else the local date. */
@@ -827,5 +729,5 @@ int rc_cmd_case(int argc, char **argv)
 out:
 	rc_cal_free(cal);
 	rc_policy_set_free(set);
-	return finish(&dd, &d, rc);
+	return rc_datadir_finish(&dd, &d, rc);
 }

@@ -2,13 +2,13 @@
  * cmd_clarify.c -- `rongcuo clarify open|decide|issue|file|refer|show`:
  * 澄清正名 after an unfounded complaint (DOMAIN.md §4).
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "cli/opts.h"
 #include "core/date.h"
 
 static const char clarify_usage[] =
@@ -40,48 +40,14 @@ struct kopts {
 
 static int parse(int argc, char **argv, struct kopts *o)
 {
-	static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
-					   {"as", required_argument, NULL, 'a'},
-					   {"person", required_argument, NULL, 'P'},
-					   {"report", required_argument, NULL, 'r'},
-					   {"untrue", required_argument, NULL, 'u'},
-					   {"form", required_argument, NULL, 'f'},
-					   {"scope", required_argument, NULL, 's'},
-					   {"on", required_argument, NULL, 'o'},
-					   {"to", required_argument, NULL, 't'},
-					   {"help", no_argument, NULL, 'h'},
-					   {NULL, 0, NULL, 0}};
-	int c;
 	memset(o, 0, sizeof(*o));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'D': o->data = optarg; break;
-		case 'a': o->as = optarg; break;
-		case 'P': o->person = optarg; break;
-		case 'r': o->report = optarg; break;
-		case 'u': o->untrue = optarg; break;
-		case 'f': o->form = optarg; break;
-		case 's': o->scope = optarg; break;
-		case 'o': o->on = optarg; break;
-		case 't': o->to = optarg; break;
-		case 'h': o->help = 1; break;
-		default:
-			fprintf(stderr,
-				"rongcuo clarify: unknown option or missing value: '%s'\n\n%s",
-				argv[optind - 1], clarify_usage);
-			return -1;
-		}
-	}
-	for (int i = optind; i < argc; i++) {
-		if (o->n_args >= 2) {
-			fprintf(stderr, "rongcuo clarify: too many arguments\n\n%s", clarify_usage);
-			return -1;
-		}
-		o->args[o->n_args++] = argv[i];
-	}
-	return 0;
+	const struct rc_opt table[] = {{"data", &o->data, NULL},     {"as", &o->as, NULL},
+				       {"person", &o->person, NULL}, {"report", &o->report, NULL},
+				       {"untrue", &o->untrue, NULL}, {"form", &o->form, NULL},
+				       {"scope", &o->scope, NULL},   {"on", &o->on, NULL},
+				       {"to", &o->to, NULL},         {NULL, NULL, NULL}};
+	return rc_cli_options("clarify", argc, argv, table, &o->help, o->args, 2, &o->n_args,
+			      clarify_usage);
 }
 
 /* A positive record number: 0, or -1. */

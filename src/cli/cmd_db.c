@@ -2,7 +2,6 @@
  * cmd_db.c -- `rongcuo db init|migrate|check`, `rongcuo audit verify`,
  * `rongcuo org add|list`, `rongcuo person add`.
  */
-#include <getopt.h>
 #include <stdlib.h>
 #include <time.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "cli/opts.h"
 #include "core/date.h"
 
 static const char db_usage[] =
@@ -55,53 +55,15 @@ struct opts {
 
 /* Parse the options every store command shares; positional arguments go
  * to o->args.  -1 on a usage error (printed). */
-static int parse(int argc, char **argv, struct opts *o, const char *usage)
+static int parse(const char *cmd, int argc, char **argv, struct opts *o, const char *usage)
 {
-	static const struct option lo[] = {{"data", required_argument, NULL, 'D'},
-					   {"as", required_argument, NULL, 'a'},
-					   {"parent", required_argument, NULL, 'p'},
-					   {"org", required_argument, NULL, 'o'},
-					   {"post", required_argument, NULL, 'P'},
-					   {"rank", required_argument, NULL, 'r'},
-					   {"help", no_argument, NULL, 'h'},
-					   {"on", required_argument, NULL, 'n'},
-					   {NULL, 0, NULL, 0}};
-	int c;
 	memset(o, 0, sizeof(*o));
 	o->as = "cli";
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
-		switch (c) {
-		case 'D': o->data = optarg; break;
-		case 'a': o->as = optarg; break;
-		case 'p': o->parent = optarg; break;
-		case 'o': o->org = optarg; break;
-		case 'P': o->post = optarg; break;
-		case 'r': o->rank = optarg; break;
-		case 'h': o->help = 1; break;
-		case 'n': o->on = optarg; break;
-		default:
-			fprintf(stderr, "rongcuo %s: unknown option or missing value: '%s'\n\n%s",
-				argv[0], argv[optind - 1], usage);
-			return -1;
-		}
-	}
-	for (int i = optind; i < argc; i++) {
-		if (o->n_args >= 8) {
-			fprintf(stderr, "rongcuo %s: too many arguments\n\n%s", argv[0], usage);
-			return -1;
-		}
-		o->args[o->n_args++] = argv[i];
-	}
-	return 0;
-}
-
-static int finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
-{
-	rc_diags_print(d, stderr);
-	rc_datadir_close(dd);
-	return rc;
+	const struct rc_opt table[] = {{"data", &o->data, NULL},     {"as", &o->as, NULL},
+				       {"parent", &o->parent, NULL}, {"org", &o->org, NULL},
+				       {"post", &o->post, NULL},     {"rank", &o->rank, NULL},
+				       {"on", &o->on, NULL},         {NULL, NULL, NULL}};
+	return rc_cli_options(cmd, argc, argv, table, &o->help, o->args, 8, &o->n_args, usage);
 }
 
 static int open_dd(struct rc_datadir *dd, const char *data, enum rc_datadir_mode create,
@@ -121,7 +83,7 @@ int rc_cmd_db(int argc, char **argv)
 	int rc;
 	if (rc_cli_help(argc, argv, db_usage))
 		return RC_EXIT_OK;
-	if (argc < 2 || parse(argc - 1, argv + 1, &o, db_usage)) {
+	if (argc < 2 || parse(argv[0], argc - 1, argv + 1, &o, db_usage)) {
 		if (argc < 2)
 			fputs(db_usage, stderr);
 		return RC_EXIT_USAGE;
@@ -141,9 +103,9 @@ int rc_cmd_db(int argc, char **argv)
 		int from, to;
 		if ((rc = open_dd(&dd, o.data,
 				  sub[0] == 'i' ? RC_DATADIR_CREATE : RC_DATADIR_MIGRATE, &d)))
-			return finish(&dd, &d, rc);
+			return rc_datadir_finish(&dd, &d, rc);
 		if (rc_store_migrate(dd.store, &d, &from, &to))
-			return finish(&dd, &d, RC_EXIT_INPUT);
+			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 		if (sub[0] == 'i')
 			printf("initialised %s: database %s (schema %d), audit key %s\n", dd.dir,
 			       dd.db, to, dd.key_path);
@@ -151,20 +113,20 @@ int rc_cmd_db(int argc, char **argv)
 			printf("%s: schema %d is current\n", dd.db, to);
 		else
 			printf("%s: migrated schema %d -> %d\n", dd.db, from, to);
-		return finish(&dd, &d, RC_EXIT_OK);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	if (strcmp(sub, "check") == 0) {
 		int64_t rows, bad;
 		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
-			return finish(&dd, &d, rc);
+			return rc_datadir_finish(&dd, &d, rc);
 		enum rc_err e1 = rc_store_check(dd.store, &d);
 		enum rc_err e2 = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
 		if (e1 || e2)
-			return finish(&dd, &d, RC_EXIT_NO);
+			return rc_datadir_finish(&dd, &d, RC_EXIT_NO);
 		printf("%s: integrity ok, foreign keys ok, schema %d, audit chain of %lld rows "
 		       "verified\n",
 		       dd.db, rc_store_schema_version(dd.store), (long long)rows);
-		return finish(&dd, &d, RC_EXIT_OK);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	fprintf(stderr, "rongcuo db: unknown sub-command '%s'\n\n%s", sub, db_usage);
 	return RC_EXIT_USAGE;
@@ -178,7 +140,7 @@ int rc_cmd_audit(int argc, char **argv)
 	int rc;
 	if (rc_cli_help(argc, argv, audit_usage))
 		return RC_EXIT_OK;
-	if (argc < 2 || parse(argc - 1, argv + 1, &o, audit_usage)) {
+	if (argc < 2 || parse(argv[0], argc - 1, argv + 1, &o, audit_usage)) {
 		if (argc < 2)
 			fputs(audit_usage, stderr);
 		return RC_EXIT_USAGE;
@@ -194,15 +156,15 @@ int rc_cmd_audit(int argc, char **argv)
 	}
 	rc_diags_init(&d, "rongcuo audit");
 	if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
-		return finish(&dd, &d, rc);
+		return rc_datadir_finish(&dd, &d, rc);
 	int64_t rows, bad;
 	enum rc_err e = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
 	if (e == RC_ERR_CONFLICT)
-		return finish(&dd, &d, RC_EXIT_NO);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_NO);
 	if (e)
-		return finish(&dd, &d, RC_EXIT_INPUT);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	printf("audit chain verified: %lld rows\n", (long long)rows);
-	return finish(&dd, &d, RC_EXIT_OK);
+	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 }
 
 int rc_cmd_org(int argc, char **argv)
@@ -213,7 +175,7 @@ int rc_cmd_org(int argc, char **argv)
 	int rc;
 	if (rc_cli_help(argc, argv, org_usage))
 		return RC_EXIT_OK;
-	if (argc < 2 || parse(argc - 1, argv + 1, &o, org_usage)) {
+	if (argc < 2 || parse(argv[0], argc - 1, argv + 1, &o, org_usage)) {
 		if (argc < 2)
 			fputs(org_usage, stderr);
 		return RC_EXIT_USAGE;
@@ -229,28 +191,28 @@ int rc_cmd_org(int argc, char **argv)
 			return RC_EXIT_USAGE;
 		}
 		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
-			return finish(&dd, &d, rc);
+			return rc_datadir_finish(&dd, &d, rc);
 		int64_t id;
 		enum rc_err e = rc_proc_org_add(&dd.unit, o.as, o.args[0], o.args[1], o.args[2],
 						o.parent, &d, &id);
 		if (e)
-			return finish(&dd, &d, RC_EXIT_INPUT);
+			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 		printf("organisation %s added (id %lld)\n", o.args[0], (long long)id);
-		return finish(&dd, &d, RC_EXIT_OK);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	if (strcmp(argv[1], "list") == 0 && o.n_args == 0) {
 		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
-			return finish(&dd, &d, rc);
+			return rc_datadir_finish(&dd, &d, rc);
 		struct rc_stmt *st;
 		int row;
 		if (rc_store_stmt(dd.store, Q_ORG_LIST, &st))
-			return finish(&dd, &d, RC_EXIT_INPUT);
+			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 		while (rc_stmt_step(st, &row) == RC_OK && row)
 			printf("%-16s %-8s %-16s %s\n", rc_stmt_text(st, 0, NULL),
 			       rc_stmt_text(st, 2, NULL),
 			       rc_stmt_is_null(st, 3) ? "-" : rc_stmt_text(st, 3, NULL),
 			       rc_stmt_text(st, 1, NULL));
-		return finish(&dd, &d, RC_EXIT_OK);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	fputs(org_usage, stderr);
 	return RC_EXIT_USAGE;
@@ -286,15 +248,15 @@ static int person_effects(const struct opts *o)
 	}
 	rc_date_format(day, on);
 	if ((rc = open_dd(&dd, o->data, RC_DATADIR_USE, &d)))
-		return finish(&dd, &d, rc);
+		return rc_datadir_finish(&dd, &d, rc);
 	if (rc_store_stmt(dd.store, Q_PERSON_BY_ID, &st) || rc_stmt_bind_int(st, 1, id) ||
 	    rc_stmt_step(st, &row) || !row) {
 		rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "no official with id %lld", id);
-		return finish(&dd, &d, RC_EXIT_INPUT);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	}
 	printf("%s(id %lld)于 %s:\n", rc_stmt_text(st, 0, NULL), id, on);
 	if (rc_store_stmt(dd.store, Q_EFFECTS_OF_PERSON, &st) || rc_stmt_bind_int(st, 1, id))
-		return finish(&dd, &d, RC_EXIT_INPUT);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	int restricted = 0, n = 0;
 	while (rc_stmt_step(st, &row) == RC_OK && row) {
 		const char *start = rc_stmt_text(st, 2, NULL);
@@ -316,7 +278,7 @@ static int person_effects(const struct opts *o)
 		printf("  无处分处理记录\n");
 	printf("结论:%s\n",
 	       restricted ? "处于影响期内,选拔任用、职务职级晋升受限" : "不受影响期限制");
-	return finish(&dd, &d, restricted ? RC_EXIT_NO : RC_EXIT_OK);
+	return rc_datadir_finish(&dd, &d, restricted ? RC_EXIT_NO : RC_EXIT_OK);
 }
 
 int rc_cmd_person(int argc, char **argv)
@@ -327,7 +289,7 @@ int rc_cmd_person(int argc, char **argv)
 	int rc;
 	if (rc_cli_help(argc, argv, person_usage))
 		return RC_EXIT_OK;
-	if (argc < 2 || parse(argc - 1, argv + 1, &o, person_usage)) {
+	if (argc < 2 || parse(argv[0], argc - 1, argv + 1, &o, person_usage)) {
 		if (argc < 2)
 			fputs(person_usage, stderr);
 		return RC_EXIT_USAGE;
@@ -344,10 +306,10 @@ int rc_cmd_person(int argc, char **argv)
 	}
 	rc_diags_init(&d, "rongcuo person");
 	if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
-		return finish(&dd, &d, rc);
+		return rc_datadir_finish(&dd, &d, rc);
 	int64_t id;
 	if (rc_proc_person_add(&dd.unit, o.as, o.args[0], o.org, o.post, o.rank, &d, &id))
-		return finish(&dd, &d, RC_EXIT_INPUT);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	printf("person %s added (id %lld)\n", o.args[0], (long long)id);
-	return finish(&dd, &d, RC_EXIT_OK);
+	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 }

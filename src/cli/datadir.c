@@ -126,3 +126,10 @@ void rc_datadir_close(struct rc_datadir *dd)
 	dd->store = NULL;
 	rc_crypto_wipe(dd->key, sizeof(dd->key));
 }
+
+int rc_datadir_finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
+{
+	rc_diags_print(d, stderr);
+	rc_datadir_close(dd);
+	return rc;
+}

@@ -32,4 +32,7 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 			    struct rc_diags *d);
 void rc_datadir_close(struct rc_datadir *dd);
 
+/* End a command: print the diagnostics on stderr, close, return rc. */
+int rc_datadir_finish(struct rc_datadir *dd, struct rc_diags *d, int rc);
+
 #endif
