@@ -27,6 +27,7 @@ static const char case_usage[] =
     "                         [--code CODE] [--today DATE]\n"
     "       rongcuo case step CODE STEP --as USER [--note TEXT] [--today DATE]\n"
     "       rongcuo case fact CODE NAME VALUE --as USER [--evidence REF] [--disputed]\n"
+    "       rongcuo case finding CODE STANDARD GRADE --as USER --reason TEXT [--evidence REF]\n"
     "       rongcuo case recommend CODE --as USER [--conduct-date D] [--decision-date D]\n"
     "       rongcuo case decide CODE --as USER --outcome O --meeting DATE --basis TEXT\n"
     "                           [--reason TEXT] [--sanction TABLE/NAME] [--body CODE]\n"
@@ -289,13 +290,16 @@ static void show_case(struct rc_store *s, const char *code)
 	if (rc_store_stmt(s, Q_FACTS_CURRENT, &st) || rc_stmt_bind_int(st, 1, id))
 		return;
 	int n = 0;
-	while (rc_stmt_step(st, &row) == RC_OK && row)
+	while (rc_stmt_step(st, &row) == RC_OK && row) {
 		printf("%s    %s = %s  (%s, %s%s%s)%s\n", n++ ? "" : "  事实:\n",
 		       rc_stmt_text(st, 0, NULL), rc_stmt_text(st, 1, NULL),
 		       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 3, NULL),
 		       rc_stmt_is_null(st, 4) ? "" : ", 证据 ",
 		       rc_stmt_is_null(st, 4) ? "" : rc_stmt_text(st, 4, NULL),
 		       rc_stmt_int(st, 5) ? "  [有争议]" : "");
+		if (!rc_stmt_is_null(st, 6))
+			printf("        理由:%s\n", rc_stmt_text(st, 6, NULL));
+	}
 	if (rc_store_stmt(s, Q_RECO_LAST, &st) || rc_stmt_bind_int(st, 1, id))
 		return;
 	if (rc_stmt_step(st, &row) == RC_OK && row)
@@ -520,7 +524,9 @@ int rc_cmd_case(int argc, char **argv)
 	}
 	rc_diags_init(&d, "rongcuo case");
 	int opening = strcmp(sub, "open") == 0, stepping = strcmp(sub, "step") == 0;
-	int fact = strcmp(sub, "fact") == 0, reco = strcmp(sub, "recommend") == 0;
+	/* `finding` is `fact` for a standard's graded finding, with its reason */
+	int finding = strcmp(sub, "finding") == 0;
+	int fact = finding || strcmp(sub, "fact") == 0, reco = strcmp(sub, "recommend") == 0;
 	int decide = strcmp(sub, "decide") == 0, record = is_record(sub);
 	/* these need the case's policy version */
 	int on_case = stepping || fact || reco || decide || record;
@@ -614,8 +620,19 @@ int rc_cmd_case(int argc, char **argv)
 			if (!e)
 				printf("case %s: step %s\n", o.args[0], o.args[1]);
 		} else if (fact) {
+			int slot = rc_policy_slot_find(p, o.args[1]);
+			if (finding &&
+			    (slot < 0 || !rc_policy_slot_is_standard(p, o.args[1] ? slot : -1))) {
+				rc_diag_add(
+				    &d, RC_SEV_ERROR, 0, 0,
+				    "'%s' is not an analysis standard of policy %s (动机态度, "
+				    "客观条件, ...); use `case fact` for facts",
+				    o.args[1], rc_policy_version(p));
+				rc = RC_EXIT_INPUT;
+				goto out;
+			}
 			e = rc_proc_case_fact(&dd.unit, p, o.as, o.args[0], o.args[1], o.args[2],
-					      o.evidence, o.disputed, &d);
+					      o.evidence, o.reason, o.disputed, &d);
 			if (!e)
 				printf("case %s: %s = %s%s\n", o.args[0], o.args[1], o.args[2],
 				       o.disputed ? " (disputed)" : "");

@@ -22,7 +22,7 @@
 
 struct fact_ctx {
 	const struct rc_policy *p;
-	const char *actor, *code, *name, *evidence;
+	const char *actor, *code, *name, *evidence, *reason;
 	json_t *value;
 	int disputed;
 	char object[160], after[600], role[64], vtext[512];
@@ -69,13 +69,15 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 	    (e = rc_stmt_bind_str(st, 2, x->name)) || (e = rc_stmt_bind_str(st, 3, vjson)) ||
 	    (e = rc_stmt_bind_int(st, 4, a.id)) || (e = rc_stmt_bind_str(st, 5, now)) ||
 	    (e = rc_stmt_bind_str(st, 6, x->evidence)) ||
-	    (e = rc_stmt_bind_int(st, 7, x->disputed)) || (e = rc_stmt_step(st, &r))) {
+	    (e = rc_stmt_bind_int(st, 7, x->disputed)) ||
+	    (e = rc_stmt_bind_str(st, 8, x->reason)) || (e = rc_stmt_step(st, &r))) {
 		free(vjson);
 		return e;
 	}
 	snprintf(x->object, sizeof(x->object), "case:%s/fact:%s", x->code, x->name);
-	snprintf(x->after, sizeof(x->after), "value=%.400s\nevidence=%s\ndisputed=%d\n", vjson,
-		 x->evidence ? x->evidence : "", x->disputed);
+	snprintf(x->after, sizeof(x->after),
+		 "value=%.400s\nevidence=%s\ndisputed=%d\nreason=%.100s\n", vjson,
+		 x->evidence ? x->evidence : "", x->disputed, x->reason ? x->reason : "");
 	snprintf(x->vtext, sizeof(x->vtext), "%s", vjson);
 	snprintf(x->role, sizeof(x->role), "%s", a.role);
 	free(vjson);
@@ -109,7 +111,8 @@ static json_t *value_json(const struct rc_policy *p, int slot, const char *text)
 
 enum rc_err rc_proc_case_fact(struct rc_unit *u, const struct rc_policy *policy, const char *actor,
 			      const char *code, const char *name, const char *value,
-			      const char *evidence, int disputed, struct rc_diags *d)
+			      const char *evidence, const char *reason, int disputed,
+			      struct rc_diags *d)
 {
 	enum rc_err e;
 	int slot = rc_policy_slot_find(policy, name);
@@ -145,11 +148,29 @@ enum rc_err rc_proc_case_fact(struct rc_unit *u, const struct rc_policy *policy,
 	if ((e = rc_facts_new(policy, &f)) ||
 	    (e = rc_facts_read_json(f, text, strlen(text), 0, d, NULL, NULL)))
 		goto out;
+	/* DOMAIN.md §2.5: a finding on an analysis standard is a judgement by a
+	 * person, recorded with its written reason (withdrawing one needs none). */
+	int withdraw = strcmp(value, "unknown") == 0 || strcmp(value, "null") == 0 ||
+		       strcmp(value, "未知") == 0;
+	if (rc_policy_slot_is_standard(policy, slot) && !withdraw && (!reason || !*reason)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "a finding on the standard '%s' needs its written reason (--reason)",
+			    name);
+		e = RC_ERR_RANGE;
+		goto out;
+	}
+	if (reason && (strlen(reason) > 4000 || strchr(reason, '\n'))) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "the reason must be one line of at most 4000 bytes");
+		e = RC_ERR_RANGE;
+		goto out;
+	}
 	struct fact_ctx x = {.p = policy,
 			     .actor = actor,
 			     .code = code,
 			     .name = name,
 			     .evidence = evidence,
+			     .reason = reason,
 			     .value = v,
 			     .disputed = disputed};
 	struct rc_audit_entry a = {.user = actor,

@@ -101,10 +101,12 @@ enum rc_err rc_proc_case_step(struct rc_unit *u, const struct rc_policy *policy,
  * (true/false/是/否, a number, a date, an enum value or grade, text;
  * "unknown" withdraws it), checked against the policy's schema with the
  * assessment's messages.  The previous value stays as history.  The actor
- * must handle the case's current step. */
+ * must handle the case's current step.  A finding on an analysis standard
+ * (DOMAIN.md §2.5) needs its written `reason` (the actor is its assessor). */
 enum rc_err rc_proc_case_fact(struct rc_unit *u, const struct rc_policy *policy, const char *actor,
 			      const char *code, const char *name, const char *value,
-			      const char *evidence, int disputed, struct rc_diags *d);
+			      const char *evidence, const char *reason, int disputed,
+			      struct rc_diags *d);
 
 struct rc_policy_set;
 

@@ -56,8 +56,9 @@ static const char *const sqlite_sql[Q__COUNT] = {
     [Q_FACT_SUPERSEDE] = "UPDATE case_facts SET current = 0 "
 			 "WHERE case_id = ?1 AND name = ?2 AND current = 1",
     [Q_FACT_INSERT] = "INSERT INTO case_facts(case_id, name, value_json, user_id, at, evidence, "
-		      "disputed, current) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
-    [Q_FACTS_CURRENT] = "SELECT f.name, f.value_json, u.login, f.at, f.evidence, f.disputed "
+		      "disputed, current, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+    [Q_FACTS_CURRENT] = "SELECT f.name, f.value_json, u.login, f.at, f.evidence, f.disputed, "
+			"f.reason "
 			"FROM case_facts f JOIN users u ON u.id = f.user_id "
 			"WHERE f.case_id = ?1 AND f.current = 1 ORDER BY f.id",
     [Q_FACT_HISTORY] = "SELECT f.value_json, u.login, f.at, f.evidence, f.disputed, f.current "
@@ -398,6 +399,10 @@ static const struct rc_migration sqlite_migrations[] = {
      " CHECK(unfounded IS NOT 1 OR (form IS NOT NULL AND length(scope) > 0)),"
      " CHECK(decided_by IS NULL OR decided_by <> opened_by));"
      "CREATE INDEX clarifications_by_person ON clarifications(person_id);"},
+    {5, "the written reason of a finding on an analysis standard",
+     /* DOMAIN.md §2.5: a graded finding per standard with a written reason,
+      * evidence links and the assessor. */
+     "ALTER TABLE case_facts ADD COLUMN reason TEXT;"},
 };
 
 static enum rc_err map(int rc)

@@ -49,8 +49,10 @@ enum rc_query {
 	Q_DUE_LIST,          /* () -> code, state, due_on, handling org code: current steps
 	                        with a deadline, soonest first */
 	Q_FACT_SUPERSEDE,    /* (case_id, name): the current value becomes history */
-	Q_FACT_INSERT,       /* (case_id, name, value_json, user_id, at, evidence, disputed) */
-	Q_FACTS_CURRENT,     /* (case_id) -> name, value_json, login, at, evidence, disputed */
+	Q_FACT_INSERT,       /* (case_id, name, value_json, user_id, at, evidence, disputed,
+	                        reason) */
+	Q_FACTS_CURRENT,     /* (case_id) -> name, value_json, login, at, evidence, disputed,
+	                        reason */
 	Q_FACT_HISTORY,      /* (case_id, name) -> value_json, login, at, evidence, disputed,
 	                        current; oldest first */
 	Q_RECO_INSERT,       /* (case_id, at, user_id, conduct_on, decision_on, applied_version,

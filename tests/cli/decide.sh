@@ -28,10 +28,20 @@ want 0 "" "to 调查核实"
 # facts: checked against the policy's schema, with the assessment's messages
 for kv in "营商环境领域 true" "突破常规探索 是" "触犯纪法红线 false" "明知故犯 false" \
 	"造成严重后果 false" "与中央决策部署不符 false" "违反禁止性规定 false" "形象工程 false" \
-	"拒不整改 false" "动机态度 有利" "补救情况 有利" "后果影响 一般" "问题性质 一般"; do
+	"拒不整改 false"; do
 	# shellcheck disable=SC2086
 	rc_ case fact $C $kv --as li; want 0 "" "fact $kv"
 done
+# findings on the analysis standards: a grade with its written reason
+for kv in "动机态度 有利" "补救情况 有利" "后果影响 一般" "问题性质 一般"; do
+	# shellcheck disable=SC2086
+	set -- $kv
+	rc_ case finding $C "$1" "$2" --as li --reason "${1}经调查核实" --evidence 调查报告
+	want 0 "" "finding $1"
+done
+rc_ case fact $C 问题性质 有利 --as li; want 3 "needs its written reason (--reason)" "a finding without reason"
+rc_ case finding $C 谋取私利 false --as li --reason x; want 3 "is not an analysis standard" "finding on a fact"
+rc_ case show $C; want 0 "理由:动机态度经调查核实" "show: a finding's reason"
 rc_ case fact $C 谋取私利 true --as li --evidence 谈话笔录-1; want 0 "" "fact 谋取私利 true"
 rc_ case fact $C 谋取私利 false --as li --evidence 银行流水-2 --disputed; want 0 "(disputed)" "fact corrected"
 rc_ case fact $C 谋取私力 true --as li; want 3 "'谋取私力' is not a fact or standard" "unknown fact"

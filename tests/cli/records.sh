@@ -44,9 +44,16 @@ rc_ case step $C 受理 --as li --today 2024-03-21; want 0 "" "受理"
 rc_ case step $C 调查核实 --as li --today 2024-03-22; want 0 "" "调查核实"
 for kv in "营商环境领域 true" "突破常规探索 是" "触犯纪法红线 false" "明知故犯 false" \
 	"造成严重后果 false" "与中央决策部署不符 false" "违反禁止性规定 false" "形象工程 false" \
-	"拒不整改 false" "动机态度 有利" "补救情况 有利" "后果影响 一般" "问题性质 一般" "谋取私利 false"; do
+	"拒不整改 false" "谋取私利 false"; do
 	# shellcheck disable=SC2086
 	rc_ case fact $C $kv --as li; want 0 "" "fact $kv"
+done
+# findings on the analysis standards: a grade with its written reason
+for kv in "动机态度 有利" "补救情况 有利" "后果影响 一般" "问题性质 一般"; do
+	# shellcheck disable=SC2086
+	set -- $kv
+	rc_ case finding $C "$1" "$2" --as li --reason "${1}经调查核实" --evidence 调查报告
+	want 0 "" "finding $1"
 done
 rc_ case consult $C --as li --held 2024-04-02 --minutes 纪要
 want 3 "refused: a consultation is recorded while the case is at step '会商研判'; case $C is at '调查核实'" "consult too early"
