@@ -36,6 +36,15 @@ static const char org_usage[] =
     "\n"
     "LEVEL is one of " RC_ORG_LEVELS "; a child sits below its parent's level.\n";
 
+static const char evidence_usage[] =
+    "usage: rongcuo evidence add FILE --as USER [--data DIR]\n"
+    "       rongcuo evidence check [--data DIR]\n"
+    "\n"
+    "`add` stores an evidence file (at most 64 MiB) in the data directory's evidence/,\n"
+    "content-addressed by its SM3 hash, and prints the reference sm3:HEX that facts\n"
+    "cite (`case fact ... --evidence sm3:HEX`).  `check` re-hashes every stored file and\n"
+    "names any missing or altered one (exit 1).\n";
+
 static const char person_usage[] =
     "usage: rongcuo person add NAME --org CODE [--post POST] [--rank RANK] [--as USER]\n"
     "                          [--data DIR]\n"
@@ -311,5 +320,44 @@ int rc_cmd_person(int argc, char **argv)
 	if (rc_proc_person_add(&dd.unit, o.as, o.args[0], o.org, o.post, o.rank, &d, &id))
 		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 	printf("person %s added (id %lld)\n", o.args[0], (long long)id);
+	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
+}
+
+int rc_cmd_evidence(int argc, char **argv)
+{
+	struct opts o;
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	int rc;
+	if (rc_cli_help(argc, argv, evidence_usage))
+		return RC_EXIT_OK;
+	if (argc < 2 || parse(argv[0], argc - 1, argv + 1, &o, evidence_usage)) {
+		if (argc < 2)
+			fputs(evidence_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	int add = strcmp(argv[1], "add") == 0, check = strcmp(argv[1], "check") == 0;
+	if ((add && (o.n_args != 1 || !o.as || strcmp(o.as, "cli") == 0)) || (check && o.n_args) ||
+	    (!add && !check)) {
+		fputs(evidence_usage, stderr);
+		return RC_EXIT_USAGE;
+	}
+	rc_diags_init(&d, "rongcuo evidence");
+	if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
+		return rc_datadir_finish(&dd, &d, rc);
+	if (add) {
+		char hex[65];
+		if (rc_proc_evidence_add(&dd.unit, o.as, dd.evidence_dir, o.args[0], hex, &d))
+			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+		printf("sm3:%s\n", hex);
+		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
+	}
+	int64_t files;
+	enum rc_err e = rc_proc_evidence_check(dd.store, dd.evidence_dir, &d, &files);
+	if (e == RC_ERR_CONFLICT)
+		return rc_datadir_finish(&dd, &d, RC_EXIT_NO);
+	if (e)
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+	printf("%lld evidence files verified\n", (long long)files);
 	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 }

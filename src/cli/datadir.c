@@ -51,7 +51,8 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	}
 	if (path_in(dd, "rongcuo.db", dd->db, sizeof(dd->db)) ||
 	    path_in(dd, "audit.key", dd->key_path, sizeof(dd->key_path)) ||
-	    path_in(dd, "audit.head", dd->head_path, sizeof(dd->head_path))) {
+	    path_in(dd, "audit.head", dd->head_path, sizeof(dd->head_path)) ||
+	    path_in(dd, "evidence", dd->evidence_dir, sizeof(dd->evidence_dir))) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: path too long", dd->dir);
 		return RC_ERR_LIMIT;
 	}

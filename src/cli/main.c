@@ -25,6 +25,7 @@ static const char usage[] =
     "  case open|step|show|list|due   cases through the policy's procedure\n"
     "  calendar check|show|add   the working-day calendar deadlines are counted on\n"
     "  clarify open|decide|issue|file|refer   澄清正名 after an unfounded complaint\n"
+    "  evidence add|check        evidence files, content-addressed by SM3\n"
     "\n"
     "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
     "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
@@ -81,6 +82,8 @@ int main(int argc, char **argv)
 		return rc_cmd_calendar(argc - 1, argv + 1);
 	if (strcmp(argv[1], "clarify") == 0)
 		return rc_cmd_clarify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "evidence") == 0)
+		return rc_cmd_evidence(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }

@@ -49,6 +49,8 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    x->actor);
 		return RC_ERR_RANGE;
 	}
+	if (x->evidence && (e = rc_proc_evidence_exists(s, x->evidence, d)))
+		return e;
 	/* Facts are gathered by whoever handles the case's current step. */
 	int ci = rc_policy_find(x->p, RC_K_STEP, c.state);
 	if (ci < 0 || rc_policy_step(x->p, ci, &cur) || !rc_proc_performs(&cur, a.role)) {

@@ -257,4 +257,23 @@ enum rc_err rc_proc_clarify_file(struct rc_unit *u, const char *actor, int64_t i
 enum rc_err rc_proc_clarify_refer(struct rc_unit *u, const char *actor, int64_t id, const char *to,
 				  struct rc_diags *d);
 
+/* ---- evidence ------------------------------------------------------ */
+
+#define RC_EVIDENCE_MAX ((int64_t)64 << 20) /* bytes per evidence file */
+
+/* Store the file at `path` under `dir` by its SM3 hash (hex into hex_out)
+ * and record it, with its audit row.  RC_ERR_LIMIT beyond RC_EVIDENCE_MAX,
+ * RC_ERR_CONFLICT when the same content is already recorded. */
+enum rc_err rc_proc_evidence_add(struct rc_unit *u, const char *actor, const char *dir,
+				 const char *path, char hex_out[65], struct rc_diags *d);
+
+/* Re-hash every stored evidence file; RC_ERR_CONFLICT (messages in d) when
+ * one is missing or altered.  *files counts the files checked. */
+enum rc_err rc_proc_evidence_check(struct rc_store *s, const char *dir, struct rc_diags *d,
+				   int64_t *files);
+
+/* A fact's evidence reference: "sm3:HEX" must name stored evidence (any
+ * other text is a free reference and passes). */
+enum rc_err rc_proc_evidence_exists(struct rc_store *s, const char *ref, struct rc_diags *d);
+
 #endif

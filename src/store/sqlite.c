@@ -171,6 +171,11 @@ static const char *const sqlite_sql[Q__COUNT] = {
 		       "WHERE id = ?2 AND state = 'issued'",
     [Q_CLARIFY_REFER] = "UPDATE clarifications SET referred_to = ?1, state = 'referred' "
 			"WHERE id = ?2 AND state = 'filed'",
+    [Q_EVIDENCE_INSERT] = "INSERT INTO evidence(sm3, size, name, user_id, at) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_EVIDENCE_GET] = "SELECT e.size, e.name, u.login, e.at FROM evidence e "
+		       "JOIN users u ON u.id = e.user_id WHERE e.sm3 = ?1",
+    [Q_EVIDENCE_ALL] = "SELECT sm3, size FROM evidence ORDER BY sm3",
     [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, user, role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "
@@ -403,6 +408,13 @@ static const struct rc_migration sqlite_migrations[] = {
      /* DOMAIN.md §2.5: a graded finding per standard with a written reason,
       * evidence links and the assessor. */
      "ALTER TABLE case_facts ADD COLUMN reason TEXT;"},
+    {6, "evidence files, content-addressed by SM3",
+     "CREATE TABLE evidence("
+     " sm3 TEXT PRIMARY KEY CHECK(length(sm3) = 64),"
+     " size INTEGER NOT NULL CHECK(size >= 0),"
+     " name TEXT NOT NULL,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " at TEXT NOT NULL);"},
 };
 
 static enum rc_err map(int rc)

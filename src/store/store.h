@@ -108,10 +108,13 @@ enum rc_query {
 	Q_CLARIFY_FILE,       /* (filed_on, id) -- only while 'issued' */
 	Q_CLARIFY_REFER,      /* (referred_to, id) -- only while 'filed' */
 	/* the audit chain */
-	Q_AUDIT_LAST,   /* () -> seq, mac */
-	Q_AUDIT_INSERT, /* (seq, at, user, role, org, action, object, before, after,
+	Q_EVIDENCE_INSERT, /* (sm3, size, name, user_id, at) */
+	Q_EVIDENCE_GET,    /* (sm3) -> size, name, login, at */
+	Q_EVIDENCE_ALL,    /* () -> sm3, size, in sm3 order */
+	Q_AUDIT_LAST,      /* () -> seq, mac */
+	Q_AUDIT_INSERT,    /* (seq, at, user, role, org, action, object, before, after,
 	                   request_id, prev_mac, mac) */
-	Q_AUDIT_ALL,    /* () -> every row in seq order */
+	Q_AUDIT_ALL,       /* () -> every row in seq order */
 	Q__COUNT
 };
 
