@@ -6,9 +6,10 @@
 #                   short libFuzzer run
 #   make SANITIZE=address,undefined   build with sanitizers (into build-san/)
 #   make bench      the evaluation benchmark (bench/README.md)
+#   make bench-store   the store benchmark: import and reads (bench/store/README.md)
 
 CC      ?= cc
-PKGS    := jansson libcrypto sqlite3
+PKGS    := jansson libcrypto sqlite3 xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -39,7 +40,7 @@ LDLIBS  += $(PKG_LIBS)
 
 LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/policy/*.c) \
            $(wildcard src/store/*.c) $(wildcard src/audit/*.c) \
-           $(wildcard src/procedure/*.c)
+           $(wildcard src/procedure/*.c) $(wildcard src/report/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -51,7 +52,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps demo test test-bins test-unit fuzz bench clean format lint
+.PHONY: all deps demo test test-bins test-unit fuzz bench bench-store clean format lint
 
 all: $(BIN)
 
@@ -97,6 +98,11 @@ fuzz: deps
 
 bench: deps $(BIN)
 	bench/run.sh
+
+# The store benchmark: importing 1,000,000 generated cases against the
+# sqlite3 CLI, and reading cases by code (bench/store/README.md).
+bench-store: deps
+	bench/store/run.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -26,6 +26,9 @@ static const char usage[] =
     "  calendar check|show|add   the working-day calendar deadlines are counted on\n"
     "  clarify open|decide|issue|file|refer   澄清正名 after an unfounded complaint\n"
     "  evidence add|check        evidence files, content-addressed by SM3\n"
+    "  import cases FILE.csv     historical cases from CSV (all or nothing, or keep the good "
+    "rows)\n"
+    "  export cases              cases to CSV or Excel (.xlsx), Chinese headers\n"
     "\n"
     "`rongcuo COMMAND --help` describes each.  Exit codes: 0 success, 1 the check\n"
     "said no, 2 usage error, 3 invalid input, 4 the assessment cannot be made.\n";
@@ -84,6 +87,10 @@ int main(int argc, char **argv)
 		return rc_cmd_clarify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "evidence") == 0)
 		return rc_cmd_evidence(argc - 1, argv + 1);
+	if (strcmp(argv[1], "import") == 0)
+		return rc_cmd_import(argc - 1, argv + 1);
+	if (strcmp(argv[1], "export") == 0)
+		return rc_cmd_export(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }

@@ -276,4 +276,109 @@ enum rc_err rc_proc_evidence_check(struct rc_store *s, const char *dir, struct r
  * other text is a free reference and passes). */
 enum rc_err rc_proc_evidence_exists(struct rc_store *s, const char *ref, struct rc_diags *d);
 
+/* ---- import of historical cases (import.c) ------------------------- */
+
+/* The columns of a case file, in the order `export cases` writes them: the
+ * Chinese header and the English key, either of which names the column on
+ * import (docs/cli.md lists what each holds).  A header that is neither
+ * names a fact or standard of the policy. */
+enum rc_case_col {
+	RC_COL_CODE,        /* 案件编号 code (required) */
+	RC_COL_PERSON,      /* 当事人 person_id: the official's id */
+	RC_COL_PERSON_NAME, /* 当事人姓名 person_name: checked against the id */
+	RC_COL_UNIT,        /* 涉及单位 unit: the unit concerned (org code) */
+	RC_COL_START_PATH, /* 启动方式 start_path: 依申请|依职权 (application|ex_officio) */
+	RC_COL_SOURCE,     /* 案件来源 source */
+	RC_COL_REF,        /* 关联问责事项 ref: the linked accountability matter */
+	RC_COL_HANDLING,   /* 承办单位 handling (org code, required) */
+	RC_COL_COMMITTEE,  /* 党委(党组) committee (org code) */
+	RC_COL_OPENED_ON,  /* 立案日期 opened_on (required): chooses the policy version */
+	RC_COL_STATE,      /* 当前步骤 state: a step of that version (default: its first) */
+	RC_COL_STATE_ON,   /* 步骤日期 state_on: when the case entered it (default opened_on) */
+	RC_COL_OUTCOME,    /* 认定结果 outcome: an outcome of that version */
+	RC_COL_DECIDED_ON, /* 认定日期 decided_on */
+	RC_COL_VERSION,    /* 政策版本 policy_version: checked against the version in force */
+	RC_COL__COUNT
+};
+
+struct rc_case_column {
+	const char *zh, *en;
+	int text; /* free text: guarded against formula injection in CSV (report.h) */
+};
+extern const struct rc_case_column rc_case_columns[RC_COL__COUNT];
+
+/* What the import says about a row: `row` counts records as a spreadsheet
+ * counts rows (the header is row 1), `column` is the column's header as the
+ * file writes it (NULL when the message is about the whole row).  The
+ * message is borrowed for the call. */
+typedef void (*rc_import_report_fn)(void *ctx, enum rc_severity sev, int64_t row,
+				    const char *column, const char *msg);
+
+struct rc_import_opts {
+	const struct rc_policy_set *set; /* the versions; each row's 立案日期 chooses one */
+	const struct rc_cal *cal;        /* counts the current step's deadline */
+	const char *actor;               /* the importing user (as `case open --as`) */
+	const char *file;                /* the file's name, recorded with every case */
+	int32_t today;                   /* dates after it are refused */
+	int keep_good;                   /* 0: all or nothing; 1: skip bad rows, import the rest */
+	int check_only;                  /* validate and evaluate every row, write nothing */
+	int batch;                       /* keep_good: rows per transaction (0: 1000) */
+	rc_import_report_fn report;      /* every error and warning of a row */
+	void *report_ctx;
+};
+
+struct rc_import_stats {
+	int64_t rows;        /* data rows seen (blank lines not counted) */
+	int64_t imported;    /* cases committed */
+	int64_t bad;         /* rows refused */
+	int64_t warnings;    /* rows with a warning */
+	int64_t no_calendar; /* deadlines counted without the year's holidays */
+	int64_t evaluated;   /* policy evaluations (one per good row) */
+	int64_t with_facts;  /* of them, rows that carried facts */
+};
+
+struct rc_import;
+
+/* Begin an import by `o->actor` (an existing, enabled user).  Nothing is
+ * written until rows come.  With keep_good, every `batch` good rows are
+ * committed together (a crash keeps the batches before it); without, the
+ * whole import is one transaction, committed by rc_proc_import_finish only
+ * when no row was bad.  The import holds the store's write lock while a
+ * transaction is open.  Caller frees with rc_proc_import_free. */
+enum rc_err rc_proc_import_begin(struct rc_unit *u, const struct rc_import_opts *o,
+				 struct rc_import **out, struct rc_diags *d);
+
+/* The header row: n fields, each `lens` bytes.  Every problem (an unknown
+ * column, one given twice, a required one missing) is reported on row 1;
+ * then RC_ERR_SYNTAX, and the import cannot go on. */
+enum rc_err rc_proc_import_header(struct rc_import *im, const char *const *fields,
+				  const size_t *lens, int n);
+
+/* One data row, number `row`.  Each row becomes a case through the guards
+ * of rc_proc_case_open -- the version in force on its 立案日期, existing
+ * organisations and official, allowed values, the actor's role and scope --
+ * at its recorded step (a step of that version), with its facts (columns
+ * named after the policy's facts) stored and evaluated, and one audit row
+ * (case.import).  A bad row is reported cell by cell and counted; the
+ * result is not an error for it.  An error result (the store failed) ends
+ * the import: what was not committed is rolled back. */
+enum rc_err rc_proc_import_row(struct rc_import *im, int64_t row, const char *const *fields,
+			       const size_t *lens, int n);
+
+/* A row the caller could not read (its CSV was malformed), already
+ * reported: it counts as bad. */
+void rc_proc_import_reject(struct rc_import *im, int64_t row);
+
+/* Commit what is left (nothing, when all or nothing met a bad row) and fill
+ * *st.  RC_ERR_RANGE when rows were bad (all or nothing: none imported). */
+enum rc_err rc_proc_import_finish(struct rc_import *im, struct rc_import_stats *st,
+				  struct rc_diags *d);
+
+/* Give up (the caller could not go on reading): roll back what was not
+ * committed and fill *st with what was.  NULL-safe. */
+void rc_proc_import_abort(struct rc_import *im, struct rc_import_stats *st);
+
+/* NULL-safe; rolls back what was not committed. */
+void rc_proc_import_free(struct rc_import *im);
+
 #endif

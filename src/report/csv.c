@@ -72,8 +72,7 @@ static enum rc_err reader_new(const struct rc_csv_limits *lim, struct rc_csv_rea
 	return RC_OK;
 }
 
-enum rc_err rc_csv_reader_new(FILE *in, const struct rc_csv_limits *lim,
-			      struct rc_csv_reader **out)
+enum rc_err rc_csv_reader_new(FILE *in, const struct rc_csv_limits *lim, struct rc_csv_reader **out)
 {
 	enum rc_err e = reader_new(lim, out);
 	if (e)
@@ -140,7 +139,8 @@ static void fail(struct rc_csv_reader *r, enum rc_err e, int field, const char *
 	if (r->err)
 		return;
 	r->err = e;
-	r->out->bad_field = field;
+	/* a field beyond the cap on fields is not one the caller will see */
+	r->out->bad_field = field < r->lim.max_fields ? field : -1;
 	snprintf(r->out->error, sizeof(r->out->error), "%s", msg);
 }
 
@@ -151,6 +151,12 @@ static enum rc_err put(struct rc_csv_reader *r, const unsigned char *p, size_t n
 	char msg[160];
 	if (r->over || n == 0)
 		return RC_OK;
+	if (r->n >= r->lim.max_fields) {
+		snprintf(msg, sizeof(msg), "the row has more than %d fields", r->lim.max_fields);
+		fail(r, RC_ERR_LIMIT, -1, msg);
+		r->over = 1;
+		return RC_OK;
+	}
 	if (n > r->lim.max_field - r->field_len) {
 		snprintf(msg, sizeof(msg), "field %d is longer than %zu bytes", r->n + 1,
 			 r->lim.max_field);
@@ -276,7 +282,8 @@ enum rc_err rc_csv_next(struct rc_csv_reader *r, struct rc_csv_record *rec)
 	if (!r->started) {
 		r->started = 1;
 		/* the UTF-8 byte order mark spreadsheets write */
-		if (fill(r) && r->len - r->pos >= 3 && memcmp(r->buf + r->pos, "\xef\xbb\xbf", 3) == 0) {
+		if (fill(r) && r->len - r->pos >= 3 &&
+		    memcmp(r->buf + r->pos, "\xef\xbb\xbf", 3) == 0) {
 			r->pos += 3;
 			r->offset += 3;
 		}
@@ -314,7 +321,8 @@ enum rc_err rc_csv_next(struct rc_csv_reader *r, struct rc_csv_record *rec)
 					goto io_failed;
 				if (st == QUOTED)
 					fail(r, RC_ERR_SYNTAX, r->n,
-					     "a quoted field is not closed before the end of the file");
+					     "a quoted field is not closed before the end of the "
+					     "file");
 				if ((e = end_field(r)))
 					return e;
 				r->done = 1;
@@ -477,7 +485,9 @@ enum rc_err rc_csv_write_bom(FILE *out)
 enum rc_err rc_csv_write_field(FILE *out, const char *s, size_t len, int first, unsigned flags)
 {
 	int guard = (flags & RC_CSV_TEXT) && formula_start(s, len);
-	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ');
+	/* a leading byte order mark would be taken for the file's own */
+	int quote = len > 0 && (s[0] == ' ' || s[len - 1] == ' ' ||
+				(len >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0));
 	for (size_t i = 0; i < len && !quote; i++)
 		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
 	if (!first && putc(',', out) == EOF)

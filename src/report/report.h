@@ -97,7 +97,7 @@ enum rc_err rc_csv_write_bom(FILE *out);
 
 /* Write field `s` (len bytes) of a record; `first` when it opens the record.
  * The field is quoted when it holds a comma, a quote, CR or LF (a quote
- * doubled), or begins or ends with a space.  With RC_CSV_TEXT, a value that a
+ * doubled), begins or ends with a space, or begins with a byte order mark.  With RC_CSV_TEXT, a value that a
  * spreadsheet would run as a formula (one beginning with =, +, -, @, TAB or
  * CR, after any number of single quotes) is written with one more leading
  * single quote; rc_csv_unguard takes it off again, so export and import are

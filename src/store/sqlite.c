@@ -176,6 +176,30 @@ static const char *const sqlite_sql[Q__COUNT] = {
     [Q_EVIDENCE_GET] = "SELECT e.size, e.name, u.login, e.at FROM evidence e "
 		       "JOIN users u ON u.id = e.user_id WHERE e.sm3 = ?1",
     [Q_EVIDENCE_ALL] = "SELECT sm3, size FROM evidence ORDER BY sm3",
+    [Q_CASE_CODE_TAKEN] = "SELECT 1 FROM cases WHERE code = ?1",
+    [Q_CASE_IMPORT] =
+	"INSERT INTO cases(code, person_id, org_id, start_path, source, accountability_ref, "
+	"handling_org_id, committee_org_id, policy_series, policy_version, state, created_at, "
+	"updated_at, prepared_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [Q_IMPORT_INSERT] = "INSERT INTO case_imports(case_id, file, row, outcome, decided_on, "
+			"user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* The outcome is the committee's decision when the case has one, else the
+     * one recorded in the imported history. */
+    [Q_CASE_EXPORT] =
+	"WITH RECURSIVE sub(id) AS (SELECT ?1 UNION "
+	"SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) "
+	"SELECT c.code, c.person_id, p.name, so.code, c.start_path, c.source, "
+	"c.accountability_ref, ho.code, co.code, c.created_at, c.state, c.updated_at, "
+	"coalesce(d.outcome, i.outcome), coalesce(d.meeting_on, i.decided_on), c.policy_version "
+	"FROM cases c JOIN orgs ho ON ho.id = c.handling_org_id "
+	"LEFT JOIN people p ON p.id = c.person_id "
+	"LEFT JOIN orgs so ON so.id = c.org_id "
+	"LEFT JOIN orgs co ON co.id = c.committee_org_id "
+	"LEFT JOIN decisions d ON d.case_id = c.id "
+	"LEFT JOIN case_imports i ON i.case_id = c.id "
+	"WHERE ?1 IS NULL OR c.handling_org_id IN (SELECT id FROM sub) "
+	"ORDER BY c.id",
     [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, user, role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "
@@ -415,6 +439,20 @@ static const struct rc_migration sqlite_migrations[] = {
      " name TEXT NOT NULL,"
      " user_id INTEGER NOT NULL REFERENCES users(id),"
      " at TEXT NOT NULL);"},
+    {7, "imported historical cases: their source row and recorded outcome",
+     /* A case imported from a file (`rongcuo import cases`) keeps where it
+      * came from, and the outcome (认定结果) its history records: a record of
+      * the past, not a decision of this system, which the decisions table
+      * holds with its recommendation. */
+     "CREATE TABLE case_imports("
+     " case_id INTEGER PRIMARY KEY REFERENCES cases(id),"
+     " file TEXT NOT NULL,"
+     " row INTEGER NOT NULL,"
+     " outcome TEXT,"
+     " decided_on TEXT,"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " at TEXT NOT NULL,"
+     " CHECK(decided_on IS NULL OR outcome IS NOT NULL));"},
 };
 
 static enum rc_err map(int rc)

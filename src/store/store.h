@@ -107,6 +107,17 @@ enum rc_query {
 	Q_CLARIFY_ISSUE,      /* (issued_on, id) -- only while 'decided' */
 	Q_CLARIFY_FILE,       /* (filed_on, id) -- only while 'issued' */
 	Q_CLARIFY_REFER,      /* (referred_to, id) -- only while 'filed' */
+	/* import and export of cases (schema 7) */
+	Q_CASE_CODE_TAKEN, /* (code) -> a row when a case has that code */
+	Q_CASE_IMPORT,     /* (code, person_id, org_id, start_path, source, accountability_ref,
+	                      handling_org_id, committee_org_id, policy_series, policy_version,
+	                      state, created_at, updated_at, prepared_by) -> id */
+	Q_IMPORT_INSERT,   /* (case_id, file, row, outcome|null, decided_on|null, user_id, at) */
+	Q_CASE_EXPORT,     /* (handling_org_id|null) -> code, person_id, person name, subject org
+	                      code, start_path, source, accountability_ref, handling org code,
+	                      committee org code, created_at, state, updated_at, outcome,
+	                      decided on, policy_version; the cases handled by the org and those
+	                      below it (all when null), in id order */
 	/* the audit chain */
 	Q_EVIDENCE_INSERT, /* (sm3, size, name, user_id, at) */
 	Q_EVIDENCE_GET,    /* (sm3) -> size, name, login, at */

@@ -1,0 +1,140 @@
+#!/bin/sh
+# bench/store/run.sh -- the store benchmark; `make bench-store` runs it.  See
+# bench/store/README.md.
+#
+# Builds $BUILD/rongcuo and $BUILD/librongcuo.a (default build-bench/) and
+# bench_store (cc -O2), then, in one run:
+#   1. generates N historical cases as CSV (deterministic);
+#   2. imports them with the sqlite3 CLI (`.import --csv`, a plain table: the
+#      reference), checks them with `rongcuo import cases --check` (validated,
+#      the policy evaluated, nothing written) and imports them with `rongcuo
+#      import cases` into a fresh data directory (the same, plus the case, its
+#      step, its origin and one audit row per case), and prints the rates and
+#      their ratios to the reference;
+#   3. reads cases by code at random from the imported database through the
+#      store API and prints p50/p99 latency.
+#
+# Exit status: 0 whatever the timings (benchmarks never fail on time); 1 when
+# an import does not import every row; 2 when something cannot be built or
+# run.
+#
+# Environment: BUILD (build dir), RONGCUO (the binary, default
+# $BUILD/rongcuo), BENCH_STORE_N (cases, 1000000), BENCH_STORE_READS (random
+# reads, 100000), BENCH_STORE_FACTS=1 (three fact columns per row),
+# BENCH_STORE_MODE (all-or-nothing, the default, or keep-good).
+set -eu
+cd "$(dirname "$0")/../.."
+
+BUILD="${BUILD:-build-bench}"
+RONGCUO="${RONGCUO:-$BUILD/rongcuo}"
+N="${BENCH_STORE_N:-1000000}"
+READS="${BENCH_STORE_READS:-100000}"
+FACTS="${BENCH_STORE_FACTS:-0}"
+MODE="${BENCH_STORE_MODE:-all-or-nothing}"
+OUT=bench/out/store
+mkdir -p "$OUT"
+
+fail() {
+	echo "bench-store: $*" >&2
+	exit 2
+}
+now() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+
+# ---- build ---------------------------------------------------------------------------
+echo "== building $BUILD/rongcuo and bench_store (cc -O2)"
+if ! ${MAKE:-make} --no-print-directory BUILD="$BUILD" "$BUILD/rongcuo" "$BUILD/librongcuo.a" \
+	>"$OUT/build.log" 2>&1; then
+	cat "$OUT/build.log" >&2
+	fail "building $BUILD failed"
+fi
+command -v pkg-config >/dev/null 2>&1 || fail "pkg-config is missing (make deps)"
+LIBS=$(pkg-config --libs jansson libcrypto sqlite3 xlsxwriter) || fail "libraries missing (make deps)"
+# shellcheck disable=SC2086 # LIBS is a list of flags
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Isrc \
+	bench/store/bench_store.c "$BUILD/librongcuo.a" $LIBS -o "$OUT/bench_store" ||
+	fail "compiling bench_store failed"
+command -v sqlite3 >/dev/null 2>&1 || fail "the sqlite3 CLI is missing (make deps)"
+"$RONGCUO" import --help >/dev/null 2>&1 ||
+	fail "$RONGCUO has no import command (set RONGCUO to a binary that has one)"
+
+# ---- generate ------------------------------------------------------------------------
+gen_facts=""
+[ "$FACTS" = 1 ] && gen_facts=--facts
+echo "== generating $N cases${gen_facts:+ with three fact columns}"
+"$OUT/bench_store" gen "$N" "$OUT/cases.csv" $gen_facts || fail "generating the CSV failed"
+size=$(wc -c <"$OUT/cases.csv" | tr -d ' ')
+echo "$OUT/cases.csv: $size bytes"
+
+# ---- the reference: the sqlite3 CLI --------------------------------------------------
+echo "== sqlite3 CLI: .import --csv into a plain table"
+rm -f "$OUT/ref.db" "$OUT/ref.db-journal"
+t0=$(now)
+sqlite3 "$OUT/ref.db" ".import --csv $OUT/cases.csv cases" || fail "sqlite3 .import failed"
+t1=$(now)
+ref_s=$(secs "$t0" "$t1")
+ref_n=$(sqlite3 "$OUT/ref.db" "SELECT count(*) FROM cases")
+[ "$ref_n" = "$N" ] || {
+	echo "bench-store: sqlite3 imported $ref_n rows, not $N" >&2
+	exit 1
+}
+
+# ---- rongcuo import ------------------------------------------------------------------
+echo "== rongcuo import cases (--$MODE)"
+rm -rf "$OUT/data"
+"$RONGCUO" db init --data "$OUT/data" >/dev/null || fail "db init failed"
+"$OUT/bench_store" setup "$OUT/data" || fail "setting up the organisations and officials failed"
+# the same rows checked and evaluated without writing anything (--check):
+# what the import costs before the store
+t0=$(now)
+"$RONGCUO" import cases "$OUT/cases.csv" --as bench --data "$OUT/data" --policy policies \
+	--calendar data/calendar --today 2026-12-31 --check >"$OUT/check.out" 2>"$OUT/check.err" ||
+	fail "rongcuo import --check found bad rows: $(head -n 3 "$OUT/check.err")"
+t1=$(now)
+chk_s=$(secs "$t0" "$t1")
+t0=$(now)
+set +e
+"$RONGCUO" import cases "$OUT/cases.csv" --as bench --data "$OUT/data" --policy policies \
+	--calendar data/calendar --today 2026-12-31 "--$MODE" >"$OUT/import.out" 2>"$OUT/import.err"
+rc=$?
+set -e
+t1=$(now)
+imp_s=$(secs "$t0" "$t1")
+cat "$OUT/import.out"
+grep -v "warning:" "$OUT/import.err" | head -n 5 >&2 || true
+if [ "$rc" -ne 0 ] || ! grep -q "^imported $N cases" "$OUT/import.out"; then
+	echo "bench-store: rongcuo import did not import every row (exit $rc)" >&2
+	exit 1
+fi
+audit=$("$RONGCUO" audit verify --data "$OUT/data" | sed -n 's/audit chain verified: \([0-9]*\) rows/\1/p')
+db_size=$(wc -c <"$OUT/data/rongcuo.db" | tr -d ' ')
+ref_size=$(wc -c <"$OUT/ref.db" | tr -d ' ')
+
+# ---- reads ---------------------------------------------------------------------------
+echo "== reads by code ($READS at random of $N cases)"
+"$OUT/bench_store" read "$OUT/data" "$OUT/cases.csv" "$READS" >"$OUT/read.txt" ||
+	fail "the read benchmark failed"
+val() { sed -n "s/^RESULT $1 //p" "$OUT/read.txt"; }
+
+# ---- report --------------------------------------------------------------------------
+ref_r=$(rate "$N" "$ref_s")
+imp_r=$(rate "$N" "$imp_s")
+chk_r=$(rate "$N" "$chk_s")
+ratio=$(awk -v a="$imp_r" -v b="$ref_r" 'BEGIN { printf "%.2f", a / b }')
+chk_ratio=$(awk -v a="$chk_r" -v b="$ref_r" 'BEGIN { printf "%.2f", a / b }')
+met=$(awk -v r="$ratio" 'BEGIN { print (r >= 0.5) ? "met" : "not met" }')
+what="the empty fact set"
+[ "$FACTS" = 1 ] && what="three facts per row"
+{
+	echo "cases:                   $N (CSV $size bytes)"
+	echo "sqlite3 CLI .import:     $ref_r rows/s ($ref_s s; a plain table, $ref_size bytes)"
+	echo "rongcuo import --check:  $chk_r rows/s ($chk_s s; validated, policy evaluated, nothing"
+	echo "                         written; ratio to sqlite3 $chk_ratio)"
+	echo "rongcuo import:          $imp_r rows/s ($imp_s s; validated, policy evaluated on $what,"
+	echo "                         --$MODE, $audit audit rows verified; database $db_size bytes)"
+	echo "ratio rongcuo/sqlite3:   $ratio (target >= 0.5) [$met]"
+	echo "read case by code:       p50 $(val read_p50_us) us, p99 $(val read_p99_us) us, max $(val read_max_us) us"
+	echo "  with its steps:        p50 $(val steps_p50_us) us, p99 $(val steps_p99_us) us, max $(val steps_max_us) us"
+} | tee "$OUT/result.txt"
+exit 0
