@@ -168,27 +168,6 @@ static int today_of(const char *opt, int32_t *out)
 	return 0;
 }
 
-static enum rc_err load_calendar(const struct copts *o, const struct rc_datadir *dd,
-				 struct rc_cal **cal, struct rc_diags *d)
-{
-	char dir[1200];
-	const char *env = getenv("RONGCUO_CALENDAR");
-	struct stat sb;
-	if (o->calendar)
-		snprintf(dir, sizeof(dir), "%s", o->calendar);
-	else if (env && *env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else {
-		snprintf(dir, sizeof(dir), "%s/calendar", dd->dir);
-		if (stat(dir, &sb) != 0)
-			snprintf(dir, sizeof(dir), "data/calendar");
-	}
-	enum rc_err e = rc_cal_new(cal);
-	if (!e)
-		e = rc_cal_load_dir(*cal, dir, d);
-	return e;
-}
-
 /* The records after the facts: consultation, notification, appeal and
  * review, filings, rectification tasks, follow-up visits. */
 static void show_records(struct rc_store *s, int64_t id)
@@ -549,7 +528,7 @@ int rc_cmd_case(int argc, char **argv)
 	}
 	if (opening || on_case) {
 		if (rc_policy_set_new(&set) || rc_policy_set_load(set, o.policy, &d) ||
-		    load_calendar(&o, &dd, &cal, &d)) {
+		    rc_datadir_calendar(&dd, o.calendar, &cal, &d)) {
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}

@@ -124,29 +124,6 @@ static int parse(int argc, char **argv, struct iopts *o)
 	return 0;
 }
 
-/* The calendar deadlines are counted on, as `case` finds it: --calendar,
- * $RONGCUO_CALENDAR, DATA/calendar, data/calendar. */
-static enum rc_err load_calendar(const struct iopts *o, const struct rc_datadir *dd,
-				 struct rc_cal **cal, struct rc_diags *d)
-{
-	char dir[1200];
-	const char *env = getenv("RONGCUO_CALENDAR");
-	struct stat sb;
-	if (o->calendar)
-		snprintf(dir, sizeof(dir), "%s", o->calendar);
-	else if (env && *env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else {
-		snprintf(dir, sizeof(dir), "%s/calendar", dd->dir);
-		if (stat(dir, &sb) != 0)
-			snprintf(dir, sizeof(dir), "data/calendar");
-	}
-	enum rc_err e = rc_cal_new(cal);
-	if (!e)
-		e = rc_cal_load_dir(*cal, dir, d);
-	return e;
-}
-
 /* Progress on a terminal: rows done of the total, rows per second, at most
  * once a second, on one line that is rewritten. */
 struct progress {
@@ -268,7 +245,7 @@ int rc_cmd_import(int argc, char **argv)
 		goto out;
 	}
 	if (rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d) || rc_policy_set_new(&set) ||
-	    rc_policy_set_load(set, o.policy, &d) || load_calendar(&o, &dd, &cal, &d))
+	    rc_policy_set_load(set, o.policy, &d) || rc_datadir_calendar(&dd, o.calendar, &cal, &d))
 		goto out;
 	struct rc_import_opts io = {.set = set,
 				    .cal = cal,

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cli/datadir.h"
+#include "core/calendar.h"
 #include "crypto/crypto.h"
 
 int rc_datadir_resolve(const char *opt, char *out, size_t len)
@@ -133,4 +134,25 @@ int rc_datadir_finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
 	rc_diags_print(d, stderr);
 	rc_datadir_close(dd);
 	return rc;
+}
+
+enum rc_err rc_datadir_calendar(const struct rc_datadir *dd, const char *opt, struct rc_cal **cal,
+				struct rc_diags *d)
+{
+	char dir[1200];
+	const char *env = getenv("RONGCUO_CALENDAR");
+	struct stat sb;
+	if (opt)
+		snprintf(dir, sizeof(dir), "%s", opt);
+	else if (env && *env)
+		snprintf(dir, sizeof(dir), "%s", env);
+	else {
+		snprintf(dir, sizeof(dir), "%s/calendar", dd->dir);
+		if (stat(dir, &sb) != 0)
+			snprintf(dir, sizeof(dir), "data/calendar");
+	}
+	enum rc_err e = rc_cal_new(cal);
+	if (!e)
+		e = rc_cal_load_dir(*cal, dir, d);
+	return e;
 }

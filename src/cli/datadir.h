@@ -32,6 +32,14 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 			    struct rc_diags *d);
 void rc_datadir_close(struct rc_datadir *dd);
 
+struct rc_cal;
+
+/* The working-day calendar deadlines are counted on: `opt` (--calendar),
+ * else $RONGCUO_CALENDAR, else DATA/calendar, else data/calendar (the
+ * source tree's).  Caller frees *cal with rc_cal_free. */
+enum rc_err rc_datadir_calendar(const struct rc_datadir *dd, const char *opt, struct rc_cal **cal,
+				struct rc_diags *d);
+
 /* End a command: print the diagnostics on stderr, close, return rc. */
 int rc_datadir_finish(struct rc_datadir *dd, struct rc_diags *d, int rc);
 
