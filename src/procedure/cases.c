@@ -75,7 +75,7 @@ struct open_ctx {
 	const char *actor;
 	const struct rc_case_new *c;
 	int32_t today;
-	char code[64], object[80], after[1024], role[64];
+	char code[64], object[80], after[1024], role[64], org[72];
 	int warn;
 };
 
@@ -162,6 +162,9 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 		 x->code, rc_policy_series(x->p), rc_policy_version(x->p), first.name,
 		 c->start_path, c->source ? c->source : "", c->handling_org);
 	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	/* the audit row names the acting user's organisation */
+	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
+	row->org = x->org;
 	row->object = x->object;
 	row->after = x->after;
 	row->role = x->role;
@@ -229,7 +232,7 @@ struct step_ctx {
 	const struct rc_cal *cal;
 	const char *actor, *code, *next, *note;
 	int32_t today;
-	char object[80], before[256], after[256], role[64], org[64];
+	char object[80], before[256], after[256], role[64], org[72];
 	int warn;
 };
 
@@ -326,6 +329,9 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 	snprintf(x->after, sizeof(x->after), "state=%s\nrow_version=%lld\n", nxt.name,
 		 (long long)row_version + 1);
 	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	/* the audit row names the acting user's organisation */
+	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
+	row->org = x->org;
 	row->object = x->object;
 	row->before = x->before;
 	row->after = x->after;

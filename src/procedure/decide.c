@@ -25,7 +25,7 @@ struct fact_ctx {
 	const char *actor, *code, *name, *evidence, *reason;
 	json_t *value;
 	int disputed;
-	char object[160], after[600], role[64], vtext[512];
+	char object[160], after[600], role[64], org[72], vtext[512];
 };
 
 static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
@@ -82,6 +82,9 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 		 x->evidence ? x->evidence : "", x->disputed, x->reason ? x->reason : "");
 	snprintf(x->vtext, sizeof(x->vtext), "%s", vjson);
 	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	/* the audit row names the acting user's organisation */
+	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
+	row->org = x->org;
 	free(vjson);
 	row->object = x->object;
 	row->after = x->after;
@@ -242,7 +245,7 @@ struct reco_ctx {
 	const struct rc_policy_set *set;
 	const char *actor, *code, *conduct, *decision;
 	FILE *prose; /* where to print the explanation, or NULL */
-	char object[160], after[512], role[64];
+	char object[160], after[512], role[64], org[72];
 };
 
 static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
@@ -312,6 +315,9 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	snprintf(x->after, sizeof(x->after), "policy=%s %s\nstate=%s\nband=%s\n",
 		 rc_policy_version(applied), rc_policy_digest(applied), state, band);
 	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	/* the audit row names the acting user's organisation */
+	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
+	row->org = x->org;
 	row->object = x->object;
 	row->after = x->after;
 	row->role = x->role;
@@ -352,7 +358,7 @@ struct decide_ctx {
 	const struct rc_policy *p;
 	const struct rc_decision *dec;
 	const char *actor, *code;
-	char object[160], after[1024], role[64];
+	char object[160], after[1024], role[64], org[72];
 };
 
 static int32_t add_dur(int32_t from, enum rc_dur_unit unit, int n)
@@ -504,6 +510,9 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 	}
 	snprintf(x->object, sizeof(x->object), "case:%s/decision", x->code);
 	snprintf(x->role, sizeof(x->role), "%s", a.role);
+	/* the audit row names the acting user's organisation */
+	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
+	row->org = x->org;
 	row->object = x->object;
 	row->after = x->after;
 	row->role = x->role;
