@@ -205,6 +205,11 @@ enum rc_err rc_proc_case_open(struct rc_unit *u, const struct rc_policy *policy,
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "a case needs its handling unit (承办单位)");
 		return RC_ERR_RANGE;
 	}
+	if (c->code && (!*c->code || strlen(c->code) > 63 || strchr(c->code, '\n'))) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "a case code is one line of 1 to 63 bytes (as import requires)");
+		return RC_ERR_RANGE;
+	}
 	struct open_ctx x = {.p = policy, .cal = cal, .actor = actor, .c = c, .today = today};
 	struct rc_audit_entry a = {.user = actor,
 				   .role = "-",

@@ -50,6 +50,8 @@ want 0 "case ZJ-EX-1 opened" "case open ex officio"
 rc_ case open --as li --person 1 --path sideways --handling XX; want 3 "start path must be" "bad start path"
 rc_ case open --as li --person 1 --path application --source 传说 --handling XX; want 3 "source '传说' is not one of" "bad source"
 rc_ case open --as li --path application --handling XX; want 3 "a case needs its subject" "no subject"
+rc_ case open --as li --person 1 --path application --handling XX --code "$(printf '%064d' 7)"
+want 3 "a case code is one line of 1 to 63 bytes" "a code too long (was cut silently)"
 rc_ case open --as zhao --person 1 --path application --handling XX; want 3 "is not in organisation 'XX'" "open outside scope"
 rc_ case open --as wang --person 1 --path application --handling XX
 want 3 "refused: the first step '启动' is performed by 当事人, 所在单位, 承办单位; user 'wang' has the role '党委'" "open with a wrong role"
