@@ -75,7 +75,8 @@ struct open_ctx {
 	const char *actor;
 	const struct rc_case_new *c;
 	int32_t today;
-	char code[64], object[80], after[1024], role[64], org[72];
+	struct rc_actor a; /* the acting user; the audit row points into it */
+	char code[64], object[80], after[1024];
 	int warn;
 };
 
@@ -84,7 +85,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 {
 	struct open_ctx *x = vctx;
 	const struct rc_case_new *c = x->c;
-	struct rc_actor a;
+	struct rc_actor *a = &x->a;
 	struct rc_step_info first;
 	struct rc_stmt *st;
 	int64_t handling, committee = 0, subject_org = 0;
@@ -98,22 +99,22 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    rc_policy_version(x->p));
 		return e;
 	}
-	if ((e = rc_proc_actor_find(s, x->actor, &a, d)) ||
+	if ((e = rc_proc_actor_find(s, x->actor, a, d)) ||
 	    (e = rc_proc_org_id(s, c->handling_org, &handling, d)))
 		return e;
 	if (c->committee_org && (e = rc_proc_org_id(s, c->committee_org, &committee, d)))
 		return e;
 	if (c->subject_org && (e = rc_proc_org_id(s, c->subject_org, &subject_org, d)))
 		return e;
-	if (!rc_proc_performs(&first, a.role)) {
+	if (!rc_proc_performs(&first, a->role)) {
 		rc_proc_actors_text(&first, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: the first step '%s' is performed by %s; user '%s' has the "
 			    "role '%s'",
-			    first.name, roles, x->actor, a.role);
+			    first.name, roles, x->actor, a->role);
 		return RC_ERR_RANGE;
 	}
-	if ((e = rc_proc_in_scope(s, handling, a.org, &ok)))
+	if ((e = rc_proc_in_scope(s, handling, a->org, &ok)))
 		return e;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -141,7 +142,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 	    (e = rc_stmt_bind_str(st, 9, rc_policy_series(x->p))) ||
 	    (e = rc_stmt_bind_str(st, 10, rc_policy_version(x->p))) ||
 	    (e = rc_stmt_bind_str(st, 11, first.name)) || (e = rc_stmt_bind_str(st, 12, today)) ||
-	    (e = rc_stmt_bind_int(st, 13, a.id)))
+	    (e = rc_stmt_bind_int(st, 13, a->id)))
 		return e;
 	if ((e = rc_stmt_step(st, &r))) {
 		if (e == RC_ERR_CONFLICT)
@@ -154,20 +155,14 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 	int64_t case_id = rc_store_last_id(s);
 	int32_t due;
 	if ((e = due_date(&first, x->cal, x->today, &due, &x->warn)) ||
-	    (e = insert_step(s, case_id, first.name, x->today, due, a.id, "opened")))
+	    (e = insert_step(s, case_id, first.name, x->today, due, a->id, "opened")))
 		return e;
 	snprintf(x->object, sizeof(x->object), "case:%s", x->code);
 	snprintf(x->after, sizeof(x->after),
 		 "code=%s\npolicy=%s %s\nstate=%s\nstart_path=%s\nsource=%s\nhandling=%s\n",
 		 x->code, rc_policy_series(x->p), rc_policy_version(x->p), first.name,
 		 c->start_path, c->source ? c->source : "", c->handling_org);
-	snprintf(x->role, sizeof(x->role), "%s", a.role);
-	/* the audit row names the acting user's organisation */
-	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
-	row->org = x->org;
-	row->object = x->object;
-	row->after = x->after;
-	row->role = x->role;
+	rc_proc_fill_row(row, a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -237,7 +232,8 @@ struct step_ctx {
 	const struct rc_cal *cal;
 	const char *actor, *code, *next, *note;
 	int32_t today;
-	char object[80], before[256], after[256], role[64], org[72];
+	struct rc_actor a; /* the acting user; the audit row points into it */
+	char object[80], before[256], after[256];
 	int warn;
 };
 
@@ -246,13 +242,13 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 {
 	struct step_ctx *x = vctx;
 	struct rc_stmt *st;
-	struct rc_actor a;
+	struct rc_actor *a = &x->a;
 	struct rc_step_info cur, nxt;
 	int r, ok;
 	char roles[512], now[RC_DATE_STRLEN];
 	enum rc_err e;
 
-	if ((e = rc_proc_actor_find(s, x->actor, &a, d)))
+	if ((e = rc_proc_actor_find(s, x->actor, a, d)))
 		return e;
 	struct rc_case_row cr;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &cr, d)))
@@ -284,14 +280,14 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    off ? list : "no further step (it is finished)", x->next);
 		return RC_ERR_RANGE;
 	}
-	if (!rc_proc_performs(&nxt, a.role)) {
+	if (!rc_proc_performs(&nxt, a->role)) {
 		rc_proc_actors_text(&nxt, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: step '%s' is performed by %s; user '%s' has the role '%s'",
-			    nxt.name, roles, x->actor, a.role);
+			    nxt.name, roles, x->actor, a->role);
 		return RC_ERR_RANGE;
 	}
-	if ((e = rc_proc_in_scope(s, handling, a.org, &ok)))
+	if ((e = rc_proc_in_scope(s, handling, a->org, &ok)))
 		return e;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -299,7 +295,7 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    x->actor);
 		return RC_ERR_RANGE;
 	}
-	if (nxt.four_eyes && a.id == prepared_by) {
+	if (nxt.four_eyes && a->id == prepared_by) {
 		rc_diag_add(
 		    d, RC_SEV_ERROR, 0, 0,
 		    "refused: user '%s' prepared case %s and step '%s' must be performed by "
@@ -326,21 +322,14 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 	}
 	int32_t due;
 	if ((e = due_date(&nxt, x->cal, x->today, &due, &x->warn)) ||
-	    (e = insert_step(s, case_id, nxt.name, x->today, due, a.id, x->note)))
+	    (e = insert_step(s, case_id, nxt.name, x->today, due, a->id, x->note)))
 		return e;
 	snprintf(x->object, sizeof(x->object), "case:%s", x->code);
 	snprintf(x->before, sizeof(x->before), "state=%s\nrow_version=%lld\n", state,
 		 (long long)row_version);
 	snprintf(x->after, sizeof(x->after), "state=%s\nrow_version=%lld\n", nxt.name,
 		 (long long)row_version + 1);
-	snprintf(x->role, sizeof(x->role), "%s", a.role);
-	/* the audit row names the acting user's organisation */
-	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
-	row->org = x->org;
-	row->object = x->object;
-	row->before = x->before;
-	row->after = x->after;
-	row->role = x->role;
+	rc_proc_fill_row(row, a, x->object, x->before, x->after);
 	return RC_OK;
 }
 

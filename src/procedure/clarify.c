@@ -136,15 +136,6 @@ static enum rc_err clar_load(struct rc_store *s, struct clar_ctx *x, const char 
 	return RC_OK;
 }
 
-static void fill_row(struct rc_audit_entry *row, struct clar_ctx *x)
-{
-	row->role = x->a.role;
-	row->org = x->a.org_code;
-	row->object = x->object;
-	row->before = x->before;
-	row->after = x->after;
-}
-
 /* An update that moves the state on; it changes one row, or someone else
  * moved it first. */
 static enum rc_err moved(struct rc_store *s, struct clar_ctx *x, struct rc_diags *d)
@@ -203,7 +194,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			       "person=%lld\ncomplaint=%s\nstate=opened\n", (long long)x->person,
 			       x->complaint)))
 		return e;
-	fill_row(row, x);
+	rc_proc_fill_row(row, &x->a, x->object, x->before, x->after);
 	return RC_OK;
 }
 
@@ -252,7 +243,7 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 			       "unfounded=%d\nform=%s\nscope=%s\nstate=%s\n", x->unfounded,
 			       x->form ? x->form : "", x->scope ? x->scope : "", state)))
 		return e;
-	fill_row(row, x);
+	rc_proc_fill_row(row, &x->a, x->object, x->before, x->after);
 	return RC_OK;
 }
 
@@ -312,7 +303,7 @@ static enum rc_err do_issue(struct rc_store *s, void *vctx, struct rc_audit_entr
 		return e;
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "issued=%s\nstate=issued\n", on)))
 		return e;
-	fill_row(row, x);
+	rc_proc_fill_row(row, &x->a, x->object, x->before, x->after);
 	return RC_OK;
 }
 
@@ -349,7 +340,7 @@ static enum rc_err do_file(struct rc_store *s, void *vctx, struct rc_audit_entry
 	if ((e = rc_proc_canon(x->after, sizeof(x->after),
 			       "filed=%s\ninto=廉政档案\ncopy=组织部门\nstate=filed\n", on)))
 		return e;
-	fill_row(row, x);
+	rc_proc_fill_row(row, &x->a, x->object, x->before, x->after);
 	return RC_OK;
 }
 
@@ -377,7 +368,7 @@ static enum rc_err do_refer(struct rc_store *s, void *vctx, struct rc_audit_entr
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "referred_to=%s\nstate=referred\n",
 			       x->to)))
 		return e;
-	fill_row(row, x);
+	rc_proc_fill_row(row, &x->a, x->object, x->before, x->after);
 	return RC_OK;
 }
 

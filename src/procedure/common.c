@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/utf8.h"
@@ -39,6 +40,16 @@ enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_
 		return e;
 	snprintf(a->org_code, sizeof(a->org_code), "%s", row ? rc_stmt_text(st, 0, NULL) : "-");
 	return RC_OK;
+}
+
+void rc_proc_fill_row(struct rc_audit_entry *row, const struct rc_actor *a, const char *object,
+		      const char *before, const char *after)
+{
+	row->role = a->role;
+	row->org = a->org_code;
+	row->object = object;
+	row->before = before;
+	row->after = after;
 }
 
 enum rc_err rc_proc_org_id(struct rc_store *s, const char *code, int64_t *id, struct rc_diags *d)

@@ -116,16 +116,6 @@ static enum rc_err dept_status(struct rc_store *s, int64_t consult, const char *
 	return RC_OK;
 }
 
-/* Point the audit row at the record. */
-static void fill_row(struct rc_audit_entry *row, const struct rc_actor *a, const char *object,
-		     const char *after)
-{
-	row->role = a->role;
-	row->org = a->org_code;
-	row->object = object;
-	row->after = after;
-}
-
 /* ---- the consultation ------------------------------------------------ */
 
 struct consult_ctx {
@@ -165,7 +155,7 @@ static enum rc_err do_consult(struct rc_store *s, void *vctx, struct rc_audit_en
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "held=%s\nminutes=%s\n", held,
 			       x->minutes)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -239,7 +229,7 @@ static enum rc_err do_participant(struct rc_store *s, void *vctx, struct rc_audi
 			       "dept=%s\nname=%s\nrecused=%d\nreason=%s\n", x->dept, x->name,
 			       x->recused, x->recused ? x->reason : "")))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -333,7 +323,7 @@ static enum rc_err do_opinion(struct rc_store *s, void *vctx, struct rc_audit_en
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "dept=%s\nopinion=%s\ndissent=%s\n",
 			       x->dept, x->opinion, x->dissent ? x->dissent : "")))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 

@@ -25,7 +25,8 @@ struct fact_ctx {
 	const char *actor, *code, *name, *evidence, *reason;
 	json_t *value;
 	int disputed;
-	char object[160], after[600], role[64], org[72], vtext[512];
+	struct rc_actor a; /* the acting user; the audit row points into it */
+	char object[160], after[600], vtext[512];
 };
 
 static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
@@ -33,15 +34,15 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 {
 	struct fact_ctx *x = vctx;
 	struct rc_case_row c;
-	struct rc_actor a;
+	struct rc_actor *a = &x->a;
 	struct rc_step_info cur;
 	struct rc_stmt *st;
 	int ok, r;
 	char now[21];
 	enum rc_err e;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &c, d)) ||
-	    (e = rc_proc_actor_find(s, x->actor, &a, d)) ||
-	    (e = rc_proc_in_scope(s, c.handling, a.org, &ok)))
+	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
+	    (e = rc_proc_in_scope(s, c.handling, a->org, &ok)))
 		return e;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -53,12 +54,12 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 		return e;
 	/* Facts are gathered by whoever handles the case's current step. */
 	int ci = rc_policy_find(x->p, RC_K_STEP, c.state);
-	if (ci < 0 || rc_policy_step(x->p, ci, &cur) || !rc_proc_performs(&cur, a.role)) {
+	if (ci < 0 || rc_policy_step(x->p, ci, &cur) || !rc_proc_performs(&cur, a->role)) {
 		rc_diag_add(
 		    d, RC_SEV_ERROR, 0, 0,
 		    "refused: the case is at step '%s'; user '%s' (role '%s') does not handle "
 		    "that step",
-		    c.state, x->actor, a.role);
+		    c.state, x->actor, a->role);
 		return RC_ERR_RANGE;
 	}
 	char *vjson = json_dumps(x->value, JSON_ENCODE_ANY | JSON_COMPACT);
@@ -69,7 +70,7 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 	    (e = rc_stmt_bind_str(st, 2, x->name)) || (e = rc_stmt_step(st, &r)) ||
 	    (e = rc_store_stmt(s, Q_FACT_INSERT, &st)) || (e = rc_stmt_bind_int(st, 1, c.id)) ||
 	    (e = rc_stmt_bind_str(st, 2, x->name)) || (e = rc_stmt_bind_str(st, 3, vjson)) ||
-	    (e = rc_stmt_bind_int(st, 4, a.id)) || (e = rc_stmt_bind_str(st, 5, now)) ||
+	    (e = rc_stmt_bind_int(st, 4, a->id)) || (e = rc_stmt_bind_str(st, 5, now)) ||
 	    (e = rc_stmt_bind_str(st, 6, x->evidence)) ||
 	    (e = rc_stmt_bind_int(st, 7, x->disputed)) ||
 	    (e = rc_stmt_bind_str(st, 8, x->reason)) || (e = rc_stmt_step(st, &r))) {
@@ -81,14 +82,8 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 		 "value=%.400s\nevidence=%s\ndisputed=%d\nreason=%.100s\n", vjson,
 		 x->evidence ? x->evidence : "", x->disputed, x->reason ? x->reason : "");
 	snprintf(x->vtext, sizeof(x->vtext), "%s", vjson);
-	snprintf(x->role, sizeof(x->role), "%s", a.role);
-	/* the audit row names the acting user's organisation */
-	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
-	row->org = x->org;
 	free(vjson);
-	row->object = x->object;
-	row->after = x->after;
-	row->role = x->role;
+	rc_proc_fill_row(row, a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -244,8 +239,9 @@ struct reco_ctx {
 	const struct rc_policy *p;
 	const struct rc_policy_set *set;
 	const char *actor, *code, *conduct, *decision;
-	FILE *prose; /* where to print the explanation, or NULL */
-	char object[160], after[512], role[64], org[72];
+	FILE *prose;       /* where to print the explanation, or NULL */
+	struct rc_actor a; /* the acting user; the audit row points into it */
+	char object[160], after[512];
 };
 
 static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
@@ -253,7 +249,7 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 {
 	struct reco_ctx *x = vctx;
 	struct rc_case_row c;
-	struct rc_actor a;
+	struct rc_actor *a = &x->a;
 	struct rc_assessment *as = NULL;
 	struct rc_stmt *st;
 	char *facts = NULL, *result = NULL, now[21], band[512];
@@ -262,8 +258,8 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	int ok, r;
 	enum rc_err e;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &c, d)) ||
-	    (e = rc_proc_actor_find(s, x->actor, &a, d)) ||
-	    (e = rc_proc_in_scope(s, c.handling, a.org, &ok)))
+	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
+	    (e = rc_proc_in_scope(s, c.handling, a->org, &ok)))
 		goto out;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -299,7 +295,7 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	    rc_result_outcome_state(res) == RC_OUTCOME_DETERMINED ? "determined" : "undetermined";
 	rc_audit_now(now);
 	if ((e = rc_store_stmt(s, Q_RECO_INSERT, &st)) || (e = rc_stmt_bind_int(st, 1, c.id)) ||
-	    (e = rc_stmt_bind_str(st, 2, now)) || (e = rc_stmt_bind_int(st, 3, a.id)) ||
+	    (e = rc_stmt_bind_str(st, 2, now)) || (e = rc_stmt_bind_int(st, 3, a->id)) ||
 	    (e = rc_stmt_bind_str(st, 4, x->conduct)) ||
 	    (e = rc_stmt_bind_str(st, 5, x->decision)) ||
 	    (e = rc_stmt_bind_str(st, 6, rc_policy_version(applied))) ||
@@ -314,13 +310,7 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 		 (long long)rc_store_last_id(s));
 	snprintf(x->after, sizeof(x->after), "policy=%s %s\nstate=%s\nband=%s\n",
 		 rc_policy_version(applied), rc_policy_digest(applied), state, band);
-	snprintf(x->role, sizeof(x->role), "%s", a.role);
-	/* the audit row names the acting user's organisation */
-	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
-	row->org = x->org;
-	row->object = x->object;
-	row->after = x->after;
-	row->role = x->role;
+	rc_proc_fill_row(row, a, x->object, NULL, x->after);
 out:
 	if (mem)
 		fclose(mem);
@@ -358,7 +348,8 @@ struct decide_ctx {
 	const struct rc_policy *p;
 	const struct rc_decision *dec;
 	const char *actor, *code;
-	char object[160], after[1024], role[64], org[72];
+	struct rc_actor a; /* the acting user; the audit row points into it */
+	char object[160], after[1024];
 };
 
 static int32_t add_dur(int32_t from, enum rc_dur_unit unit, int n)
@@ -377,14 +368,14 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 	struct decide_ctx *x = vctx;
 	const struct rc_decision *dec = x->dec;
 	struct rc_case_row c;
-	struct rc_actor a;
+	struct rc_actor *a = &x->a;
 	struct rc_step_info cur;
 	struct rc_stmt *st;
 	int ok, r;
 	enum rc_err e;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &c, d)) ||
-	    (e = rc_proc_actor_find(s, x->actor, &a, d)) ||
-	    (e = rc_proc_in_scope(s, c.handling, a.org, &ok)))
+	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
+	    (e = rc_proc_in_scope(s, c.handling, a->org, &ok)))
 		return e;
 	int ci = rc_policy_find(x->p, RC_K_STEP, c.state);
 	/* 认定: the decision is recorded at the step that requires four eyes,
@@ -396,14 +387,14 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 			    x->code, c.state);
 		return RC_ERR_RANGE;
 	}
-	if (!ok || !rc_proc_performs(&cur, a.role)) {
+	if (!ok || !rc_proc_performs(&cur, a->role)) {
 		rc_diag_add(
 		    d, RC_SEV_ERROR, 0, 0,
 		    "refused: user '%s' (role '%s') does not perform step '%s' for this case",
-		    x->actor, a.role, c.state);
+		    x->actor, a->role, c.state);
 		return RC_ERR_RANGE;
 	}
-	if (a.id == c.prepared_by) {
+	if (a->id == c.prepared_by) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: user '%s' prepared case %s and cannot decide it (four eyes: "
 			    "承办人不得审批本人承办的案件)",
@@ -448,7 +439,7 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 	    (e = rc_stmt_bind_str(st, 4, meeting)) || (e = rc_stmt_bind_str(st, 5, dec->outcome)) ||
 	    (e = rc_stmt_bind_str(st, 6, dec->legal_basis)) ||
 	    (e = rc_stmt_bind_str(st, 7, dec->reasons)) || (e = rc_stmt_bind_int(st, 8, differs)) ||
-	    (e = rc_stmt_bind_int(st, 9, a.id)))
+	    (e = rc_stmt_bind_int(st, 9, a->id)))
 		return e;
 	if ((e = rc_stmt_step(st, &r))) {
 		if (e == RC_ERR_CONFLICT)
@@ -509,13 +500,7 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 				 si.table, si.name, sd, end != INT32_MIN ? ed : "");
 	}
 	snprintf(x->object, sizeof(x->object), "case:%s/decision", x->code);
-	snprintf(x->role, sizeof(x->role), "%s", a.role);
-	/* the audit row names the acting user's organisation */
-	snprintf(x->org, sizeof(x->org), "%s", a.org_code);
-	row->org = x->org;
-	row->object = x->object;
-	row->after = x->after;
-	row->role = x->role;
+	rc_proc_fill_row(row, a, x->object, NULL, x->after);
 	return RC_OK;
 }
 

@@ -108,19 +108,20 @@ static enum rc_err store_file(const char *src, const char *dir, const char *hex,
 struct evidence_ctx {
 	const char *actor, *name, *hex;
 	int64_t size;
-	char object[100], after[400], role[64];
+	struct rc_actor a; /* the acting user; the audit row points into it */
+	char object[100], after[400];
 };
 
 static enum rc_err do_evidence(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
 			       struct rc_diags *d)
 {
 	struct evidence_ctx *x = vctx;
-	struct rc_actor a;
+	struct rc_actor *a = &x->a;
 	struct rc_stmt *st;
 	int r;
 	char now[21];
 	enum rc_err e;
-	if ((e = rc_proc_actor_find(s, x->actor, &a, d)))
+	if ((e = rc_proc_actor_find(s, x->actor, a, d)))
 		return e;
 	if ((e = rc_store_stmt(s, Q_EVIDENCE_GET, &st)) || (e = rc_stmt_bind_str(st, 1, x->hex)) ||
 	    (e = rc_stmt_step(st, &r)))
@@ -134,16 +135,13 @@ static enum rc_err do_evidence(struct rc_store *s, void *vctx, struct rc_audit_e
 	rc_audit_now(now);
 	if ((e = rc_store_stmt(s, Q_EVIDENCE_INSERT, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, x->hex)) || (e = rc_stmt_bind_int(st, 2, x->size)) ||
-	    (e = rc_stmt_bind_str(st, 3, x->name)) || (e = rc_stmt_bind_int(st, 4, a.id)) ||
+	    (e = rc_stmt_bind_str(st, 3, x->name)) || (e = rc_stmt_bind_int(st, 4, a->id)) ||
 	    (e = rc_stmt_bind_str(st, 5, now)) || (e = rc_stmt_step(st, &r)))
 		return e;
 	snprintf(x->object, sizeof(x->object), "evidence:sm3:%.64s", x->hex);
 	snprintf(x->after, sizeof(x->after), "sm3=%s\nsize=%lld\nname=%.200s\n", x->hex,
 		 (long long)x->size, x->name);
-	snprintf(x->role, sizeof(x->role), "%s", a.role);
-	row->object = x->object;
-	row->after = x->after;
-	row->role = x->role;
+	rc_proc_fill_row(row, a, x->object, NULL, x->after);
 	return RC_OK;
 }
 

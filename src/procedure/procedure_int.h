@@ -20,6 +20,13 @@ struct rc_actor {
 enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_actor *a,
 			       struct rc_diags *d);
 
+/* Point the audit row at the acting user's role and organisation and at the
+ * record (before may be NULL).  The row keeps the pointers until the unit of
+ * work commits, so `a` and the texts live in the change's context. */
+struct rc_audit_entry;
+void rc_proc_fill_row(struct rc_audit_entry *row, const struct rc_actor *a, const char *object,
+		      const char *before, const char *after);
+
 /* An organisation's id by code; RC_ERR_NAME with a message. */
 enum rc_err rc_proc_org_id(struct rc_store *s, const char *code, int64_t *id, struct rc_diags *d);
 

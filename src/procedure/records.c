@@ -18,15 +18,6 @@
 #include "core/date.h"
 #include "procedure/procedure_int.h"
 
-static void fill_row(struct rc_audit_entry *row, const struct rc_actor *a, const char *object,
-		     const char *after)
-{
-	row->role = a->role;
-	row->org = a->org_code;
-	row->object = object;
-	row->after = after;
-}
-
 /* The records after 认定 need its decision: *meeting is its date. */
 static enum rc_err need_decision(struct rc_store *s, const struct rc_case_row *c, const char *code,
 				 const char *what, int32_t *meeting, struct rc_diags *d)
@@ -102,7 +93,7 @@ static enum rc_err do_notify(struct rc_store *s, void *vctx, struct rc_audit_ent
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "to=%s\non=%s\nhow=%s\n", x->to, on,
 			       x->how)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -220,7 +211,7 @@ static enum rc_err do_appeal(struct rc_store *s, void *vctx, struct rc_audit_ent
 			       "on=%s\nby=%s\ngrounds=%s\nnotified=%s\ndeadline=%s\n", on, x->by,
 			       x->grounds, nd, dl)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -357,7 +348,7 @@ static enum rc_err do_review(struct rc_store *s, void *vctx, struct rc_audit_ent
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "on=%s\nresult=%s\nreasons=%s\n", on,
 			       x->result, x->reasons)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -444,7 +435,7 @@ static enum rc_err do_file(struct rc_store *s, void *vctx, struct rc_audit_entry
 	snprintf(x->object, sizeof(x->object), "case:%s/filing:%s", x->code, x->org);
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "with=%s\non=%s\n", x->org, on)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -509,7 +500,7 @@ static enum rc_err do_task_add(struct rc_store *s, void *vctx, struct rc_audit_e
 	if ((e = rc_proc_canon(x->after, sizeof(x->after),
 			       "owner=%s\ndue=%s\nwhat=%s\nstate=open\n", x->owner, due, x->what)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
@@ -594,8 +585,7 @@ static enum rc_err do_task_done(struct rc_store *s, void *vctx, struct rc_audit_
 			       "owner=%s\ndue=%s\nwhat=%s\nstate=done\ndone=%s\nverified_by=%s\n",
 			       owner, due, what, on, x->verifier)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
-	row->before = x->before;
+	rc_proc_fill_row(row, &x->a, x->object, x->before, x->after);
 	return RC_OK;
 }
 
@@ -680,7 +670,7 @@ static enum rc_err do_visit(struct rc_store *s, void *vctx, struct rc_audit_entr
 		 (long long)rc_store_last_id(s));
 	if ((e = rc_proc_canon(x->after, sizeof(x->after), "on=%s\nnotes=%s\n", on, x->notes)))
 		return e;
-	fill_row(row, &x->a, x->object, x->after);
+	rc_proc_fill_row(row, &x->a, x->object, NULL, x->after);
 	return RC_OK;
 }
 
