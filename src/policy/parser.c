@@ -1007,15 +1007,32 @@ static int parse_rule(struct parser *ps, const struct token *kw)
 	return 0;
 }
 
+/* An 影响期 runs in calendar time (纪律处分条例 counts months and years), and
+ * the decision that starts it is dated without the holiday calendar. */
+static int impact_dur(struct parser *ps, struct dur *d, const char *entry)
+{
+	const struct token *at = cur(ps);
+	if (parse_dur(ps, d, entry))
+		return -1;
+	if (!d->none && d->unit == D_WORKDAYS) {
+		PERR(ps, at,
+		     "'%s': an impact period (影响期) runs in days, months or years, not in "
+		     "workdays",
+		     entry);
+		return -1;
+	}
+	return 0;
+}
+
 static int sanction_entry(struct parser *ps, void *obj, const struct token *k)
 {
 	struct sanction *s = obj;
 	if (is_kw(k, "period"))
-		return take(ps), parse_dur(ps, &s->period, "period");
+		return take(ps), impact_dur(ps, &s->period, "period");
 	if (is_kw(k, "period_max"))
-		return take(ps), parse_dur(ps, &s->period_max, "period_max");
+		return take(ps), impact_dur(ps, &s->period_max, "period_max");
 	if (is_kw(k, "extra"))
-		return take(ps), parse_dur(ps, &s->extra, "extra");
+		return take(ps), impact_dur(ps, &s->extra, "extra");
 	if (is_kw(k, "article"))
 		return take(ps), string_tok(ps, &s->article, "article");
 	if (is_kw(k, "note"))

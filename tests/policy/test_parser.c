@@ -745,6 +745,10 @@ static void parse_syntax_errors(void **state)
 	    {HDR "outcome o { title \"o\" leniency 1001 }\n", "between 0 and 1000"},
 	    {HDR "impact i { title \"i\" sanction s { } }\n", "needs a 'period'"},
 	    {HDR "impact i { title \"i\" sanction s { period 5 weeks } }\n", "expected a unit"},
+	    /* the decision has no calendar: an 影响期 in workdays once got no end */
+	    {HDR "impact i { title \"i\" sanction s { period 20 workdays } }\n", "not in workdays"},
+	    {HDR "impact i { title \"i\" sanction s { period 1 years extra 5 workdays } }\n",
+	     "not in workdays"},
 	    {HDR "procedure { step a { title \"a\" } }\n", "needs 'actor'"},
 	    {HDR "fact x : bool { label \"x\" status MAYBE }\n", "status must be"},
 	    {HDR "test \"t\" { given { } }\n", "has no 'expect'"},
