@@ -352,14 +352,13 @@ struct decide_ctx {
 	char object[160], after[1024];
 };
 
+/* The end of an 影响期, or INT32_MIN for none.  No calendar: the parser
+ * refuses impact periods in workdays. */
 static int32_t add_dur(int32_t from, enum rc_dur_unit unit, int n)
 {
-	switch (unit) {
-	case RC_DUR_DAYS: return from + n;
-	case RC_DUR_MONTHS: return rc_date_add_months(from, n);
-	case RC_DUR_YEARS: return rc_date_add_months(from, 12 * n);
-	default: return INT32_MIN; /* workdays are not used for impact periods */
-	}
+	int32_t end;
+	int warn;
+	return rc_proc_add_dur(NULL, from, unit, n, &end, &warn) ? INT32_MIN : end;
 }
 
 static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
