@@ -678,8 +678,10 @@ int rc_cmd_case(int argc, char **argv)
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
+		int shown = 0;
 		while (rc_stmt_step(st, &row) == RC_OK && row) {
 			const char *due = rc_stmt_text(st, 2, NULL);
+			shown++;
 			printf("%-24s %-10s 期限 %s  %s%s\n", rc_stmt_text(st, 0, NULL),
 			       rc_stmt_text(st, 1, NULL), due, rc_stmt_text(st, 3, NULL),
 			       strcmp(due, ds) < 0    ? "  [已逾期]"
@@ -692,11 +694,16 @@ int rc_cmd_case(int argc, char **argv)
 			rc = RC_EXIT_INPUT;
 			goto out;
 		}
-		while (rc_stmt_step(st, &row) == RC_OK && row)
+		for (; rc_stmt_step(st, &row) == RC_OK && row; shown++)
 			printf("%-24s 纠错任务#%lld 期限 %s  %s  责任:%s  %s  [已逾期]\n",
 			       rc_stmt_text(st, 0, NULL), (long long)rc_stmt_int(st, 1),
 			       rc_stmt_text(st, 3, NULL), rc_stmt_text(st, 5, NULL),
 			       rc_stmt_text(st, 2, NULL), rc_stmt_text(st, 4, NULL));
+		/* An empty list is an answer, not a silence a user must interpret. */
+		if (!shown)
+			printf("无到期事项 (nothing is due: no open step has a deadline and no "
+			       "纠错任务 is overdue on %s)\n",
+			       ds);
 	} else { /* list */
 		struct rc_stmt *st;
 		int row;

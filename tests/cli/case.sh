@@ -16,6 +16,7 @@ want() { # want EXIT TEXT-IN-OUTPUT-OR-ERR DESCRIPTION
 }
 
 rc_ db init; want 0 "initialised" "db init"
+rc_ case due; want 0 "nothing is due" "due list with no cases says so"
 rc_ org add ZJ 浙江省 province; want 0 "" "org add ZJ"
 rc_ org add HZ 杭州市 city --parent ZJ; want 0 "" "org add HZ"
 rc_ org add XX 某县 county --parent HZ; want 0 "" "org add XX"
