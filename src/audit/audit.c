@@ -16,32 +16,31 @@
 
 /* The text a row's MAC covers: a version tag, the predecessor's MAC and
  * every field, each on its own line.  Fields cannot contain a newline
- * (append refuses them), so the encoding is unambiguous. */
-static enum rc_err row_mac(const uint8_t key[RC_AUDIT_KEY_LEN], int64_t seq, const char *f[10],
+ * (append refuses them), so the encoding is unambiguous.  `h` is a keyed
+ * context, reset here: one context serves row after row. */
+static enum rc_err row_mac(struct rc_hmac_sm3_ctx *h, int64_t seq, const char *f[10],
 			   const char *prev_mac, char out[RC_AUDIT_MAC_HEX])
 {
-	struct rc_hmac_sm3_ctx *h = NULL;
 	uint8_t mac[RC_SM3_LEN];
-	char num[32];
-	enum rc_err e = rc_hmac_sm3_init(&h, key, RC_AUDIT_KEY_LEN);
+	char head[128];
+	enum rc_err e = rc_hmac_sm3_reset(h);
 	if (e)
-		goto out;
-	snprintf(num, sizeof(num), "%lld", (long long)seq);
-	static const char tag[] = "rongcuo-audit-v1\n";
-	if ((e = rc_hmac_sm3_update(h, tag, sizeof(tag) - 1)) ||
-	    (e = rc_hmac_sm3_update(h, prev_mac, strlen(prev_mac))) ||
-	    (e = rc_hmac_sm3_update(h, "\n", 1)) || (e = rc_hmac_sm3_update(h, num, strlen(num))))
-		goto out;
+		return e;
+	/* the fixed part in one update: each update is a call into the backend */
+	int n =
+	    snprintf(head, sizeof(head), "rongcuo-audit-v1\n%s\n%lld", prev_mac, (long long)seq);
+	if (n < 0 || (size_t)n >= sizeof(head))
+		return RC_ERR_RANGE;
+	if ((e = rc_hmac_sm3_update(h, head, (size_t)n)))
+		return e;
 	for (int i = 0; i < 10; i++)
 		if ((e = rc_hmac_sm3_update(h, "\n", 1)) ||
 		    (e = rc_hmac_sm3_update(h, f[i], strlen(f[i]))))
-			goto out;
+			return e;
 	if ((e = rc_hmac_sm3_final(h, mac)))
-		goto out;
+		return e;
 	rc_hex(mac, sizeof(mac), out);
-out:
-	rc_hmac_sm3_free(h);
-	return e;
+	return RC_OK;
 }
 
 static void digest_hex(const char *text, char out[RC_AUDIT_MAC_HEX])
@@ -64,15 +63,72 @@ void rc_audit_now(char out[21])
 /* The genesis "previous MAC" of the first row. */
 static const char genesis[] = "0000000000000000000000000000000000000000000000000000000000000000";
 
-enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
-			    const struct rc_audit_entry *e, const char *at, int64_t *seq_out,
-			    char mac[RC_AUDIT_MAC_HEX])
+struct rc_audit_writer {
+	struct rc_hmac_sm3_ctx *h;    /* keyed once */
+	char empty[RC_AUDIT_MAC_HEX]; /* SM3 of "": the before of every new object */
+	uint64_t tx;                  /* the transaction the head was read in; 0: none */
+	int64_t seq;                  /* the head: the newest row's seq (0: empty chain) */
+	char mac[RC_AUDIT_MAC_HEX];   /* and its MAC (genesis for the empty chain) */
+};
+
+enum rc_err rc_audit_writer_new(const uint8_t key[RC_AUDIT_KEY_LEN], struct rc_audit_writer **out)
+{
+	enum rc_err e;
+	struct rc_audit_writer *w = calloc(1, sizeof(*w));
+	*out = NULL;
+	if (!w)
+		return RC_ERR_NOMEM;
+	if ((e = rc_hmac_sm3_init(&w->h, key, RC_AUDIT_KEY_LEN))) {
+		free(w);
+		return e;
+	}
+	digest_hex("", w->empty);
+	*out = w;
+	return RC_OK;
+}
+
+void rc_audit_writer_free(struct rc_audit_writer *w)
+{
+	if (!w)
+		return;
+	rc_hmac_sm3_free(w->h); /* the backend wipes the key */
+	free(w);
+}
+
+/* The head of the chain, read inside the writer's transaction (which holds
+ * the write lock: no other writer can append between this read and our
+ * insert), unless it was read in this same transaction. */
+static enum rc_err writer_head(struct rc_store *s, struct rc_audit_writer *w)
 {
 	struct rc_stmt *st;
 	int row;
 	enum rc_err err;
-	char now[21], prev[RC_AUDIT_MAC_HEX], before[RC_AUDIT_MAC_HEX], after[RC_AUDIT_MAC_HEX];
-	int64_t seq = 1;
+	uint64_t tx = rc_store_tx(s);
+	if (!tx)
+		return RC_ERR_INTERNAL; /* appends happen inside a transaction */
+	if (w->tx == tx)
+		return RC_OK;
+	w->tx = 0;
+	if ((err = rc_store_stmt(s, Q_AUDIT_LAST, &st)) || (err = rc_stmt_step(st, &row)))
+		return err;
+	w->seq = 0;
+	snprintf(w->mac, sizeof(w->mac), "%s", genesis);
+	if (row) {
+		w->seq = rc_stmt_int(st, 0);
+		snprintf(w->mac, sizeof(w->mac), "%s", rc_stmt_text(st, 1, NULL));
+	}
+	w->tx = tx;
+	return RC_OK;
+}
+
+enum rc_err rc_audit_writer_append(struct rc_store *s, struct rc_audit_writer *w,
+				   const struct rc_audit_entry *e, const char *at, int64_t *seq_out,
+				   char mac[RC_AUDIT_MAC_HEX])
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err err;
+	char now[21], before[RC_AUDIT_MAC_HEX], after[RC_AUDIT_MAC_HEX];
 
 	if (!at) {
 		rc_audit_now(now);
@@ -82,20 +138,20 @@ enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		if (!plain[i] || strchr(plain[i], '\n') || strlen(plain[i]) > 4096)
 			return RC_ERR_RANGE;
-	/* The head of the chain, read inside the writer's transaction: no
-	 * other writer can append between this read and our insert. */
-	snprintf(prev, sizeof(prev), "%s", genesis);
-	if ((err = rc_store_stmt(s, Q_AUDIT_LAST, &st)) || (err = rc_stmt_step(st, &row)))
+	if ((err = writer_head(s, w)))
 		return err;
-	if (row) {
-		seq = rc_stmt_int(st, 0) + 1;
-		snprintf(prev, sizeof(prev), "%s", rc_stmt_text(st, 1, NULL));
-	}
-	digest_hex(e->before ? e->before : "", before);
-	digest_hex(e->after ? e->after : "", after);
+	int64_t seq = w->seq + 1;
+	if (e->before && *e->before)
+		digest_hex(e->before, before);
+	else
+		memcpy(before, w->empty, sizeof(before));
+	if (e->after && *e->after)
+		digest_hex(e->after, after);
+	else
+		memcpy(after, w->empty, sizeof(after));
 	const char *f[10] = {at,        e->user, e->role, e->org,        e->action,
 			     e->object, before,  after,   e->request_id, ""};
-	if ((err = row_mac(key, seq, f, prev, mac)))
+	if ((err = row_mac(w->h, seq, f, w->mac, mac)))
 		return err;
 	if ((err = rc_store_stmt(s, Q_AUDIT_INSERT, &st)) || (err = rc_stmt_bind_int(st, 1, seq)) ||
 	    (err = rc_stmt_bind_str(st, 2, at)) || (err = rc_stmt_bind_str(st, 3, e->user)) ||
@@ -104,17 +160,33 @@ enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 	    (err = rc_stmt_bind_str(st, 7, e->object)) || (err = rc_stmt_bind_str(st, 8, before)) ||
 	    (err = rc_stmt_bind_str(st, 9, after)) ||
 	    (err = rc_stmt_bind_str(st, 10, e->request_id)) ||
-	    (err = rc_stmt_bind_str(st, 11, prev)) || (err = rc_stmt_bind_str(st, 12, mac)) ||
-	    (err = rc_stmt_step(st, &row)))
+	    (err = rc_stmt_bind_str(st, 11, w->mac)) || (err = rc_stmt_bind_str(st, 12, mac)) ||
+	    (err = rc_stmt_step(st, &row))) {
+		w->tx = 0; /* the head is no longer known */
 		return err;
+	}
+	w->seq = seq;
+	memcpy(w->mac, mac, RC_AUDIT_MAC_HEX);
 	if (seq_out)
 		*seq_out = seq;
 	return RC_OK;
 }
 
-enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
-			    const char *head_path, struct rc_diags *d, int64_t *rows,
-			    int64_t *first_bad)
+enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			    const struct rc_audit_entry *e, const char *at, int64_t *seq_out,
+			    char mac[RC_AUDIT_MAC_HEX])
+{
+	struct rc_audit_writer *w = NULL;
+	enum rc_err err = rc_audit_writer_new(key, &w);
+	if (!err)
+		err = rc_audit_writer_append(s, w, e, at, seq_out, mac);
+	rc_audit_writer_free(w);
+	return err;
+}
+
+static enum rc_err verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			  struct rc_hmac_sm3_ctx *h, const char *head_path, struct rc_diags *d,
+			  int64_t *rows, int64_t *first_bad)
 {
 	struct rc_stmt *st;
 	int row;
@@ -175,7 +247,7 @@ enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 		else if (strcmp(stored_prev, prev) != 0)
 			why = "it does not follow the row before it (rows deleted, inserted or "
 			      "reordered)";
-		else if ((e = row_mac(key, seq, g, prev, mac)))
+		else if ((e = row_mac(h, seq, g, prev, mac)))
 			return e;
 		else if (strlen(stored_mac) != RC_AUDIT_MAC_HEX - 1 ||
 			 !rc_crypto_equal(mac, stored_mac, RC_AUDIT_MAC_HEX - 1))
@@ -207,6 +279,20 @@ enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 	/* A head behind the chain follows a crash between commit and head
 	 * update; the rows after it are verified by the chain itself. */
 	return RC_OK;
+}
+
+enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			    const char *head_path, struct rc_diags *d, int64_t *rows,
+			    int64_t *first_bad)
+{
+	struct rc_hmac_sm3_ctx *h = NULL;
+	enum rc_err e = rc_hmac_sm3_init(&h, key, RC_AUDIT_KEY_LEN);
+	*rows = 0;
+	*first_bad = 0;
+	if (!e)
+		e = verify(s, key, h, head_path, d, rows, first_bad);
+	rc_hmac_sm3_free(h);
+	return e;
 }
 
 /* ---- key and head files --------------------------------------------- */

@@ -54,6 +54,19 @@ enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 			    const struct rc_audit_entry *e, const char *at, int64_t *seq,
 			    char mac[RC_AUDIT_MAC_HEX]);
 
+/* A writer of many rows (an import): one keyed HMAC context for all of
+ * them, and the chain's head read once per transaction instead of once per
+ * row.  The head it keeps is trusted only inside the transaction it was
+ * read in (rc_store_tx): after a commit or a rollback, the next append reads
+ * it again, so rows rolled back or appended by another writer in between
+ * are never chained past.  Rows are the same as rc_audit_append's. */
+struct rc_audit_writer;
+enum rc_err rc_audit_writer_new(const uint8_t key[RC_AUDIT_KEY_LEN], struct rc_audit_writer **w);
+enum rc_err rc_audit_writer_append(struct rc_store *s, struct rc_audit_writer *w,
+				   const struct rc_audit_entry *e, const char *at, int64_t *seq,
+				   char mac[RC_AUDIT_MAC_HEX]);
+void rc_audit_writer_free(struct rc_audit_writer *w); /* NULL-safe; wipes the key state */
+
 /* Verify the whole chain (and, when head_path is not NULL, that the
  * database is not behind its head file).  *rows gets the number of rows;
  * on failure *first_bad the seq (or position) of the first bad row and a

@@ -31,8 +31,8 @@ enum rc_err rc_crypto_set_backend(const struct rc_crypto_ops *ops)
 		if (ops->version != RC_CRYPTO_OPS_VERSION || !ops->name || !ops->sm3_new ||
 		    !ops->sm3_update || !ops->sm3_final || !ops->sm3_free || !ops->hmac_sm3_new ||
 		    !ops->hmac_sm3_update || !ops->hmac_sm3_final || !ops->hmac_sm3_free ||
-		    !ops->sm4_ecb || !ops->sm4_ctr || !ops->random || !ops->sm2_keygen ||
-		    !ops->sm2_public || !ops->sm2_sign || !ops->sm2_verify)
+		    !ops->hmac_sm3_reset || !ops->sm4_ecb || !ops->sm4_ctr || !ops->random ||
+		    !ops->sm2_keygen || !ops->sm2_public || !ops->sm2_sign || !ops->sm2_verify)
 			return RC_ERR_RANGE;
 	}
 	atomic_store(&installed, ops);
@@ -164,6 +164,15 @@ enum rc_err rc_hmac_sm3_final(struct rc_hmac_sm3_ctx *ctx, uint8_t out[RC_SM3_LE
 		return RC_ERR_INTERNAL;
 	ctx->done = 1;
 	return ctx->ops->hmac_sm3_final(ctx->impl, out);
+}
+
+enum rc_err rc_hmac_sm3_reset(struct rc_hmac_sm3_ctx *ctx)
+{
+	enum rc_err e = ctx->ops->hmac_sm3_reset(ctx->impl);
+	/* on failure the context stays finished: no update or final on a
+	 * state nobody knows */
+	ctx->done = e != RC_OK;
+	return e;
 }
 
 void rc_hmac_sm3_free(struct rc_hmac_sm3_ctx *ctx)

@@ -50,7 +50,7 @@
 #define RC_SM2_DEFAULT_ID     "1234567812345678" /* GM/T 0009-2012, the signer's ID */
 #define RC_SM2_DEFAULT_ID_LEN 16
 
-#define RC_CRYPTO_OPS_VERSION 1
+#define RC_CRYPTO_OPS_VERSION 2
 
 /* ---- backends ------------------------------------------------------------ */
 
@@ -80,6 +80,9 @@ struct rc_crypto_ops {
 	enum rc_err (*hmac_sm3_update)(void *ctx, const void *data, size_t len);
 	enum rc_err (*hmac_sm3_final)(void *ctx, uint8_t out[RC_SM3_LEN]);
 	void (*hmac_sm3_free)(void *ctx); /* NULL-safe */
+	/* Start a new message under the same key, whatever state the context
+	 * is in (after final, or part-way through a message). */
+	enum rc_err (*hmac_sm3_reset)(void *ctx);
 
 	/* SM4 (GB/T 32907-2016).  sm4_ecb encrypts (encrypt != 0) or decrypts
 	 * n_blocks whole blocks, the raw block cipher; sm4_ctr is counter mode
@@ -159,6 +162,12 @@ enum rc_err rc_hmac_sm3_init(struct rc_hmac_sm3_ctx **ctx, const void *key, size
 enum rc_err rc_hmac_sm3_update(struct rc_hmac_sm3_ctx *ctx, const void *data, size_t len);
 enum rc_err rc_hmac_sm3_final(struct rc_hmac_sm3_ctx *ctx, uint8_t out[RC_SM3_LEN]);
 void rc_hmac_sm3_free(struct rc_hmac_sm3_ctx *ctx);
+
+/* Start a new message on the same context, under the same key: the next
+ * update begins a fresh HMAC, as if the context had just been created.
+ * Cheaper than a new context (the keyed state is kept, the key is not
+ * processed again): for one MAC after another, as the audit chain does. */
+enum rc_err rc_hmac_sm3_reset(struct rc_hmac_sm3_ctx *ctx);
 
 /* ---- helpers (software, not part of a backend) --------------------------- */
 

@@ -152,6 +152,15 @@ static enum rc_err hmac_sm3_final(void *ctx, uint8_t out[RC_SM3_LEN])
 	return RC_OK;
 }
 
+/* EVP_MAC_init without a key keeps the key: OpenSSL's HMAC restarts from
+ * the inner pad state it computed when the key was set. */
+static enum rc_err hmac_sm3_reset(void *ctx)
+{
+	if (EVP_MAC_init(ctx, NULL, 0, NULL) != 1)
+		return fail();
+	return RC_OK;
+}
+
 static void hmac_sm3_free(void *ctx)
 {
 	EVP_MAC_CTX_free(ctx);
@@ -452,6 +461,7 @@ static const struct rc_crypto_ops openssl_ops = {
     .hmac_sm3_update = hmac_sm3_update,
     .hmac_sm3_final = hmac_sm3_final,
     .hmac_sm3_free = hmac_sm3_free,
+    .hmac_sm3_reset = hmac_sm3_reset,
     .sm4_ecb = sm4_ecb,
     .sm4_ctr = sm4_ctr,
     .random = random_bytes,

@@ -524,6 +524,14 @@ static const char *sl_errmsg(void *db)
 	return sqlite3_errmsg(db);
 }
 
+static enum rc_err sl_cache(void *db, size_t bytes)
+{
+	char sql[64];
+	/* a negative cache_size is in KiB */
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%zu", bytes / 1024 ? bytes / 1024 : 1);
+	return sl_exec(db, sql);
+}
+
 static enum rc_err sl_begin(void *db)
 {
 	/* IMMEDIATE: take the write lock now, so that two writers never both
@@ -675,6 +683,7 @@ const struct rc_store_ops rc_store_sqlite = {
     .last_id = sl_last_id,
     .changes = sl_changes,
     .check = sl_check,
+    .cache = sl_cache,
     .sql = sqlite_sql,
     .migrations = sqlite_migrations,
     .n_migrations = (int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])),

@@ -16,6 +16,7 @@ struct rc_store {
 	const struct rc_store_ops *ops;
 	void *db;
 	int in_tx;
+	uint64_t tx_serial;             /* transactions begun on this connection */
 	struct rc_stmt stmts[Q__COUNT]; /* prepared on first use */
 };
 
@@ -89,9 +90,21 @@ enum rc_err rc_store_begin(struct rc_store *s)
 		return RC_ERR_INTERNAL;
 	reset_all(s);
 	enum rc_err e = s->ops->begin(s->db);
-	if (!e)
+	if (!e) {
 		s->in_tx = 1;
+		s->tx_serial++;
+	}
 	return e;
+}
+
+uint64_t rc_store_tx(const struct rc_store *s)
+{
+	return s->in_tx ? s->tx_serial : 0;
+}
+
+enum rc_err rc_store_bulk(struct rc_store *s, size_t cache_bytes)
+{
+	return s->ops->cache ? s->ops->cache(s->db, cache_bytes) : RC_OK;
 }
 
 enum rc_err rc_store_commit(struct rc_store *s)

@@ -160,6 +160,19 @@ enum rc_err rc_store_begin(struct rc_store *s);
 enum rc_err rc_store_commit(struct rc_store *s);
 void rc_store_rollback(struct rc_store *s); /* no-op outside a transaction */
 
+/* The open transaction's serial on this connection (1, 2, ... in the order
+ * they were begun), 0 outside one.  What a caller read inside transaction
+ * n is known to hold only while rc_store_tx() is still n: the audit writer
+ * keeps the chain's head this way. */
+uint64_t rc_store_tx(const struct rc_store *s);
+
+/* Bulk work ahead: one long write transaction (an import) on this
+ * connection.  Keep up to cache_bytes of the database's pages in memory, so
+ * that the transaction neither spills its changes to the log early nor
+ * reads them back; memory is taken only as pages are used.  Lasts until the
+ * store is closed.  A backend without the knob ignores it. */
+enum rc_err rc_store_bulk(struct rc_store *s, size_t cache_bytes);
+
 /* A prepared, cached statement for query q, reset and with bindings
  * cleared.  Parameters are numbered from 1, columns from 0. */
 enum rc_err rc_store_stmt(struct rc_store *s, enum rc_query q, struct rc_stmt **out);

@@ -38,6 +38,9 @@ struct rc_store_ops {
 	int64_t (*changes)(void *db); /* rows the last statement changed */
 	/* integrity check of the database file/cluster; problems to diags */
 	enum rc_err (*check)(void *db, struct rc_diags *d);
+	/* keep up to `bytes` of the database's pages in memory for this
+	 * connection (rc_store_bulk); NULL when the backend has no such knob */
+	enum rc_err (*cache)(void *db, size_t bytes);
 	const char *const *sql; /* by enum rc_query */
 	const struct rc_migration *migrations;
 	int n_migrations;

@@ -630,6 +630,65 @@ static void two_writers(void **state)
 	free(d);
 }
 
+/* A writer (rc_audit_writer) appending many rows per transaction keeps the
+ * chain whole across what happens between its transactions: its own rows
+ * rolled back, and rows another connection appended.  Outside a
+ * transaction it refuses to append. */
+static void writer_across_transactions(void **state)
+{
+	(void)state;
+	char path[4200];
+	struct rc_diags *d = new_diags();
+	struct rc_audit_writer *w = NULL;
+	int64_t seq = 0;
+	char mac[RC_AUDIT_MAC_HEX];
+	path_in(path, sizeof(path), "writer.db");
+	remove_db(path);
+	struct rc_store *a = open_store(path);
+	struct rc_store *b = open_store(path);
+	struct rc_audit_entry e = {.user = "w",
+				   .role = "r",
+				   .org = "o",
+				   .action = "t",
+				   .object = "obj:w",
+				   .before = "",
+				   .after = "x",
+				   .request_id = "rid"};
+	assert_int_equal(rc_audit_writer_new(g_key, &w), RC_OK);
+	assert_int_equal(rc_audit_writer_append(a, w, &e, NULL, &seq, mac), RC_ERR_INTERNAL);
+	/* three rows committed */
+	assert_int_equal(rc_store_begin(a), RC_OK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(rc_audit_writer_append(a, w, &e, NULL, &seq, mac), RC_OK);
+	assert_int_equal(seq, 3);
+	assert_int_equal(rc_store_commit(a), RC_OK);
+	/* two rows rolled back: the writer must not chain past them */
+	assert_int_equal(rc_store_begin(a), RC_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(rc_audit_writer_append(a, w, &e, NULL, &seq, mac), RC_OK);
+	assert_int_equal(seq, 5);
+	rc_store_rollback(a);
+	/* another connection appends one */
+	e.user = "other";
+	assert_int_equal(add_direct(b, &e, NULL, NULL), RC_OK);
+	/* the writer continues after it */
+	e.user = "w";
+	assert_int_equal(rc_store_begin(a), RC_OK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(rc_audit_writer_append(a, w, &e, NULL, &seq, mac), RC_OK);
+	assert_int_equal(seq, 6);
+	assert_int_equal(rc_store_commit(a), RC_OK);
+	rc_audit_writer_free(w);
+	rc_audit_writer_free(NULL);
+	int64_t rows = -1, bad = -1;
+	assert_int_equal(rc_audit_verify(b, g_key, NULL, d, &rows, &bad), RC_OK);
+	assert_int_equal(rows, 6);
+	rc_store_close(a);
+	rc_store_close(b);
+	remove_db(path);
+	free(d);
+}
+
 /* ---- key and head file failures ------------------------------------------ */
 
 static void wrong_key(void **state)
@@ -1105,10 +1164,15 @@ int main(void)
 	}
 	memset(g_genesis, '0', RC_AUDIT_MAC_HEX - 1);
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(key_create),         cmocka_unit_test(key_load_mode),
-	    cmocka_unit_test(key_load_malformed), cmocka_unit_test(chain_verifies),
-	    cmocka_unit_test(chain_empty),        cmocka_unit_test(two_writers),
-	    cmocka_unit_test(wrong_key),          cmocka_unit_test(head_cases),
+	    cmocka_unit_test(key_create),
+	    cmocka_unit_test(key_load_mode),
+	    cmocka_unit_test(key_load_malformed),
+	    cmocka_unit_test(chain_verifies),
+	    cmocka_unit_test(chain_empty),
+	    cmocka_unit_test(two_writers),
+	    cmocka_unit_test(writer_across_transactions),
+	    cmocka_unit_test(wrong_key),
+	    cmocka_unit_test(head_cases),
 	    cmocka_unit_test(tamper_trials),
 	};
 	const char *filter = getenv("RC_TEST_FILTER");

@@ -277,6 +277,39 @@ static void hmac_sm3_is_rfc2104(void **state)
 	}
 }
 
+/* A reset context computes the next message's HMAC as a new context
+ * would: after a final, and part-way through a message; with a short key
+ * and with one longer than SM3's block (which HMAC hashes first). */
+static void hmac_sm3_reset_restarts(void **state)
+{
+	(void)state;
+	uint8_t key[100], m[300], want[RC_SM3_LEN], got[RC_SM3_LEN];
+	static const size_t key_lens[] = {0, 32, 100};
+	fill(key, sizeof(key), 6);
+	fill(m, sizeof(m), 7);
+	for (size_t k = 0; k < sizeof(key_lens) / sizeof(key_lens[0]); k++) {
+		struct rc_hmac_sm3_ctx *c = NULL;
+		assert_int_equal(rc_hmac_sm3_init(&c, key, key_lens[k]), RC_OK);
+		for (size_t len = 0; len <= sizeof(m); len += 37) {
+			/* a finished message, then a reset */
+			assert_int_equal(rc_hmac_sm3_update(c, m, len), RC_OK);
+			assert_int_equal(rc_hmac_sm3_final(c, got), RC_OK);
+			assert_int_equal(rc_hmac_sm3(key, key_lens[k], m, len, want), RC_OK);
+			assert_memory_equal(got, want, RC_SM3_LEN);
+			assert_int_equal(rc_hmac_sm3_reset(c), RC_OK);
+			/* a message abandoned part-way, then a reset */
+			assert_int_equal(rc_hmac_sm3_update(c, m + 1, len / 2), RC_OK);
+			assert_int_equal(rc_hmac_sm3_reset(c), RC_OK);
+		}
+		/* the next message after the last reset, with a different start */
+		assert_int_equal(rc_hmac_sm3_update(c, m + 5, 64), RC_OK);
+		assert_int_equal(rc_hmac_sm3_final(c, got), RC_OK);
+		assert_int_equal(rc_hmac_sm3(key, key_lens[k], m + 5, 64, want), RC_OK);
+		assert_memory_equal(got, want, RC_SM3_LEN);
+		rc_hmac_sm3_free(c);
+	}
+}
+
 /* Incremental HMAC equals one-shot for every split point. */
 static void hmac_sm3_incremental(void **state)
 {
@@ -1117,6 +1150,7 @@ static void backend_rejects_incomplete(void **state)
 	CLEARED(hmac_sm3_update);
 	CLEARED(hmac_sm3_final);
 	CLEARED(hmac_sm3_free);
+	CLEARED(hmac_sm3_reset);
 	CLEARED(sm4_ecb);
 	CLEARED(sm4_ctr);
 	CLEARED(random);
@@ -1140,6 +1174,7 @@ int main(void)
 	    cmocka_unit_test(hmac_sm3_vectors),
 	    cmocka_unit_test(hmac_sm3_is_rfc2104),
 	    cmocka_unit_test(hmac_sm3_incremental),
+	    cmocka_unit_test(hmac_sm3_reset_restarts),
 	    cmocka_unit_test(crypto_equal),
 	    cmocka_unit_test(hex_round_trip),
 	    cmocka_unit_test(sm4_block_kat),
