@@ -41,6 +41,7 @@ static const char case_usage[] =
     "       rongcuo case file CODE --as USER --with ORGCODE --on DATE\n"
     "       rongcuo case task add CODE --as USER --owner TEXT --due DATE --what TEXT\n"
     "       rongcuo case task done CODE TASKNO --as USER --on DATE --verified-by LOGIN\n"
+    "         (`case rectify add|done` is the same command)\n"
     "       rongcuo case visit CODE --as USER --on DATE --notes TEXT\n"
     "       rongcuo case show CODE\n"
     "       rongcuo case list [--handling CODE] [--state STEP]\n"
@@ -496,7 +497,9 @@ int rc_cmd_case(int argc, char **argv)
 		fputs(case_usage, stdout);
 		return RC_EXIT_OK;
 	}
-	const char *sub = argv[1];
+	/* `rectify` (纠错, the word of the 实施办法 and of the procedure) is
+	 * the same command as `task`: rectification tasks */
+	const char *sub = strcmp(argv[1], "rectify") == 0 ? "task" : argv[1];
 	if (today_of(o.today, &today)) {
 		fprintf(stderr, "rongcuo case: --today '%s' is not a date YYYY-MM-DD\n", o.today);
 		return RC_EXIT_USAGE;

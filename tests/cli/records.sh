@@ -207,7 +207,8 @@ rc_ case task add $C --as li --owner 某局 --due 2024-06-30; want 2 "--what is 
 rc_ case task $C --as li; want 2 "rongcuo case task: add or done?" "task without add or done"
 rc_ case task add $C --as li --owner 某局办公室 --due 2024-06-30 --what 修订审批流程
 want 0 "rectification task 1 added (owner 某局办公室, due 2024-06-30)" "task 1"
-rc_ case task add $C --as li --owner 某局 --due 2024-12-31 --what 开展专项培训; want 0 "task 2 added" "task 2"
+# `case rectify` is `case task`
+rc_ case rectify add $C --as li --owner 某局 --due 2024-12-31 --what 开展专项培训; want 0 "task 2 added" "task 2 (case rectify)"
 rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by li
 want 3 "refused: task 1 of case $C was set by 'li'; its completion must be verified by another user (--verified-by)" "verified by the creator"
 rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by zhao
