@@ -12,6 +12,16 @@
 #include "core/utf8.h"
 #include "procedure/procedure_int.h"
 
+const char *const rc_admin_roles[4] = {"系统管理员", "安全管理员", "审计管理员", NULL};
+
+int rc_proc_admin_role(const char *role)
+{
+	for (int i = 0; rc_admin_roles[i]; i++)
+		if (strcmp(rc_admin_roles[i], role) == 0)
+			return 1;
+	return 0;
+}
+
 enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_actor *a,
 			       struct rc_diags *d)
 {
@@ -32,6 +42,13 @@ enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_
 	a->disabled = (int)rc_stmt_int(st, 4);
 	if (a->disabled) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is disabled", login);
+		return RC_ERR_RANGE;
+	}
+	if (rc_proc_admin_role(a->role)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: user '%s' is a %s; the three administrators (三员分立) run "
+			    "the system and do not act in cases",
+			    login, a->role);
 		return RC_ERR_RANGE;
 	}
 	a->org_code[0] = '\0';

@@ -56,6 +56,17 @@ enum rc_err rc_proc_person_add(struct rc_unit *u, const char *actor, const char 
 			       const char *org_code, const char *post, const char *rank,
 			       struct rc_diags *d, int64_t *id);
 
+/* The three administrators (三员分立, as 等级保护 requires): 系统管理员 runs
+ * the system (organisations, people, calendar, policy versions), 安全管理员
+ * the accounts and their roles, 审计管理员 reads the audit trail.  Each is a
+ * user's role like any other, and an administrator never acts in a case: no
+ * step, fact, decision, record, verification, clarification or import
+ * accepts one, whatever a policy's procedure names.  (The areas each one
+ * may administer are enforced where users log in, by the permission
+ * matrix.)  rc_proc_admin_role: 1 when `role` is one of the three. */
+extern const char *const rc_admin_roles[4]; /* NULL-terminated */
+int rc_proc_admin_role(const char *role);
+
 /* Add a user account (login unique) with a role in an organisation. */
 enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *login,
 			     const char *name, const char *org_code, const char *role,

@@ -15,8 +15,9 @@ struct rc_actor {
 	int disabled;
 };
 
-/* Look up an active user; RC_ERR_NAME (unknown) or RC_ERR_RANGE (disabled),
- * with a message. */
+/* Look up an active user who acts in a case; RC_ERR_NAME (unknown) or
+ * RC_ERR_RANGE (disabled, or one of the three administrators), with a
+ * message. */
 enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_actor *a,
 			       struct rc_diags *d);
 
