@@ -1,0 +1,211 @@
+/*
+ * queries.c -- the SQL of every named query (enum rc_query in store.h).
+ *
+ * One text for both backends: standard SQL that SQLite and PostgreSQL both
+ * run.  Parameters are written ?1, ?2 ... (SQLite's numbered form); the
+ * PostgreSQL backend turns them into $1, $2 ... when it prepares a
+ * statement.  What keeps the text portable: a parameter whose type nothing
+ * around it fixes is cast (CAST(?1 AS BIGINT)), booleans are counted with
+ * CASE, the audit column "user" (a reserved word in PostgreSQL) is quoted,
+ * and rows are ordered by their keys, never by SQLite's rowid.  A backend
+ * whose dialect needs another text for a query would keep its own table;
+ * none does.
+ */
+#include "store/store_int.h"
+
+const char *const rc_store_queries[Q__COUNT] = {
+    [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+    [Q_META_PUT] = "INSERT INTO meta(key, value) VALUES (?1, ?2) "
+		   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+    [Q_ORG_INSERT] = "INSERT INTO orgs(code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)",
+    [Q_ORG_BY_CODE] = "SELECT id, name, level, parent_id FROM orgs WHERE code = ?1",
+    [Q_ORG_BY_ID] = "SELECT code, name, level, parent_id FROM orgs WHERE id = ?1",
+    [Q_ORG_LIST] = "SELECT o.code, o.name, o.level, p.code FROM orgs o "
+		   "LEFT JOIN orgs p ON p.id = o.parent_id ORDER BY o.id",
+    [Q_PERSON_INSERT] = "INSERT INTO people(name, org_id, post, rank) VALUES (?1, ?2, ?3, ?4)",
+    [Q_PERSON_BY_ID] = "SELECT name, org_id, post, rank FROM people WHERE id = ?1",
+    [Q_USER_INSERT] = "INSERT INTO users(login, name, org_id, role) VALUES (?1, ?2, ?3, ?4)",
+    [Q_USER_BY_LOGIN] = "SELECT id, name, org_id, role, disabled FROM users WHERE login = ?1",
+    [Q_CASE_INSERT] =
+	"INSERT INTO cases(code, person_id, org_id, start_path, source, accountability_ref, "
+	"handling_org_id, committee_org_id, policy_series, policy_version, state, created_at, "
+	"updated_at, prepared_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12, ?13)",
+    [Q_CASE_BY_CODE] =
+	"SELECT id, person_id, org_id, start_path, source, accountability_ref, handling_org_id, "
+	"committee_org_id, policy_series, policy_version, state, created_at, updated_at, "
+	"prepared_by, row_version FROM cases WHERE code = ?1",
+    [Q_CASE_SET_STATE] = "UPDATE cases SET state = ?1, updated_at = ?2, "
+			 "row_version = row_version + 1 WHERE id = ?3 AND row_version = ?4",
+    [Q_CASE_LIST] = "SELECT code, state, handling_org_id, created_at FROM cases "
+		    "WHERE (?1 IS NULL OR handling_org_id = ?1) AND (?2 IS NULL OR state = ?2) "
+		    "ORDER BY id LIMIT ?3 OFFSET ?4",
+    [Q_ORG_WITHIN] = "WITH RECURSIVE up(id) AS (SELECT CAST(?1 AS BIGINT) UNION "
+		     "SELECT o.parent_id FROM orgs o JOIN up ON o.id = up.id "
+		     "WHERE o.parent_id IS NOT NULL) SELECT 1 FROM up WHERE id = ?2",
+    [Q_CASE_COUNT] = "SELECT count(*) FROM cases",
+    [Q_STEP_INSERT] = "INSERT INTO case_steps(case_id, step, entered_on, due_on, user_id, note) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_STEPS_OF_CASE] = "SELECT s.step, s.entered_on, s.due_on, u.login, s.note "
+			"FROM case_steps s JOIN users u ON u.id = s.user_id "
+			"WHERE s.case_id = ?1 ORDER BY s.id",
+    [Q_DUE_LIST] =
+	"SELECT c.code, c.state, s.due_on, o.code FROM cases c "
+	"JOIN case_steps s ON s.id = (SELECT max(id) FROM case_steps WHERE case_id = c.id) "
+	"JOIN orgs o ON o.id = c.handling_org_id "
+	"WHERE s.due_on IS NOT NULL ORDER BY s.due_on, c.code",
+    [Q_FACT_SUPERSEDE] = "UPDATE case_facts SET current = 0 "
+			 "WHERE case_id = ?1 AND name = ?2 AND current = 1",
+    [Q_FACT_INSERT] = "INSERT INTO case_facts(case_id, name, value_json, user_id, at, evidence, "
+		      "disputed, current, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1, ?8)",
+    [Q_FACTS_CURRENT] = "SELECT f.name, f.value_json, u.login, f.at, f.evidence, f.disputed, "
+			"f.reason "
+			"FROM case_facts f JOIN users u ON u.id = f.user_id "
+			"WHERE f.case_id = ?1 AND f.current = 1 ORDER BY f.id",
+    [Q_FACT_HISTORY] = "SELECT f.value_json, u.login, f.at, f.evidence, f.disputed, f.current "
+		       "FROM case_facts f JOIN users u ON u.id = f.user_id "
+		       "WHERE f.case_id = ?1 AND f.name = ?2 ORDER BY f.id",
+    [Q_RECO_INSERT] = "INSERT INTO recommendations(case_id, at, user_id, conduct_on, decision_on, "
+		      "applied_version, policy_digest, facts_json, result_json, state, band) "
+		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    [Q_RECO_LAST] = "SELECT id, state, band, applied_version, at FROM recommendations "
+		    "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+    [Q_DECISION_INSERT] = "INSERT INTO decisions(case_id, recommendation_id, body_org_id, "
+			  "meeting_on, outcome, legal_basis, reasons, differs, user_id) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_DECISION_OF_CASE] = "SELECT d.meeting_on, d.outcome, d.legal_basis, d.reasons, d.differs, "
+			   "u.login FROM decisions d JOIN users u ON u.id = d.user_id "
+			   "WHERE d.case_id = ?1",
+    [Q_EFFECT_INSERT] = "INSERT INTO effects(person_id, decision_id, impact_table, sanction, "
+			"start_on, end_on, extra_end_on, article) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    [Q_EFFECTS_OF_PERSON] = "SELECT e.impact_table, e.sanction, e.start_on, e.end_on, "
+			    "e.extra_end_on, e.article, c.code, d.outcome FROM effects e "
+			    "JOIN decisions d ON d.id = e.decision_id "
+			    "JOIN cases c ON c.id = d.case_id "
+			    "WHERE e.person_id = ?1 ORDER BY e.start_on, e.id",
+    [Q_CONSULT_INSERT] = "INSERT INTO consultations(case_id, held_on, minutes, user_id, at) "
+			 "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_CONSULT_OF_CASE] = "SELECT c.id, c.held_on, c.minutes, u.login, c.at FROM consultations c "
+			  "JOIN users u ON u.id = c.user_id WHERE c.case_id = ?1",
+    [Q_PARTICIPANT_INSERT] = "INSERT INTO consultation_participants(consultation_id, dept, name, "
+			     "recused, reason, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_PARTICIPANTS_OF] = "SELECT p.dept, p.name, p.recused, p.reason, u.login "
+			  "FROM consultation_participants p JOIN users u ON u.id = p.user_id "
+			  "WHERE p.consultation_id = ?1 ORDER BY p.id",
+    [Q_DEPT_STATUS] =
+	"SELECT (SELECT count(*) FROM consultation_participants "
+	"        WHERE consultation_id = ?1 AND dept = ?2 AND recused = 0), "
+	"(SELECT count(*) FROM consultation_participants "
+	" WHERE consultation_id = ?1 AND dept = ?2 AND recused = 1), "
+	"(SELECT count(*) FROM consultation_opinions WHERE consultation_id = ?1 AND dept = ?2), "
+	"(SELECT name FROM consultation_participants "
+	" WHERE consultation_id = ?1 AND dept = ?2 AND recused = 1 ORDER BY id LIMIT 1), "
+	"(SELECT reason FROM consultation_participants "
+	" WHERE consultation_id = ?1 AND dept = ?2 AND recused = 1 ORDER BY id LIMIT 1)",
+    [Q_OPINION_INSERT] =
+	"INSERT INTO consultation_opinions(consultation_id, dept, opinion, dissent, "
+	"user_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_OPINIONS_OF] = "SELECT o.dept, o.opinion, o.dissent, u.login FROM consultation_opinions o "
+		      "JOIN users u ON u.id = o.user_id WHERE o.consultation_id = ?1 ORDER BY o.id",
+    [Q_NOTICE_INSERT] = "INSERT INTO notifications(case_id, recipient, notified_on, how, user_id) "
+			"VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_NOTICES_OF] = "SELECT n.recipient, n.notified_on, n.how, u.login FROM notifications n "
+		     "JOIN users u ON u.id = n.user_id WHERE n.case_id = ?1 "
+		     "ORDER BY n.notified_on, n.id",
+    [Q_APPEAL_INSERT] = "INSERT INTO appeals(case_id, filed_on, appellant, grounds, notified_on, "
+			"deadline_on, user_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_APPEAL_OF_CASE] = "SELECT a.id, a.filed_on, a.appellant, a.grounds, a.notified_on, "
+			 "a.deadline_on, u.login FROM appeals a JOIN users u ON u.id = a.user_id "
+			 "WHERE a.case_id = ?1",
+    [Q_REVIEW_INSERT] = "INSERT INTO reviews(appeal_id, reviewed_on, result, reasons, user_id) "
+			"VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_REVIEW_OF_APPEAL] = "SELECT r.reviewed_on, r.result, r.reasons, u.login FROM reviews r "
+			   "JOIN users u ON u.id = r.user_id WHERE r.appeal_id = ?1",
+    [Q_FILING_INSERT] = "INSERT INTO filings(case_id, org_id, filed_on, user_id) "
+			"VALUES (?1, ?2, ?3, ?4)",
+    [Q_FILINGS_OF] = "SELECT o.code, o.name, f.filed_on, u.login FROM filings f "
+		     "JOIN orgs o ON o.id = f.org_id JOIN users u ON u.id = f.user_id "
+		     "WHERE f.case_id = ?1 ORDER BY f.id",
+    [Q_TASK_NEXT_NO] =
+	"SELECT coalesce(max(no), 0) + 1 FROM rectification_tasks WHERE case_id = ?1",
+    [Q_TASK_INSERT] =
+	"INSERT INTO rectification_tasks(case_id, no, owner, due_on, what, created_by, "
+	"created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_TASK_GET] = "SELECT t.id, t.created_by, t.done_on, t.owner, t.due_on, t.what, u.login "
+		   "FROM rectification_tasks t JOIN users u ON u.id = t.created_by "
+		   "WHERE t.case_id = ?1 AND t.no = ?2",
+    [Q_TASK_DONE] = "UPDATE rectification_tasks SET done_on = ?1, done_by = ?2, verified_by = ?3 "
+		    "WHERE id = ?4 AND done_on IS NULL",
+    [Q_TASKS_OF] = "SELECT t.no, t.owner, t.due_on, t.what, t.done_on, c.login, v.login "
+		   "FROM rectification_tasks t JOIN users c ON c.id = t.created_by "
+		   "LEFT JOIN users v ON v.id = t.verified_by "
+		   "WHERE t.case_id = ?1 ORDER BY t.no",
+    [Q_TASKS_OVERDUE] =
+	"SELECT c.code, t.no, t.owner, t.due_on, t.what, o.code FROM rectification_tasks t "
+	"JOIN cases c ON c.id = t.case_id "
+	"JOIN orgs o ON o.id = c.handling_org_id "
+	"WHERE t.done_on IS NULL AND t.due_on < ?1 "
+	"ORDER BY t.due_on, c.code, t.no",
+    [Q_FOLLOW_UP_INSERT] = "INSERT INTO follow_ups(case_id, visited_on, notes, user_id) "
+			   "VALUES (?1, ?2, ?3, ?4)",
+    [Q_FOLLOW_UPS_OF] = "SELECT v.visited_on, v.notes, u.login FROM follow_ups v "
+			"JOIN users u ON u.id = v.user_id WHERE v.case_id = ?1 "
+			"ORDER BY v.visited_on, v.id",
+    [Q_PERIOD_OF_CASE] =
+	"SELECT count(*), min(e.start_on), max(coalesce(e.extra_end_on, e.end_on)), "
+	"sum(CASE WHEN e.end_on IS NULL THEN 1 ELSE 0 END) FROM effects e JOIN decisions d ON d.id "
+	"= e.decision_id "
+	"WHERE d.case_id = ?1",
+    [Q_CLARIFY_INSERT] = "INSERT INTO clarifications(person_id, complaint, state, opened_by, "
+			 "opened_at) VALUES (?1, ?2, 'opened', ?3, ?4)",
+    [Q_CLARIFY_GET] =
+	"SELECT k.person_id, k.state, k.unfounded, k.form, k.scope, k.issued_on, k.filed_on, "
+	"k.referred_to, k.opened_by, o.login, p.name, p.org_id, k.complaint, k.opened_at, d.login "
+	"FROM clarifications k JOIN people p ON p.id = k.person_id "
+	"JOIN users o ON o.id = k.opened_by LEFT JOIN users d ON d.id = k.decided_by "
+	"WHERE k.id = ?1",
+    [Q_CLARIFY_DECIDE] = "UPDATE clarifications SET unfounded = ?1, form = ?2, scope = ?3, "
+			 "state = ?4, decided_by = ?5 WHERE id = ?6 AND state = 'opened'",
+    [Q_CLARIFY_ISSUE] = "UPDATE clarifications SET issued_on = ?1, state = 'issued' "
+			"WHERE id = ?2 AND state = 'decided'",
+    [Q_CLARIFY_FILE] = "UPDATE clarifications SET filed_on = ?1, state = 'filed' "
+		       "WHERE id = ?2 AND state = 'issued'",
+    [Q_CLARIFY_REFER] = "UPDATE clarifications SET referred_to = ?1, state = 'referred' "
+			"WHERE id = ?2 AND state = 'filed'",
+    [Q_EVIDENCE_INSERT] = "INSERT INTO evidence(sm3, size, name, user_id, at) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_EVIDENCE_GET] = "SELECT e.size, e.name, u.login, e.at FROM evidence e "
+		       "JOIN users u ON u.id = e.user_id WHERE e.sm3 = ?1",
+    [Q_EVIDENCE_ALL] = "SELECT sm3, size FROM evidence ORDER BY sm3",
+    [Q_CASE_CODE_TAKEN] = "SELECT 1 FROM cases WHERE code = ?1",
+    [Q_CASE_IMPORT] =
+	"INSERT INTO cases(code, person_id, org_id, start_path, source, accountability_ref, "
+	"handling_org_id, committee_org_id, policy_series, policy_version, state, created_at, "
+	"updated_at, prepared_by) "
+	"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    [Q_IMPORT_INSERT] = "INSERT INTO case_imports(case_id, file, row, outcome, decided_on, "
+			"user_id, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    /* The outcome is the committee's decision when the case has one, else the
+     * one recorded in the imported history. */
+    [Q_CASE_EXPORT] =
+	"WITH RECURSIVE sub(id) AS (SELECT CAST(?1 AS BIGINT) UNION "
+	"SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) "
+	"SELECT c.code, c.person_id, p.name, so.code, c.start_path, c.source, "
+	"c.accountability_ref, ho.code, co.code, c.created_at, c.state, c.updated_at, "
+	"coalesce(d.outcome, i.outcome), coalesce(d.meeting_on, i.decided_on), c.policy_version "
+	"FROM cases c JOIN orgs ho ON ho.id = c.handling_org_id "
+	"LEFT JOIN people p ON p.id = c.person_id "
+	"LEFT JOIN orgs so ON so.id = c.org_id "
+	"LEFT JOIN orgs co ON co.id = c.committee_org_id "
+	"LEFT JOIN decisions d ON d.case_id = c.id "
+	"LEFT JOIN case_imports i ON i.case_id = c.id "
+	"WHERE CAST(?1 AS BIGINT) IS NULL OR c.handling_org_id IN (SELECT id FROM sub) "
+	"ORDER BY c.id",
+    [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
+    [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, \"user\", role, org, action, object, before, "
+		       "after, request_id, prev_mac, mac) "
+		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [Q_AUDIT_ALL] = "SELECT seq, at, \"user\", role, org, action, object, before, after, "
+		    "request_id, prev_mac, mac FROM audit ORDER BY seq",
+};
