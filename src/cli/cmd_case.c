@@ -18,8 +18,11 @@
 
 static const char user_usage[] =
     "usage: rongcuo user add LOGIN NAME --org CODE --role ROLE [--as USER] [--data DIR]\n"
+    "                        [--policy FILE|DIR]\n"
     "\n"
-    "ROLE names a role of the policy's procedure (承办单位, 党委, 纪检, 组织, ...).\n";
+    "ROLE names a role of the procedure of one of the policies (--policy, by default those\n"
+    "in policies/): 承办单位, 党委, 纪检, 组织, ...; or one of the three administrators\n"
+    "(三员分立) 系统管理员, 安全管理员, 审计管理员, who never act in a case.\n";
 
 static const char case_usage[] =
     "usage: rongcuo case open --as USER (--person ID | --unit CODE) --path application|ex_officio\n"
@@ -148,13 +151,19 @@ int rc_cmd_user(int argc, char **argv)
 		return RC_EXIT_USAGE;
 	}
 	rc_diags_init(&d, "rongcuo user");
-	if (rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d))
-		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+	struct rc_policy_set *set = NULL;
+	int rc = RC_EXIT_INPUT;
+	if (rc_policy_set_new(&set) || rc_policy_set_load(set, o.policy, &d) ||
+	    rc_proc_role_check(set, o.role, &d) || rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d))
+		goto out;
 	if (rc_proc_user_add(&dd.unit, o.as ? o.as : "cli", o.args[0], o.args[1], o.org, o.role,
 			     &d))
-		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+		goto out;
 	printf("user %s added (%s, %s)\n", o.args[0], o.role, o.org);
-	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
+	rc = RC_EXIT_OK;
+out:
+	rc_policy_set_free(set);
+	return rc_datadir_finish(&dd, &d, rc);
 }
 
 /* Today as a day number: --today, else the local date. */
@@ -259,6 +268,20 @@ static void show_case(struct rc_store *s, const char *code)
 	       rc_stmt_is_null(st, 4) ? "-" : rc_stmt_text(st, 4, NULL));
 	printf("  政策:%s %s\n", rc_stmt_text(st, 8, NULL), rc_stmt_text(st, 9, NULL));
 	printf("  立案:%s  更新:%s\n", rc_stmt_text(st, 11, NULL), rc_stmt_text(st, 12, NULL));
+	/* who the case is about, who handles it, which committee decides */
+	int64_t person = rc_stmt_is_null(st, 1) ? 0 : rc_stmt_int(st, 1);
+	int64_t orgs[3] = {rc_stmt_is_null(st, 2) ? 0 : rc_stmt_int(st, 2), rc_stmt_int(st, 6),
+			   rc_stmt_is_null(st, 7) ? 0 : rc_stmt_int(st, 7)};
+	static const char *const org_label[3] = {"涉及单位", "承办单位", "党委(党组)"};
+	struct rc_stmt *q;
+	if (person && !rc_store_stmt(s, Q_PERSON_BY_ID, &q) && !rc_stmt_bind_int(q, 1, person) &&
+	    !rc_stmt_step(q, &row) && row)
+		printf("  当事人:%s (id %lld)\n", rc_stmt_text(q, 0, NULL), (long long)person);
+	for (int i = 0; i < 3; i++)
+		if (orgs[i] && !rc_store_stmt(s, Q_ORG_BY_ID, &q) &&
+		    !rc_stmt_bind_int(q, 1, orgs[i]) && !rc_stmt_step(q, &row) && row)
+			printf("  %s:%s %s\n", org_label[i], rc_stmt_text(q, 0, NULL),
+			       rc_stmt_text(q, 1, NULL));
 	if (rc_store_stmt(s, Q_STEPS_OF_CASE, &st) || rc_stmt_bind_int(st, 1, id))
 		return;
 	printf("  步骤记录:\n");

@@ -22,6 +22,37 @@ int rc_proc_admin_role(const char *role)
 	return 0;
 }
 
+enum rc_err rc_proc_role_check(const struct rc_policy_set *set, const char *role,
+			       struct rc_diags *d)
+{
+	char list[1024];
+	size_t off = 0;
+	list[0] = '\0';
+	if (rc_proc_admin_role(role))
+		return RC_OK;
+	for (int v = 0; v < rc_policy_set_count(set); v++) {
+		const struct rc_policy *p = rc_policy_set_get(set, v);
+		struct rc_step_info si;
+		for (int i = 0; rc_policy_step(p, i, &si) == RC_OK; i++)
+			for (int a = 0; a < si.n_actors; a++) {
+				if (strcmp(si.actors[a], role) == 0)
+					return RC_OK;
+				/* the list for the message, each role once */
+				char quoted[80];
+				snprintf(quoted, sizeof(quoted), "%s, ", si.actors[a]);
+				if (!strstr(list, quoted) && off + strlen(quoted) < sizeof(list)) {
+					memcpy(list + off, quoted, strlen(quoted) + 1);
+					off += strlen(quoted);
+				}
+			}
+	}
+	rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+		    "role '%s' is not a role of the procedure; the roles are %s"
+		    "and the administrators 系统管理员, 安全管理员, 审计管理员",
+		    role, list);
+	return RC_ERR_NAME;
+}
+
 enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_actor *a,
 			       struct rc_diags *d)
 {

@@ -67,6 +67,14 @@ enum rc_err rc_proc_person_add(struct rc_unit *u, const char *actor, const char 
 extern const char *const rc_admin_roles[4]; /* NULL-terminated */
 int rc_proc_admin_role(const char *role);
 
+/* A user's role must be one the procedure knows: a role that performs a
+ * step (`actor`) in one of the loaded policy versions, or one of the three
+ * administrators.  RC_ERR_NAME with a message listing the roles when it is
+ * neither. */
+struct rc_policy_set;
+enum rc_err rc_proc_role_check(const struct rc_policy_set *set, const char *role,
+			       struct rc_diags *d);
+
 /* Add a user account (login unique) with a role in an organisation. */
 enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *login,
 			     const char *name, const char *org_code, const char *role,

@@ -72,6 +72,10 @@ rc_ case step T-1 认定 --as zhou; want 3 "not among the loaded ones" "a case k
 rc_ case due --today 2024-11-25; want 0 "[已逾期]" "due list marks the overdue"
 grep -q "XX-2024-0001 .*调查核实.*2024-11-18" "$T/out" || bad "due list: $(cat "$T/out")"
 rc_ case show XX-2024-0001; want 0 "调查组成立" "case show"
+grep -q "当事人:张三 (id 1)" "$T/out" || bad "case show: the official concerned"
+grep -q "承办单位:XX " "$T/out" || bad "case show: the handling unit"
+rc_ case show ZJ-EX-1; want 0 "涉及单位:XX " "case show: the unit concerned"
+grep -q "当事人" "$T/out" && bad "case show: a case about a unit names no official"
 rc_ audit verify; want 0 "audit chain verified" "audit verify"
 n=$(sed -n 's/audit chain verified: \([0-9]*\) rows/\1/p' "$T/out")
 # 4 orgs + 1 person + 5 users + 3 cases opened + 4 accepted steps (受理,

@@ -38,6 +38,9 @@ for u in "li 李四 XX 承办单位" "wang 王五 XX 党委" "chen 陈六 XX 纪
 	rc_ user add "$1" "$2" --org "$3" --role "$4"; want 0 "" "user $1"
 done
 
+rc_ user add ju 某某 --org XX --role 局长
+want 3 "role '局长' is not a role of the procedure; the roles are 当事人" "a role no procedure names"
+
 # -- 三员分立: an administrator never acts in a case
 rc_ case open --as sys --person 1 --path application --handling XX --today 2024-03-20
 want 3 "refused: user 'sys' is a 系统管理员; the three administrators (三员分立) run the system and do not act in cases" "an administrator opens a case"
@@ -213,17 +216,17 @@ rc_ case task add $C --as li --owner 某局办公室 --due 2024-06-30 --what 修
 want 0 "rectification task 1 added (owner 某局办公室, due 2024-06-30)" "task 1"
 # `case rectify` is `case task`
 rc_ case rectify add $C --as li --owner 某局 --due 2024-12-31 --what 开展专项培训; want 0 "task 2 added" "task 2 (case rectify)"
-rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by li
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by li
 want 3 "refused: task 1 of case $C was set by 'li'; its completion must be verified by another user (--verified-by)" "verified by the creator"
-rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by zhao
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by zhao
 want 3 "refused: user 'zhao' is not in the case's organisation or one above it" "verified from outside the scope"
-rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by nobody; want 3 "no user 'nobody'" "verified by nobody"
-rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by sec
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by nobody; want 3 "no user 'nobody'" "verified by nobody"
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by sec
 want 3 "refused: user 'sec' is a 安全管理员; the three administrators" "verified by an administrator"
-rc_ case task done $C 9 --as li --on 2024-07-05 --verified-by zhou; want 3 "case $C has no task 9" "no such task"
-rc_ case task done $C abc --as li --on 2024-07-05 --verified-by zhou; want 2 "TASKNO 'abc' is not a task number" "a bad task number"
-rc_ case task done $C 1 --as li --on 2024-07-05 --verified-by zhou; want 0 "task 1 done on 2024-07-05, verified by zhou" "task 1 done"
-rc_ case task done $C 1 --as li --on 2024-07-06 --verified-by zhou; want 3 "refused: task 1 of case $C was done on 2024-07-05" "done twice"
+rc_ case task "done" $C 9 --as li --on 2024-07-05 --verified-by zhou; want 3 "case $C has no task 9" "no such task"
+rc_ case task "done" $C abc --as li --on 2024-07-05 --verified-by zhou; want 2 "TASKNO 'abc' is not a task number" "a bad task number"
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by zhou; want 0 "task 1 done on 2024-07-05, verified by zhou" "task 1 done"
+rc_ case task "done" $C 1 --as li --on 2024-07-06 --verified-by zhou; want 3 "refused: task 1 of case $C was done on 2024-07-05" "done twice"
 rc_ case show $C; want 0 "#1  责任:某局办公室  期限 2024-06-30  修订审批流程  (li)  [已完成 2024-07-05,核验 zhou]" "show: a done task" read
 grep -q "#2  责任:某局  期限 2024-12-31  开展专项培训  (li)  \[未完成\]" "$T/out" || bad "show: an open task"
 rc_ case due --today 2024-12-01; want 0 "" "due before task 2's date" read
