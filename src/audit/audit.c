@@ -184,22 +184,105 @@ enum rc_err rc_audit_append(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_L
 	return err;
 }
 
-static enum rc_err verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
-			  struct rc_hmac_sm3_ctx *h, const char *head_path, struct rc_diags *d,
-			  int64_t *rows, int64_t *first_bad)
+#define PAGE 10000 /* rows read at a time: memory stays bounded on any backend */
+
+enum rc_err rc_audit_each(struct rc_store *s, rc_audit_row_fn fn, void *ctx)
 {
 	struct rc_stmt *st;
 	int row;
 	enum rc_err e;
-	char prev[RC_AUDIT_MAC_HEX], mac[RC_AUDIT_MAC_HEX];
-	int64_t expect = 1, n = 0;
+	/* From the smallest seq there can be, so that a row inserted with a
+	 * seq of 0 or below is read (and found out) too. */
+	int64_t from = INT64_MIN;
+	for (;;) {
+		int64_t got = 0, last = 0;
+		if ((e = rc_store_stmt(s, Q_AUDIT_PAGE, &st)) ||
+		    (e = rc_stmt_bind_int(st, 1, from)) || (e = rc_stmt_bind_int(st, 2, PAGE)))
+			return e;
+		for (;;) {
+			if ((e = rc_stmt_step(st, &row)))
+				return e;
+			if (!row)
+				break;
+			struct rc_audit_row r = {.seq = rc_stmt_int(st, 0),
+						 .at = rc_stmt_text(st, 1, NULL),
+						 .user = rc_stmt_text(st, 2, NULL),
+						 .role = rc_stmt_text(st, 3, NULL),
+						 .org = rc_stmt_text(st, 4, NULL),
+						 .action = rc_stmt_text(st, 5, NULL),
+						 .object = rc_stmt_text(st, 6, NULL),
+						 .before = rc_stmt_text(st, 7, NULL),
+						 .after = rc_stmt_text(st, 8, NULL),
+						 .request_id = rc_stmt_text(st, 9, NULL),
+						 .prev_mac = rc_stmt_text(st, 10, NULL),
+						 .mac = rc_stmt_text(st, 11, NULL)};
+			got++;
+			last = r.seq;
+			if ((e = fn(ctx, &r)))
+				return e;
+		}
+		if (got < PAGE || last == INT64_MAX)
+			return RC_OK;
+		from = last + 1;
+	}
+}
 
-	int64_t hseq = -1;
-	char hmac[RC_AUDIT_MAC_HEX] = "";
+/* Verification walks the rows in seq order with what it has seen so far. */
+struct walk {
+	struct rc_hmac_sm3_ctx *h;
+	struct rc_diags *d;
+	char prev[RC_AUDIT_MAC_HEX];
+	int64_t expect, n, hseq, first_bad;
+	char hmac[RC_AUDIT_MAC_HEX];
+};
+
+static enum rc_err verify_row(void *ctx, const struct rc_audit_row *r)
+{
+	struct walk *w = ctx;
+	char mac[RC_AUDIT_MAC_HEX];
+	enum rc_err e;
+	w->n++;
+	/* the MAC covers: at,user,role,org,action,object,before,after,request_id */
+	const char *g[10] = {r->at,     r->user,   r->role,  r->org,        r->action,
+			     r->object, r->before, r->after, r->request_id, ""};
+	const char *why = NULL;
+	if (r->seq != w->expect)
+		why = r->seq > w->expect ? "rows are missing before it (deleted)"
+					 : "its sequence number repeats or goes back (inserted or "
+					   "reordered)";
+	else if (strcmp(r->prev_mac, w->prev) != 0)
+		why = "it does not follow the row before it (rows deleted, inserted or "
+		      "reordered)";
+	else if ((e = row_mac(w->h, r->seq, g, w->prev, mac)))
+		return e;
+	else if (strlen(r->mac) != RC_AUDIT_MAC_HEX - 1 ||
+		 !rc_crypto_equal(mac, r->mac, RC_AUDIT_MAC_HEX - 1))
+		why = "its content does not match its MAC (edited, or written without the key)";
+	else if (r->seq == w->hseq && strcmp(r->mac, w->hmac) != 0)
+		why = "it differs from the row the head file records (the chain was rewritten "
+		      "from here)";
+	if (why) {
+		w->first_bad = r->seq;
+		rc_diag_add(w->d, RC_SEV_ERROR, 0, 0,
+			    "audit chain broken at row %lld (position %lld): %s", (long long)r->seq,
+			    (long long)w->n, why);
+		return RC_ERR_CONFLICT;
+	}
+	snprintf(w->prev, sizeof(w->prev), "%s", r->mac);
+	w->expect = r->seq + 1;
+	return RC_OK;
+}
+
+static enum rc_err verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],
+			  struct rc_hmac_sm3_ctx *h, const char *head_path, struct rc_diags *d,
+			  int64_t *rows, int64_t *first_bad)
+{
+	enum rc_err e;
+	struct walk w = {.h = h, .d = d, .expect = 1, .hseq = -1};
 	*rows = 0;
 	*first_bad = 0;
 	if (head_path) {
-		e = rc_audit_head_load(head_path, key, &hseq, hmac);
+		e = rc_audit_head_load(head_path, key, &w.hseq, w.hmac);
 		if (e == RC_ERR_NOT_FOUND) {
 			rc_diag_add(
 			    d, RC_SEV_ERROR, 0, 0,
@@ -220,60 +303,18 @@ static enum rc_err verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN
 			return e;
 		}
 	}
-	snprintf(prev, sizeof(prev), "%s", genesis);
-	if ((e = rc_store_stmt(s, Q_AUDIT_ALL, &st)))
+	snprintf(w.prev, sizeof(w.prev), "%s", genesis);
+	e = rc_audit_each(s, verify_row, &w);
+	*rows = w.n;
+	*first_bad = w.first_bad;
+	if (e)
 		return e;
-	for (;;) {
-		if ((e = rc_stmt_step(st, &row)))
-			return e;
-		if (!row)
-			break;
-		n++;
-		int64_t seq = rc_stmt_int(st, 0);
-		const char *f[10];
-		for (int i = 0; i < 9; i++)
-			f[i] = rc_stmt_text(st, i + 1, NULL);
-		f[9] = "";
-		const char *stored_prev = rc_stmt_text(st, 10, NULL);
-		const char *stored_mac = rc_stmt_text(st, 11, NULL);
-		/* order of f[] as in append: at,user,role,org,action,object,before,after,request_id */
-		const char *g[10] = {f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], ""};
-		const char *why = NULL;
-		if (seq != expect)
-			why = seq > expect
-				  ? "rows are missing before it (deleted)"
-				  : "its sequence number repeats or goes back (inserted or "
-				    "reordered)";
-		else if (strcmp(stored_prev, prev) != 0)
-			why = "it does not follow the row before it (rows deleted, inserted or "
-			      "reordered)";
-		else if ((e = row_mac(h, seq, g, prev, mac)))
-			return e;
-		else if (strlen(stored_mac) != RC_AUDIT_MAC_HEX - 1 ||
-			 !rc_crypto_equal(mac, stored_mac, RC_AUDIT_MAC_HEX - 1))
-			why = "its content does not match its MAC (edited, or written without "
-			      "the key)";
-		else if (seq == hseq && strcmp(stored_mac, hmac) != 0)
-			why = "it differs from the row the head file records (the chain was "
-			      "rewritten from here)";
-		if (why) {
-			*first_bad = seq;
-			*rows = n;
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "audit chain broken at row %lld (position %lld): %s",
-				    (long long)seq, (long long)n, why);
-			return RC_ERR_CONFLICT;
-		}
-		snprintf(prev, sizeof(prev), "%s", stored_mac);
-		expect = seq + 1;
-	}
-	*rows = n;
-	if (head_path && hseq > n) {
-		*first_bad = n + 1;
+	if (head_path && w.hseq > w.n) {
+		*first_bad = w.n + 1;
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "audit chain ends at row %lld but the head file records row %lld: the "
 			    "newest rows were deleted",
-			    (long long)n, (long long)hseq);
+			    (long long)w.n, (long long)w.hseq);
 		return RC_ERR_CONFLICT;
 	}
 	/* A head behind the chain follows a crash between commit and head

@@ -67,6 +67,20 @@ enum rc_err rc_audit_writer_append(struct rc_store *s, struct rc_audit_writer *w
 				   char mac[RC_AUDIT_MAC_HEX]);
 void rc_audit_writer_free(struct rc_audit_writer *w); /* NULL-safe; wipes the key state */
 
+/* A row as stored, for reading the trail (borrowed until the callback
+ * returns). */
+struct rc_audit_row {
+	int64_t seq;
+	const char *at, *user, *role, *org, *action, *object, *before, *after, *request_id,
+	    *prev_mac, *mac;
+};
+typedef enum rc_err (*rc_audit_row_fn)(void *ctx, const struct rc_audit_row *r);
+
+/* Call fn on every row in seq order, a page at a time (memory stays
+ * bounded however long the chain); a non-zero return from fn stops the
+ * walk and is returned. */
+enum rc_err rc_audit_each(struct rc_store *s, rc_audit_row_fn fn, void *ctx);
+
 /* Verify the whole chain (and, when head_path is not NULL, that the
  * database is not behind its head file).  *rows gets the number of rows;
  * on failure *first_bad the seq (or position) of the first bad row and a

@@ -25,10 +25,15 @@ static const char db_usage[] =
 
 static const char audit_usage[] =
     "usage: rongcuo audit verify [--data DIR]\n"
+    "       rongcuo audit list [--action PREFIX] [--object OBJECT] [--data DIR]\n"
     "\n"
-    "Recompute the audit chain (HMAC-SM3 over each row and its predecessor) and the\n"
-    "head file; name the first edited, deleted, inserted or reordered row.  Exit 0\n"
-    "when the chain is whole, 1 when it is broken, 3 when it cannot be read.\n";
+    "verify: recompute the audit chain (HMAC-SM3 over each row and its predecessor) and\n"
+    "the head file; name the first edited, deleted, inserted or reordered row.  Exit 0\n"
+    "when the chain is whole, 1 when it is broken, 3 when it cannot be read.\n"
+    "list: the rows in order, one a line, tab-separated: seq, time (UTC), user, role,\n"
+    "organisation, action, object; --action keeps the actions that begin with PREFIX\n"
+    "(case. or case.decide), --object one object (case:XX-2024-0001).  The trail is\n"
+    "the 审计管理员's to read; it is not verified by listing (use verify).\n";
 
 static const char org_usage[] =
     "usage: rongcuo org add CODE NAME LEVEL [--parent CODE] [--as USER] [--data DIR]\n"
@@ -56,7 +61,7 @@ static const char person_usage[] =
     "restricted, 3 no such official.\n";
 
 struct opts {
-	const char *data, *as, *parent, *org, *post, *rank, *on;
+	const char *data, *as, *parent, *org, *post, *rank, *on, *action, *object;
 	int help;
 	int n_args;
 	char *args[8];
@@ -71,7 +76,8 @@ static int parse(const char *cmd, int argc, char **argv, struct opts *o, const c
 	const struct rc_opt table[] = {{"data", &o->data, NULL},     {"as", &o->as, NULL},
 				       {"parent", &o->parent, NULL}, {"org", &o->org, NULL},
 				       {"post", &o->post, NULL},     {"rank", &o->rank, NULL},
-				       {"on", &o->on, NULL},         {NULL, NULL, NULL}};
+				       {"on", &o->on, NULL},         {"action", &o->action, NULL},
+				       {"object", &o->object, NULL}, {NULL, NULL, NULL}};
 	return rc_cli_options(cmd, argc, argv, table, &o->help, o->args, 8, &o->n_args, usage);
 }
 
@@ -117,11 +123,11 @@ int rc_cmd_db(int argc, char **argv)
 			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
 		if (sub[0] == 'i')
 			printf("initialised %s: database %s (schema %d), audit key %s\n", dd.dir,
-			       dd.db, to, dd.key_path);
+			       dd.shown, to, dd.key_path);
 		else if (from == to)
-			printf("%s: schema %d is current\n", dd.db, to);
+			printf("%s: schema %d is current\n", dd.shown, to);
 		else
-			printf("%s: migrated schema %d -> %d\n", dd.db, from, to);
+			printf("%s: migrated schema %d -> %d\n", dd.shown, from, to);
 		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	if (strcmp(sub, "check") == 0) {
@@ -134,11 +140,27 @@ int rc_cmd_db(int argc, char **argv)
 			return rc_datadir_finish(&dd, &d, RC_EXIT_NO);
 		printf("%s: integrity ok, foreign keys ok, schema %d, audit chain of %lld rows "
 		       "verified\n",
-		       dd.db, rc_store_schema_version(dd.store), (long long)rows);
+		       dd.shown, rc_store_schema_version(dd.store), (long long)rows);
 		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	fprintf(stderr, "rongcuo db: unknown sub-command '%s'\n\n%s", sub, db_usage);
 	return RC_EXIT_USAGE;
+}
+
+struct list_filter {
+	const char *action, *object;
+};
+
+static enum rc_err list_row(void *ctx, const struct rc_audit_row *r)
+{
+	const struct list_filter *f = ctx;
+	if (f->action && strncmp(r->action, f->action, strlen(f->action)) != 0)
+		return RC_OK;
+	if (f->object && strcmp(r->object, f->object) != 0)
+		return RC_OK;
+	printf("%lld\t%s\t%s\t%s\t%s\t%s\t%s\n", (long long)r->seq, r->at, r->user, r->role, r->org,
+	       r->action, r->object);
+	return ferror(stdout) ? RC_ERR_IO : RC_OK;
 }
 
 int rc_cmd_audit(int argc, char **argv)
@@ -158,7 +180,9 @@ int rc_cmd_audit(int argc, char **argv)
 		fputs(audit_usage, stdout);
 		return RC_EXIT_OK;
 	}
-	if (strcmp(argv[1], "verify") != 0 || o.n_args) {
+	int list = strcmp(argv[1], "list") == 0;
+	if ((!list && strcmp(argv[1], "verify") != 0) || o.n_args ||
+	    (!list && (o.action || o.object))) {
 		fprintf(stderr, "rongcuo audit: unknown sub-command or argument\n\n%s",
 			audit_usage);
 		return RC_EXIT_USAGE;
@@ -166,6 +190,15 @@ int rc_cmd_audit(int argc, char **argv)
 	rc_diags_init(&d, "rongcuo audit");
 	if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 		return rc_datadir_finish(&dd, &d, rc);
+	if (list) {
+		struct list_filter f = {o.action, o.object};
+		if (rc_audit_each(dd.store, list_row, &f)) {
+			rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "cannot read the audit trail: %s",
+				    rc_store_errmsg(dd.store));
+			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+		}
+		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
+	}
 	int64_t rows, bad;
 	enum rc_err e = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
 	if (e == RC_ERR_CONFLICT)

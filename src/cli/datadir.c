@@ -5,12 +5,21 @@
  * (audit.key, mode 0600) and the audit head (audit.head).  It is --data DIR,
  * else $RONGCUO_DATA, else $XDG_DATA_HOME/rongcuo, else
  * ~/.local/share/rongcuo (docs/cli.md).
+ *
+ * The database is SQLite's rongcuo.db in the directory unless another is
+ * named: --db URL (main.c passes it on as $RONGCUO_DB), else the URL in the
+ * directory's db.url (mode 0600: it may hold a password), which `db init
+ * --db URL` writes.  So a data directory initialised on PostgreSQL keeps
+ * using it without --db, and copying the directory (key, head, db.url) to
+ * another server puts that server in front of the same database.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/datadir.h"
 #include "core/calendar.h"
@@ -40,6 +49,58 @@ static int path_in(const struct rc_datadir *dd, const char *name, char *out, siz
 	return n > 0 && (size_t)n < len ? 0 : -1;
 }
 
+/* The URL in db.url: one line.  0 and the URL, 1 when there is no file,
+ * -1 (reported) when it cannot be read or is malformed. */
+static int read_url(const char *path, char *out, size_t len, struct rc_diags *d)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return 1;
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	size_t n = fread(out, 1, len - 1, f);
+	int full = n == len - 1 && fgetc(f) != EOF;
+	fclose(f);
+	out[n] = '\0';
+	while (n && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+		out[--n] = '\0';
+	if (full || !n || strchr(out, '\n')) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s: must hold one line, the database URL (postgresql://...), at most "
+			    "%zu bytes",
+			    path, len - 2);
+		return -1;
+	}
+	return 0;
+}
+
+static enum rc_err write_url(const char *path, const char *url, struct rc_diags *d)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot create: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return RC_ERR_IO;
+	}
+	int bad = fprintf(f, "%s\n", url) < 0;
+	bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+	bad |= fclose(f) != 0;
+	if (bad) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot write: %s", path, strerror(errno));
+		return RC_ERR_IO;
+	}
+	return RC_OK;
+}
+
+static int is_sqlite(const char *url)
+{
+	return strncmp(url, "postgresql:", 11) != 0 && strncmp(url, "postgres:", 9) != 0;
+}
+
 enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_datadir_mode create,
 			    struct rc_diags *d)
 {
@@ -53,9 +114,27 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	if (path_in(dd, "rongcuo.db", dd->db, sizeof(dd->db)) ||
 	    path_in(dd, "audit.key", dd->key_path, sizeof(dd->key_path)) ||
 	    path_in(dd, "audit.head", dd->head_path, sizeof(dd->head_path)) ||
-	    path_in(dd, "evidence", dd->evidence_dir, sizeof(dd->evidence_dir))) {
+	    path_in(dd, "evidence", dd->evidence_dir, sizeof(dd->evidence_dir)) ||
+	    path_in(dd, "db.url", dd->url_path, sizeof(dd->url_path))) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: path too long", dd->dir);
 		return RC_ERR_LIMIT;
+	}
+	/* which database: --db / $RONGCUO_DB, else db.url, else rongcuo.db */
+	const char *env = getenv("RONGCUO_DB");
+	int from_file = 0;
+	if (env && *env) {
+		if (strlen(env) >= sizeof(dd->url)) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "--db: the URL is too long");
+			return RC_ERR_LIMIT;
+		}
+		snprintf(dd->url, sizeof(dd->url), "%s", env);
+	} else {
+		int r = read_url(dd->url_path, dd->url, sizeof(dd->url), d);
+		if (r < 0)
+			return RC_ERR_IO;
+		if (r == 1)
+			snprintf(dd->url, sizeof(dd->url), "sqlite:%s", dd->db);
+		from_file = r == 0;
 	}
 	struct stat sb;
 	if (create == RC_DATADIR_CREATE) {
@@ -88,7 +167,9 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 				    dd->head_path);
 			return e;
 		}
-	} else {
+		if (!is_sqlite(dd->url) && !from_file && (e = write_url(dd->url_path, dd->url, d)))
+			return e;
+	} else if (is_sqlite(dd->url)) {
 		if (stat(dd->db, &sb) != 0) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 				    "%s: no database here; run `rongcuo db init --data %s` first",
@@ -97,10 +178,11 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 		}
 		if ((e = rc_audit_key_load(dd->key_path, dd->key, d)))
 			return e;
+	} else if ((e = rc_audit_key_load(dd->key_path, dd->key, d))) {
+		return e;
 	}
-	char url[sizeof(dd->db) + 8];
-	snprintf(url, sizeof(url), "sqlite:%s", dd->db);
-	if ((e = rc_store_open(url, d, &dd->store)))
+	rc_store_url_shown(dd->url, dd->shown, sizeof(dd->shown));
+	if ((e = rc_store_open(dd->url, d, &dd->store)))
 		return e;
 	int v = rc_store_schema_version(dd->store), latest = rc_store_schema_latest(dd->store);
 	if (create == RC_DATADIR_USE && v != latest) {
@@ -108,12 +190,12 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 				    "%s: schema version %d is newer than this rongcuo (%d); use a "
 				    "newer rongcuo",
-				    dd->db, v, latest);
+				    dd->shown, v, latest);
 		else
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 				    "%s: schema version %d, this rongcuo needs %d; run `rongcuo db "
 				    "migrate`",
-				    dd->db, v, latest);
+				    dd->shown, v, latest);
 		return RC_ERR_RANGE;
 	}
 	dd->unit.store = dd->store;

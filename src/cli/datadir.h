@@ -11,7 +11,9 @@
 
 struct rc_datadir {
 	char dir[1024];
-	char db[1100], key_path[1100], head_path[1100], evidence_dir[1100];
+	char db[1100], key_path[1100], head_path[1100], evidence_dir[1100], url_path[1100];
+	char url[2048];   /* the database: "sqlite:DIR/rongcuo.db" or postgresql://... */
+	char shown[2048]; /* the same for messages, password masked */
 	uint8_t key[RC_AUDIT_KEY_LEN];
 	struct rc_store *store;
 	struct rc_unit unit; /* for changes: procedure.h */

@@ -2,6 +2,7 @@
  * main.c -- `rongcuo`: dispatch to sub-commands.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -54,8 +55,49 @@ int rc_cli_exit_code(enum rc_err e)
 	}
 }
 
+/* `--db URL` (or --db=URL) anywhere on the command line selects the
+ * database of every command that uses one: it is taken out of argv and
+ * passed on as $RONGCUO_DB (cli/datadir.c), so that no command's own
+ * options need it. */
+static int take_db_option(int *argc, char **argv)
+{
+	for (int i = 1; i < *argc; i++) {
+		const char *url = NULL;
+		int n = 0;
+		if (strcmp(argv[i], "--db") == 0) {
+			if (i + 1 >= *argc) {
+				fputs(
+				    "rongcuo: --db needs a URL (postgresql://... or a file path)\n",
+				    stderr);
+				return -1;
+			}
+			url = argv[i + 1];
+			n = 2;
+		} else if (strncmp(argv[i], "--db=", 5) == 0) {
+			url = argv[i] + 5;
+			n = 1;
+		} else if (strcmp(argv[i], "--") == 0) {
+			break;
+		}
+		if (!n)
+			continue;
+		if (!*url || setenv("RONGCUO_DB", url, 1) != 0) {
+			fputs("rongcuo: --db needs a URL (postgresql://... or a file path)\n",
+			      stderr);
+			return -1;
+		}
+		for (int j = i; j + n <= *argc; j++)
+			argv[j] = argv[j + n];
+		*argc -= n;
+		i--;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (take_db_option(&argc, argv))
+		return RC_EXIT_USAGE;
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return RC_EXIT_USAGE;

@@ -38,7 +38,8 @@ const char *const rc_store_queries[Q__COUNT] = {
     [Q_CASE_SET_STATE] = "UPDATE cases SET state = ?1, updated_at = ?2, "
 			 "row_version = row_version + 1 WHERE id = ?3 AND row_version = ?4",
     [Q_CASE_LIST] = "SELECT code, state, handling_org_id, created_at FROM cases "
-		    "WHERE (?1 IS NULL OR handling_org_id = ?1) AND (?2 IS NULL OR state = ?2) "
+		    "WHERE (CAST(?1 AS BIGINT) IS NULL OR handling_org_id = ?1) "
+		    "AND (CAST(?2 AS TEXT) IS NULL OR state = ?2) "
 		    "ORDER BY id LIMIT ?3 OFFSET ?4",
     [Q_ORG_WITHIN] = "WITH RECURSIVE up(id) AS (SELECT CAST(?1 AS BIGINT) UNION "
 		     "SELECT o.parent_id FROM orgs o JOIN up ON o.id = up.id "
@@ -206,6 +207,6 @@ const char *const rc_store_queries[Q__COUNT] = {
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, \"user\", role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    [Q_AUDIT_ALL] = "SELECT seq, at, \"user\", role, org, action, object, before, after, "
-		    "request_id, prev_mac, mac FROM audit ORDER BY seq",
+    [Q_AUDIT_PAGE] = "SELECT seq, at, \"user\", role, org, action, object, before, after, "
+		     "request_id, prev_mac, mac FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
 };

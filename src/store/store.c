@@ -29,9 +29,7 @@ enum rc_err rc_store_open(const char *url, struct rc_diags *d, struct rc_store *
 		ops = &rc_store_sqlite;
 		target = url + 7;
 	} else if (strncmp(url, "postgresql:", 11) == 0 || strncmp(url, "postgres:", 9) == 0) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "%s: the PostgreSQL backend is not built yet; use an SQLite path", url);
-		return RC_ERR_USAGE;
+		ops = &rc_store_postgres; /* libpq takes the whole URL */
 	} else {
 		ops = &rc_store_sqlite; /* a plain path */
 	}
@@ -65,6 +63,32 @@ void rc_store_close(struct rc_store *s)
 			s->ops->finalize(s->stmts[q].h);
 	s->ops->close(s->db);
 	free(s);
+}
+
+void rc_store_url_shown(const char *url, char *out, size_t len)
+{
+	if (strncmp(url, "sqlite:", 7) == 0)
+		url += 7;
+	const char *scheme = strstr(url, "://");
+	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
+	const char *colon = NULL;
+	if (at)
+		for (const char *p = scheme + 3; p < at; p++)
+			if (*p == ':')
+				colon = p;
+	if (colon)
+		snprintf(out, len, "%.*s:***%s", (int)(colon - url), url, at);
+	else
+		snprintf(out, len, "%s", url);
+	/* a password=... parameter */
+	char *pw = strstr(out, "password=");
+	if (pw) {
+		char *end = pw + 9;
+		while (*end && *end != '&' && *end != ' ')
+			end++;
+		memmove(pw + 12, end, strlen(end) + 1);
+		memcpy(pw + 9, "***", 3);
+	}
 }
 
 const char *rc_store_backend(const struct rc_store *s)

@@ -125,7 +125,7 @@ enum rc_query {
 	Q_AUDIT_LAST,      /* () -> seq, mac */
 	Q_AUDIT_INSERT,    /* (seq, at, user, role, org, action, object, before, after,
 	                   request_id, prev_mac, mac) */
-	Q_AUDIT_ALL,       /* () -> every row in seq order */
+	Q_AUDIT_PAGE,      /* (from_seq, limit) -> the rows from seq on, in seq order */
 	Q__COUNT
 };
 
@@ -136,6 +136,11 @@ struct rc_stmt;
  * plain path for SQLite.  Errors name the url and the cause in diags. */
 enum rc_err rc_store_open(const char *url, struct rc_diags *d, struct rc_store **out);
 void rc_store_close(struct rc_store *s);
+
+/* A database URL as messages show it: an SQLite path without "sqlite:",
+ * a PostgreSQL URL with its password (user:PASSWORD@ or password=...)
+ * replaced by ***.  Secrets are never printed or logged. */
+void rc_store_url_shown(const char *url, char *out, size_t len);
 
 /* Name of the backend ("sqlite") and its last error text (borrowed). */
 const char *rc_store_backend(const struct rc_store *s);

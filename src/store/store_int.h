@@ -47,6 +47,7 @@ struct rc_store_ops {
 };
 
 extern const struct rc_store_ops rc_store_sqlite;
+extern const struct rc_store_ops rc_store_postgres;
 extern const char *const rc_store_queries[Q__COUNT]; /* queries.c */
 
 #endif

@@ -50,9 +50,8 @@ rc_ evidence check; want 1 "is missing or unreadable" "a missing file"
 rc_ audit verify; want 0 "" "audit verify"
 # every audit row of the procedure names the acting user's role and
 # organisation (the evidence row once left the organisation out)
-if command -v sqlite3 >/dev/null 2>&1; then
-	got=$(sqlite3 "$D/rongcuo.db" "SELECT group_concat(action || ' ' || role || ' ' || org, ',') FROM (SELECT * FROM audit WHERE action LIKE 'evidence.%' OR action LIKE 'case.%' ORDER BY seq)")
-	want_rows="evidence.add 承办单位 XX,case.open 承办单位 XX,case.step.受理 承办单位 XX,case.fact 承办单位 XX,case.fact 承办单位 XX"
-	[ "$got" = "$want_rows" ] || bad "audit rows: $got, wanted $want_rows"
-fi
+"$BIN" audit list --data "$D" >"$T/list" || bad "audit list failed"
+got=$(awk -F '\t' '$6 ~ /^(evidence|case)\./ { printf "%s%s %s %s", n++ ? "," : "", $6, $4, $5 }' "$T/list")
+want_rows="evidence.add 承办单位 XX,case.open 承办单位 XX,case.step.受理 承办单位 XX,case.fact 承办单位 XX,case.fact 承办单位 XX"
+[ "$got" = "$want_rows" ] || bad "audit rows: $got, wanted $want_rows"
 finish "evidence: ok"

@@ -288,14 +288,16 @@ rows=$(sed -n 's/audit chain verified: \([0-9]*\) rows.*/\1/p' "$T/out")
 # wrote none.
 [ "$rows" = "$n" ] || bad "audit rows: $rows, but $n changes were accepted"
 [ "$rows" = 64 ] || bad "audit rows: $rows, wanted 64"
-if command -v sqlite3 >/dev/null 2>&1; then
-	for act in case.consult case.participant case.participant.recused case.opinion case.notify \
-		case.appeal case.review case.file case.task.add case.task.done case.visit; do
-		c=$(sqlite3 "$D/rongcuo.db" "SELECT count(*) FROM audit WHERE action = '$act'")
-		[ "$c" -ge 1 ] || bad "audit: no row for $act"
-	done
-	o=$(sqlite3 "$D/rongcuo.db" "SELECT object || ' ' || role || ' ' || org FROM audit WHERE action = 'case.task.done'")
-	[ "$o" = "case:$C/task:1 承办单位 XX" ] || bad "audit: the task's row names '$o'"
-fi
+"$BIN" audit list --data "$D" >"$T/list" || bad "audit list failed"
+for act in case.consult case.participant case.participant.recused case.opinion case.notify \
+	case.appeal case.review case.file case.task.add case.task.done case.visit; do
+	c=$(awk -F '\t' -v a="$act" '$6 == a' "$T/list" | wc -l)
+	[ "$c" -ge 1 ] || bad "audit: no row for $act"
+done
+o=$(awk -F '\t' '$6 == "case.task.done" { print $7 " " $4 " " $5 }' "$T/list")
+[ "$o" = "case:$C/task:1 承办单位 XX" ] || bad "audit: the task's row names '$o'"
+# --action is a prefix, --object one object
+rc_ audit list --action case.task.d --object "case:$C/task:1"; want 0 "case.task.done" "audit list filtered" read
+[ "$(wc -l <"$T/out")" -eq 1 ] || bad "audit list --action --object: $(cat "$T/out")"
 rc_ db check; want 0 "integrity ok" "db check" read
 finish "records: ok"

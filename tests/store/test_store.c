@@ -242,10 +242,20 @@ static void open_urls(void **state)
 	assert_null(s);
 	assert_true(diags_have(d, "empty database path"));
 
+	/* a PostgreSQL URL goes to libpq; no server there: an I/O error whose
+	 * message shows the URL with its password masked */
 	rc_diags_init(d, "store");
-	assert_int_equal(rc_store_open("postgresql://localhost/rongcuo", d, &s), RC_ERR_USAGE);
+	snprintf(url, sizeof(url), "postgresql://rongcuo:s3cret@/rc?host=%s/no-such-dir", g_dir);
+	assert_int_equal(rc_store_open(url, d, &s), RC_ERR_IO);
 	assert_null(s);
-	assert_true(diags_have(d, "PostgreSQL"));
+	assert_true(diags_have(d, "cannot connect to the database"));
+	assert_true(diags_have(d, "postgresql://rongcuo:***@/rc"));
+	assert_false(diags_have(d, "s3cret"));
+	char shown[256];
+	rc_store_url_shown("postgresql:///rc?user=a&password=s3cret&host=/x", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql:///rc?user=a&password=***&host=/x");
+	rc_store_url_shown("sqlite:/data/rongcuo.db", shown, sizeof(shown));
+	assert_string_equal(shown, "/data/rongcuo.db");
 
 	rc_diags_init(d, "store");
 	snprintf(path, sizeof(path), "%s/no-such-dir/x.sqlite", g_dir);
