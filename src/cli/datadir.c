@@ -182,7 +182,29 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 		return e;
 	}
 	rc_store_url_shown(dd->url, dd->shown, sizeof(dd->shown));
-	if ((e = rc_store_open(dd->url, d, &dd->store)))
+	e = rc_store_open(dd->url, d, &dd->store);
+	if (!e && create == RC_DATADIR_CREATE && !is_sqlite(dd->url) &&
+	    rc_store_schema_version(dd->store) > 0) {
+		/* Its audit chain was made under another key: a new key would
+		 * make every row of it fail verification. */
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s is already initialised; to run another rongcuo in front of it, copy "
+			    "the data directory of one already using it (audit.key, audit.head, "
+			    "db.url)",
+			    dd->shown);
+		e = RC_ERR_CONFLICT;
+	}
+	if (e && create == RC_DATADIR_CREATE) {
+		/* nothing half-made is left behind */
+		unlink(dd->key_path);
+		unlink(dd->head_path);
+		char lock[sizeof(dd->head_path) + 8];
+		snprintf(lock, sizeof(lock), "%s.lock", dd->head_path);
+		unlink(lock);
+		if (!from_file && !is_sqlite(dd->url))
+			unlink(dd->url_path);
+	}
+	if (e)
 		return e;
 	int v = rc_store_schema_version(dd->store), latest = rc_store_schema_latest(dd->store);
 	if (create == RC_DATADIR_USE && v != latest) {
