@@ -2,7 +2,9 @@
 # The whole suite, as `make test` and CI run it:
 #   1. build and run every test against the normal build (build/);
 #   2. the same against an ASan+UBSan build (build-san/);
-#   3. a short libFuzzer run of every harness.
+#   3. the store and procedure suites on PostgreSQL (scripts/test-pg.sh,
+#      a throwaway cluster, the normal build);
+#   4. a short libFuzzer run of every harness.
 # Ends with one line "tests: N passed, M failed" over all of it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +36,15 @@ run_suite() { # $1 = label, rest = make arguments
 
 run_suite "normal build" BUILD=build
 run_suite "ASan+UBSan build" BUILD=build-san SANITIZE=address,undefined
+
+echo "== PostgreSQL: the store and procedure suites against a throwaway cluster"
+scripts/test-pg.sh 2>&1 | tee "$log"
+line=$(grep -E '^postgresql: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+[ -z "$line" ] && f=1
+total_pass=$((total_pass + ${p:-0}))
+total_fail=$((total_fail + ${f:-0}))
 
 echo "== short fuzz run"
 if scripts/fuzz.sh short; then

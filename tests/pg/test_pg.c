@@ -1,0 +1,485 @@
+/*
+ * test_pg.c -- the PostgreSQL backend (store/postgres.c) against a real
+ * server: the throwaway cluster of scripts/pg.sh, whose directory is in
+ * $RC_PG_DIR (scripts/test-pg.sh starts it and runs this).  Every test
+ * works in a database of its own, created here.
+ *
+ *   - every named query prepares on a migrated database, and the schema has
+ *     the same tables and columns as SQLite's after the same migrations;
+ *   - the audit table refuses UPDATE, DELETE and TRUNCATE to whoever
+ *     connects (the trigger), and db check notices the trigger gone;
+ *   - transactions: one writer at a time across connections (the advisory
+ *     lock), a constraint violation is RC_ERR_CONFLICT, a transaction with a
+ *     failed statement is refused at commit, last_id and changes;
+ *   - two processes' worth of writers appending to one audit chain keep it
+ *     linear.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <libpq-fe.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "core/diag.h"
+#include "core/err.h"
+#include "store/store.h"
+
+static const char *g_dir; /* the cluster's socket directory */
+static char g_tmp[4096];  /* for the SQLite side of the schema comparison */
+static int g_dbs;
+
+/* ---- helpers --------------------------------------------------------- */
+
+static struct rc_diags *new_diags(void)
+{
+	struct rc_diags *d = malloc(sizeof(*d));
+	assert_non_null(d);
+	rc_diags_init(d, "pg");
+	return d;
+}
+
+static int diags_have(const struct rc_diags *d, const char *text)
+{
+	for (int i = 0; i < d->count; i++)
+		if (strstr(d->items[i].msg, text))
+			return 1;
+	return 0;
+}
+
+static void quiet(void *arg, const char *msg)
+{
+	(void)arg;
+	(void)msg; /* "database ... does not exist, skipping" */
+}
+
+/* A raw libpq connection to database `db`. */
+static PGconn *raw(const char *db)
+{
+	char conninfo[4400];
+	snprintf(conninfo, sizeof(conninfo), "host=%s user=rongcuo dbname=%s", g_dir, db);
+	PGconn *c = PQconnectdb(conninfo);
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("cannot connect to %s: %s", db, PQerrorMessage(c));
+	PQsetNoticeProcessor(c, quiet, NULL);
+	return c;
+}
+
+/* Run SQL on a raw connection; the result status, the SQLSTATE to *state
+ * (when not NULL) and the first value of the first row to *val. */
+static ExecStatusType raw_exec(PGconn *c, const char *sql, char *state, char *val, size_t vlen)
+{
+	PGresult *r = PQexec(c, sql);
+	ExecStatusType t = PQresultStatus(r);
+	if (state) {
+		const char *s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+		snprintf(state, 6, "%s", s ? s : "");
+	}
+	if (val)
+		snprintf(val, vlen, "%s",
+			 t == PGRES_TUPLES_OK && PQntuples(r) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return t;
+}
+
+/* A fresh database; its URL to url. */
+static void fresh_db(char *url, size_t len)
+{
+	char name[64], sql[160];
+	snprintf(name, sizeof(name), "tpg_%d_%d", (int)getpid(), ++g_dbs);
+	PGconn *c = raw("postgres");
+	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", name);
+	raw_exec(c, sql, NULL, NULL, 0);
+	snprintf(sql, sizeof(sql), "CREATE DATABASE %s", name);
+	assert_int_equal(raw_exec(c, sql, NULL, NULL, 0), PGRES_COMMAND_OK);
+	PQfinish(c);
+	snprintf(url, len, "postgresql:///%s?host=%s&user=rongcuo", name, g_dir);
+}
+
+static const char *db_name(const char *url)
+{
+	static char name[64];
+	const char *p = strstr(url, ":///");
+	assert_non_null(p);
+	snprintf(name, sizeof(name), "%.*s", (int)strcspn(p + 4, "?"), p + 4);
+	return name;
+}
+
+static struct rc_store *open_url(const char *url)
+{
+	struct rc_diags *d = new_diags();
+	struct rc_store *s = NULL;
+	enum rc_err e = rc_store_open(url, d, &s);
+	if (e)
+		rc_diags_print(d, stderr);
+	assert_int_equal(e, RC_OK);
+	free(d);
+	return s;
+}
+
+static struct rc_store *open_migrated(const char *url)
+{
+	struct rc_store *s = open_url(url);
+	struct rc_diags *d = new_diags();
+	int from, to;
+	enum rc_err e = rc_store_migrate(s, d, &from, &to);
+	if (e)
+		rc_diags_print(d, stderr);
+	assert_int_equal(e, RC_OK);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, rc_store_schema_latest(s));
+	free(d);
+	return s;
+}
+
+static void audit_one(struct rc_store *s, const uint8_t *key, const char *object)
+{
+	int64_t seq;
+	char mac[RC_AUDIT_MAC_HEX];
+	struct rc_audit_entry a = {.user = "u",
+				   .role = "r",
+				   .org = "o",
+				   .action = "t",
+				   .object = object,
+				   .before = "",
+				   .after = object,
+				   .request_id = "rid"};
+	assert_int_equal(rc_audit_append(s, key, &a, NULL, &seq, mac), RC_OK);
+}
+
+/* ---- the schema ---------------------------------------------------------- */
+
+/* Every named query prepares against the migrated schema: the portable SQL
+ * of queries.c is valid PostgreSQL. */
+static void queries_prepare(void **state)
+{
+	(void)state;
+	char url[4400];
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+	assert_string_equal(rc_store_backend(s), "postgresql");
+	for (int q = 0; q < Q__COUNT; q++) {
+		struct rc_stmt *st = NULL;
+		enum rc_err e = rc_store_stmt(s, (enum rc_query)q, &st);
+		if (e)
+			fail_msg("query %d does not prepare: %s", q, rc_store_errmsg(s));
+	}
+	struct rc_diags *d = new_diags();
+	assert_int_equal(rc_store_check(s, d), RC_OK);
+	assert_int_equal(d->count, 0);
+	free(d);
+	rc_store_close(s);
+}
+
+/* Append "table.column\n" for each column of the SQLite database, in
+ * sorted order, to out. */
+static void sqlite_columns(const char *path, char *out, size_t len)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+					    "SELECT m.name || '.' || p.name FROM sqlite_master m, "
+					    "pragma_table_info(m.name) p WHERE m.type = 'table' "
+					    "ORDER BY 1",
+					    -1, &st, NULL),
+			 SQLITE_OK);
+	size_t off = 0;
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW)
+		off += (size_t)snprintf(out + off, len - off, "%s\n", sqlite3_column_text(st, 0));
+	assert_true(off < len);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* The two backends' migrations are kept in step: the same latest version,
+ * and the same tables with the same columns. */
+static void schema_in_step(void **state)
+{
+	(void)state;
+	char url[4400], path[4200];
+	static char lite[65536], pg[65536];
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+	snprintf(path, sizeof(path), "%s/schema.sqlite", g_tmp);
+	unlink(path);
+	struct rc_store *l = open_migrated(path);
+	assert_int_equal(rc_store_schema_latest(s), rc_store_schema_latest(l));
+	rc_store_close(l);
+	sqlite_columns(path, lite, sizeof(lite));
+
+	PGconn *c = raw(db_name(url));
+	PGresult *r = PQexec(c, "SELECT table_name || '.' || column_name FROM "
+				"information_schema.columns WHERE table_schema = current_schema() "
+				"ORDER BY (table_name || '.' || column_name) COLLATE \"C\"");
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	size_t off = 0;
+	for (int i = 0; i < PQntuples(r); i++)
+		off += (size_t)snprintf(pg + off, sizeof(pg) - off, "%s\n", PQgetvalue(r, i, 0));
+	PQclear(r);
+	PQfinish(c);
+	assert_true(strlen(lite) > 100);
+	assert_string_equal(pg, lite);
+	rc_store_close(s);
+	unlink(path);
+}
+
+/* ---- the audit table is append-only ---------------------------------------- */
+
+static void audit_append_only(void **state)
+{
+	(void)state;
+	char url[4400], st[6], val[128];
+	uint8_t key[RC_AUDIT_KEY_LEN] = {1, 2, 3};
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+	assert_int_equal(rc_store_begin(s), RC_OK);
+	audit_one(s, key, "obj:1");
+	audit_one(s, key, "obj:2");
+	assert_int_equal(rc_store_commit(s), RC_OK);
+
+	/* the application's own connection role (the cluster's superuser here,
+	 * the strongest case) cannot change or remove a row */
+	PGconn *c = raw(db_name(url));
+	static const char *const refused[] = {
+	    "UPDATE audit SET object = 'obj:forged' WHERE seq = 1",
+	    "DELETE FROM audit WHERE seq = 2",
+	    "TRUNCATE audit",
+	};
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		assert_int_equal(raw_exec(c, refused[i], st, NULL, 0), PGRES_FATAL_ERROR);
+		assert_string_equal(st, "42501");
+	}
+	raw_exec(c, "SELECT count(*) || ' ' || min(object) FROM audit", NULL, val, sizeof(val));
+	assert_string_equal(val, "2 obj:1");
+	/* appending still works, and the chain verifies */
+	assert_int_equal(rc_store_begin(s), RC_OK);
+	audit_one(s, key, "obj:3");
+	assert_int_equal(rc_store_commit(s), RC_OK);
+	struct rc_diags *d = new_diags();
+	int64_t rows = 0, bad = -1;
+	assert_int_equal(rc_audit_verify(s, key, NULL, d, &rows, &bad), RC_OK);
+	assert_int_equal(rows, 3);
+
+	/* db check notices when the trigger is gone */
+	assert_int_equal(raw_exec(c, "DROP TRIGGER audit_append_only ON audit", NULL, NULL, 0),
+			 PGRES_COMMAND_OK);
+	assert_int_equal(rc_store_check(s, d), RC_ERR_INTERNAL);
+	assert_true(diags_have(d, "append-only trigger"));
+	PQfinish(c);
+	free(d);
+	rc_store_close(s);
+}
+
+/* ---- transactions ---------------------------------------------------------- */
+
+static void conflicts_and_ids(void **state)
+{
+	(void)state;
+	char url[4400];
+	struct rc_stmt *st;
+	int row;
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+
+	assert_int_equal(rc_store_begin(s), RC_OK);
+	assert_int_equal(rc_store_stmt(s, Q_ORG_INSERT, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "ZJ"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 2, "浙江省"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 3, "province"), RC_OK);
+	assert_int_equal(rc_stmt_bind_null(st, 4), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(row, 0);
+	int64_t zj = rc_store_last_id(s);
+	assert_true(zj > 0);
+	assert_int_equal(rc_store_stmt(s, Q_ORG_INSERT, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "HZ"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 2, "杭州市"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 3, "city"), RC_OK);
+	assert_int_equal(rc_stmt_bind_int(st, 4, zj), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(rc_store_last_id(s), zj + 1);
+	assert_int_equal(rc_store_commit(s), RC_OK);
+
+	/* read back, text and integers, Chinese intact */
+	assert_int_equal(rc_store_stmt(s, Q_ORG_BY_CODE, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "HZ"), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(row, 1);
+	assert_int_equal(rc_stmt_int(st, 0), zj + 1);
+	assert_string_equal(rc_stmt_text(st, 1, NULL), "杭州市");
+	assert_int_equal(rc_stmt_int(st, 3), zj);
+	assert_false(rc_stmt_is_null(st, 3));
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(row, 0);
+
+	/* a duplicate code: RC_ERR_CONFLICT; PostgreSQL then refuses the
+	 * rest of the transaction, and so the commit (nothing half-saved) */
+	assert_int_equal(rc_store_begin(s), RC_OK);
+	assert_int_equal(rc_store_stmt(s, Q_ORG_INSERT, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "XX"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 2, "某县"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 3, "county"), RC_OK);
+	assert_int_equal(rc_stmt_bind_int(st, 4, zj + 1), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(rc_store_stmt(s, Q_ORG_INSERT, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "ZJ"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 2, "again"), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 3, "province"), RC_OK);
+	assert_int_equal(rc_stmt_bind_null(st, 4), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_ERR_CONFLICT);
+	assert_int_equal(rc_store_commit(s), RC_ERR_CONFLICT);
+	assert_int_equal(rc_store_stmt(s, Q_ORG_BY_CODE, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "XX"), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(row, 0); /* XX was rolled back with the rest */
+
+	/* changes: an optimistic update that lost the race changes nothing */
+	assert_int_equal(rc_store_begin(s), RC_OK);
+	assert_int_equal(rc_store_stmt(s, Q_CLARIFY_ISSUE, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_str(st, 1, "2024-01-01"), RC_OK);
+	assert_int_equal(rc_stmt_bind_int(st, 2, 999), RC_OK);
+	assert_int_equal(rc_stmt_step(st, &row), RC_OK);
+	assert_int_equal(rc_store_changes(s), 0);
+	rc_store_rollback(s);
+
+	/* text with a NUL cannot be stored: refused, not cut */
+	assert_int_equal(rc_store_stmt(s, Q_ORG_BY_CODE, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_text(st, 1, "Z\0J", 3), RC_ERR_RANGE);
+	rc_store_close(s);
+}
+
+/* One writer at a time across connections: a second begin waits for the
+ * first transaction to end. */
+struct racer {
+	const char *url;
+	const uint8_t *key;
+	int began; /* set when its begin returned */
+	int id;
+};
+
+static volatile int g_first_committed;
+
+static void *second_writer(void *arg)
+{
+	struct racer *r = arg;
+	struct rc_store *s = open_url(r->url);
+	assert_int_equal(rc_store_begin(s), RC_OK);
+	/* the first writer committed before this begin could return */
+	r->began = g_first_committed ? 1 : -1;
+	audit_one(s, r->key, "obj:second");
+	assert_int_equal(rc_store_commit(s), RC_OK);
+	rc_store_close(s);
+	return NULL;
+}
+
+static void one_writer_at_a_time(void **state)
+{
+	(void)state;
+	char url[4400];
+	uint8_t key[RC_AUDIT_KEY_LEN] = {9};
+	fresh_db(url, sizeof(url));
+	struct rc_store *a = open_migrated(url);
+	g_first_committed = 0;
+	assert_int_equal(rc_store_begin(a), RC_OK);
+	audit_one(a, key, "obj:first");
+	struct racer r = {url, key, 0, 2};
+	pthread_t t;
+	assert_int_equal(pthread_create(&t, NULL, second_writer, &r), 0);
+	usleep(300 * 1000); /* the second writer is now waiting in begin */
+	assert_int_equal(r.began, 0);
+	g_first_committed = 1;
+	assert_int_equal(rc_store_commit(a), RC_OK);
+	pthread_join(t, NULL);
+	assert_int_equal(r.began, 1);
+	struct rc_diags *d = new_diags();
+	int64_t rows = 0, bad = -1;
+	assert_int_equal(rc_audit_verify(a, key, NULL, d, &rows, &bad), RC_OK);
+	assert_int_equal(rows, 2);
+	free(d);
+	rc_store_close(a);
+}
+
+/* Many writers on many connections append to one chain: it stays linear
+ * (every seq once, each row after its predecessor). */
+struct appender {
+	const char *url;
+	const uint8_t *key;
+	int n, id;
+};
+
+static void *appender_run(void *arg)
+{
+	struct appender *p = arg;
+	struct rc_store *s = open_url(p->url);
+	char obj[32];
+	for (int i = 0; i < p->n; i++) {
+		snprintf(obj, sizeof(obj), "obj:%d-%d", p->id, i);
+		assert_int_equal(rc_store_begin(s), RC_OK);
+		audit_one(s, p->key, obj);
+		assert_int_equal(rc_store_commit(s), RC_OK);
+	}
+	rc_store_close(s);
+	return NULL;
+}
+
+static void chain_linear_under_writers(void **state)
+{
+	(void)state;
+	enum { WRITERS = 8, EACH = 25 };
+	char url[4400];
+	uint8_t key[RC_AUDIT_KEY_LEN] = {7, 7};
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+	pthread_t t[WRITERS];
+	struct appender p[WRITERS];
+	for (int i = 0; i < WRITERS; i++) {
+		p[i] = (struct appender){url, key, EACH, i};
+		assert_int_equal(pthread_create(&t[i], NULL, appender_run, &p[i]), 0);
+	}
+	for (int i = 0; i < WRITERS; i++)
+		pthread_join(t[i], NULL);
+	struct rc_diags *d = new_diags();
+	int64_t rows = 0, bad = -1;
+	enum rc_err e = rc_audit_verify(s, key, NULL, d, &rows, &bad);
+	if (e)
+		rc_diags_print(d, stderr);
+	assert_int_equal(e, RC_OK);
+	assert_int_equal(rows, WRITERS * EACH);
+	free(d);
+	rc_store_close(s);
+}
+
+int main(void)
+{
+	g_dir = getenv("RC_PG_DIR");
+	if (!g_dir || !*g_dir) {
+		fprintf(stderr,
+			"test_pg: RC_PG_DIR is not set; scripts/test-pg.sh starts a cluster "
+			"and runs this\n");
+		return 2;
+	}
+	const char *tmp = getenv("TMPDIR");
+	snprintf(g_tmp, sizeof(g_tmp), "%s/rc-test-pg.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(g_tmp)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(queries_prepare),      cmocka_unit_test(schema_in_step),
+	    cmocka_unit_test(audit_append_only),    cmocka_unit_test(conflicts_and_ids),
+	    cmocka_unit_test(one_writer_at_a_time), cmocka_unit_test(chain_linear_under_writers),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	rmdir(g_tmp);
+	return rc;
+}
