@@ -146,6 +146,23 @@ out:
 	return rc;
 }
 
+/* The database of data directory `dir`: the URL in its db.url (a
+ * PostgreSQL database, `db init --db`), else its rongcuo.db. */
+static void db_of(const char *dir, char *out, size_t len)
+{
+	char path[1100];
+	snprintf(path, sizeof(path), "%s/db.url", dir);
+	FILE *f = fopen(path, "r");
+	if (f && fgets(out, (int)len, f)) {
+		out[strcspn(out, "\n")] = '\0';
+		fclose(f);
+		return;
+	}
+	if (f)
+		fclose(f);
+	snprintf(out, len, "%s/rongcuo.db", dir);
+}
+
 static int setup(const char *dir)
 {
 	char db[1100], key[1100], head[1100], city[16], county[16], name[32];
@@ -158,7 +175,7 @@ static int setup(const char *dir)
 	if (!d)
 		return 2;
 	rc_diags_init(d, dir);
-	snprintf(db, sizeof(db), "%s/rongcuo.db", dir);
+	db_of(dir, db, sizeof(db));
 	snprintf(key, sizeof(key), "%s/audit.key", dir);
 	snprintf(head, sizeof(head), "%s/audit.head", dir);
 	if (rc_audit_key_load(key, k, d) || rc_store_open(db, d, &s))
@@ -263,7 +280,7 @@ static int read_bench(const char *dir, const char *csv, long reads)
 	if (!d || !lat || !lat2 || read_codes(csv, &codes, &n))
 		goto out;
 	rc_diags_init(d, dir);
-	snprintf(db, sizeof(db), "%s/rongcuo.db", dir);
+	db_of(dir, db, sizeof(db));
 	if (rc_store_open(db, d, &s))
 		goto out;
 	/* a different stream for the draws */

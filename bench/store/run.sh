@@ -151,6 +151,77 @@ echo "== reads by code ($READS at random of $N cases)"
 	fail "the read benchmark failed"
 val() { sed -n "s/^RESULT $1 //p" "$OUT/read.txt"; }
 
+# ---- PostgreSQL: the same import and reads, COPY as its reference, db copy -----------
+# A throwaway cluster (scripts/pg.sh) on a unix socket under $OUT/pg.  The
+# reference is psql's \copy of the same CSV into a plain table of text
+# columns (what PostgreSQL's own bulk load costs, over the same socket);
+# then `rongcuo import` into a data directory on a database of the cluster,
+# the reads, and the round trip of the SQLite database the import above
+# made: db copy SQLite -> PostgreSQL -> SQLite, with both exports compared.
+PG=${BENCH_STORE_PG:-auto}
+[ "$PG" = auto ] && { [ -x /usr/lib/postgresql/15/bin/pg_ctl ] && PG=1 || PG=0; }
+pg_lines=""
+if [ "$PG" = 1 ]; then
+	pgdir="$OUT/pg"
+	scripts/pg.sh stop "$pgdir" 2>/dev/null || true
+	rm -rf "$pgdir"
+	scripts/pg.sh start "$pgdir" >/dev/null || fail "cannot start PostgreSQL (scripts/pg.sh)"
+	trap 'scripts/pg.sh stop "$pgdir"' EXIT
+	pgdir=$(cd "$pgdir" && pwd)
+	refurl=$(scripts/pg.sh createdb "$pgdir" ref) || fail "createdb ref"
+	cols=$(awk 'BEGIN { for (i = 1; i <= 15; i++) printf "%sc%d text", (i > 1 ? ", " : ""), i }')
+	psql -q "$refurl" -c "CREATE TABLE cases($cols)" || fail "psql: create the reference table"
+	echo "== PostgreSQL COPY: psql copy of the CSV into a plain table"
+	t0=$(now)
+	psql -q "$refurl" -c "\\copy cases FROM '$OUT/cases.csv' WITH (FORMAT csv, HEADER)" ||
+		fail "psql \\copy failed"
+	t1=$(now)
+	pgref_s=$(secs "$t0" "$t1")
+	echo "== rongcuo import cases on PostgreSQL"
+	url=$(scripts/pg.sh createdb "$pgdir" rongcuo) || fail "createdb rongcuo"
+	rm -rf "$OUT/pgdata"
+	"$RONGCUO" db init --data "$OUT/pgdata" --db "$url" >/dev/null || fail "db init on PostgreSQL failed"
+	"$OUT/bench_store" setup "$OUT/pgdata" || fail "setup on PostgreSQL failed"
+	t0=$(now)
+	"$RONGCUO" import cases "$OUT/cases.csv" --as bench --data "$OUT/pgdata" --policy policies \
+		--calendar data/calendar --today 2026-12-31 "--$MODE" >"$OUT/pgimport.out" 2>"$OUT/pgimport.err" ||
+		fail "rongcuo import on PostgreSQL failed: $(grep -v warning: "$OUT/pgimport.err" | head -n 3)"
+	t1=$(now)
+	pgimp_s=$(secs "$t0" "$t1")
+	grep -q "^imported $N cases" "$OUT/pgimport.out" || fail "the PostgreSQL import did not import every row"
+	pgaudit=$("$RONGCUO" audit verify --data "$OUT/pgdata" | sed -n 's/audit chain verified: \([0-9]*\) rows/\1/p')
+	echo "== reads by code on PostgreSQL"
+	"$OUT/bench_store" read "$OUT/pgdata" "$OUT/cases.csv" "$READS" >"$OUT/pgread.txt" ||
+		fail "the PostgreSQL read benchmark failed"
+	pgval() { sed -n "s/^RESULT $1 //p" "$OUT/pgread.txt"; }
+	echo "== db copy: SQLite -> PostgreSQL -> SQLite"
+	rturl=$(scripts/pg.sh createdb "$pgdir" roundtrip) || fail "createdb roundtrip"
+	rm -f "$OUT/back.db" "$OUT/back.db-wal" "$OUT/back.db-shm"
+	t0=$(now)
+	"$RONGCUO" db copy --from "$OUT/data/rongcuo.db" --to "$rturl" --data "$OUT/data" >"$OUT/copy1.out" 2>&1 ||
+		fail "db copy to PostgreSQL failed: $(tail -n 3 "$OUT/copy1.out")"
+	t1=$(now)
+	"$RONGCUO" db copy --from "$rturl" --to "$OUT/back.db" --data "$OUT/data" >"$OUT/copy2.out" 2>&1 ||
+		fail "db copy back to SQLite failed: $(tail -n 3 "$OUT/copy2.out")"
+	t2=$(now)
+	"$RONGCUO" export cases --format csv --out "$OUT/export-a.csv" --data "$OUT/data" >/dev/null &&
+		"$RONGCUO" export cases --format csv --out "$OUT/export-b.csv" --data "$OUT/data" --db "$OUT/back.db" >/dev/null ||
+		fail "exporting for the round trip failed"
+	same="identical"
+	cmp -s "$OUT/export-a.csv" "$OUT/export-b.csv" || same="DIFFERENT"
+	[ "$same" = identical ] || { echo "bench-store: the round trip's exports differ" >&2; exit 1; }
+	rtaudit=$(sed -n 's/.*audit chain of \([0-9]*\) rows verified on the copy/\1/p' "$OUT/copy2.out")
+	pgref_r=$(rate "$N" "$pgref_s")
+	pgimp_r=$(rate "$N" "$pgimp_s")
+	pg_lines="PostgreSQL COPY:         $pgref_r rows/s ($pgref_s s; psql copy of the CSV into a plain table)
+rongcuo import on pg:    $pgimp_r rows/s ($pgimp_s s; $pgaudit audit rows verified)
+ratio rongcuo/COPY (pg): $(awk -v a="$pgimp_r" -v b="$pgref_r" 'BEGIN { printf "%.2f", a / b }'); rongcuo on pg / rongcuo on SQLite: RATIO_PG_SQLITE
+pg read case by code:    p50 $(pgval read_p50_us) us, p99 $(pgval read_p99_us) us, max $(pgval read_max_us) us
+  with its steps:        p50 $(pgval steps_p50_us) us, p99 $(pgval steps_p99_us) us, max $(pgval steps_max_us) us
+db copy round trip:      SQLite -> PostgreSQL $(secs "$t0" "$t1") s, PostgreSQL -> SQLite $(secs "$t1" "$t2") s;
+                         exports $same, audit chain of $rtaudit rows verified on the final copy"
+fi
+
 # ---- report --------------------------------------------------------------------------
 ref_r=$(rate "$N" "$ref_s")
 imp_r=$(rate "$N" "$imp_s")
@@ -176,5 +247,8 @@ what="the empty fact set"
 	echo "                         rongcuo import reaches $of_floor of it)"
 	echo "read case by code:       p50 $(val read_p50_us) us, p99 $(val read_p99_us) us, max $(val read_max_us) us"
 	echo "  with its steps:        p50 $(val steps_p50_us) us, p99 $(val steps_p99_us) us, max $(val steps_max_us) us"
+	if [ -n "$pg_lines" ]; then
+		echo "$pg_lines" | sed "s/RATIO_PG_SQLITE/$(awk -v a="$pgimp_r" -v b="$imp_r" 'BEGIN { printf "%.2f", a / b }')/"
+	fi
 } | tee "$OUT/result.txt"
 exit 0

@@ -8,16 +8,24 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/copy.h"
 #include "cli/datadir.h"
 #include "cli/opts.h"
 #include "core/date.h"
 
 static const char db_usage[] =
-    "usage: rongcuo db init|migrate|check [--data DIR]\n"
+    "usage: rongcuo db init|migrate|check [--data DIR] [--db URL]\n"
+    "       rongcuo db copy --from URL --to URL [--data DIR]\n"
     "\n"
-    "  init     create the data directory, the database and the audit key (mode 0600)\n"
+    "  init     create the data directory, the database and the audit key (mode 0600);\n"
+    "           with --db postgresql://..., the database is that one (recorded in\n"
+    "           DIR/db.url), else DIR/rongcuo.db (SQLite)\n"
     "  migrate  bring the database schema up to this rongcuo's version\n"
     "  check    database integrity, foreign keys, schema version and the audit chain\n"
+    "  copy     every table of the database at --from into the empty one at --to\n"
+    "           (created and migrated as needed), then compare the counts and verify\n"
+    "           the copy's audit chain with DIR's key.  A URL is postgresql://... or an\n"
+    "           SQLite file path\n"
     "\n"
     "The data directory is --data DIR, else $RONGCUO_DATA, else $XDG_DATA_HOME/rongcuo,\n"
     "else ~/.local/share/rongcuo.  Exit 0 ok, 1 check found a problem, 2 usage error,\n"
@@ -61,7 +69,7 @@ static const char person_usage[] =
     "restricted, 3 no such official.\n";
 
 struct opts {
-	const char *data, *as, *parent, *org, *post, *rank, *on, *action, *object;
+	const char *data, *as, *parent, *org, *post, *rank, *on, *action, *object, *from, *to;
 	int help;
 	int n_args;
 	char *args[8];
@@ -73,11 +81,11 @@ static int parse(const char *cmd, int argc, char **argv, struct opts *o, const c
 {
 	memset(o, 0, sizeof(*o));
 	o->as = "cli";
-	const struct rc_opt table[] = {{"data", &o->data, NULL},     {"as", &o->as, NULL},
-				       {"parent", &o->parent, NULL}, {"org", &o->org, NULL},
-				       {"post", &o->post, NULL},     {"rank", &o->rank, NULL},
-				       {"on", &o->on, NULL},         {"action", &o->action, NULL},
-				       {"object", &o->object, NULL}, {NULL, NULL, NULL}};
+	const struct rc_opt table[] = {
+	    {"data", &o->data, NULL}, {"as", &o->as, NULL},         {"parent", &o->parent, NULL},
+	    {"org", &o->org, NULL},   {"post", &o->post, NULL},     {"rank", &o->rank, NULL},
+	    {"on", &o->on, NULL},     {"action", &o->action, NULL}, {"object", &o->object, NULL},
+	    {"from", &o->from, NULL}, {"to", &o->to, NULL},         {NULL, NULL, NULL}};
 	return rc_cli_options(cmd, argc, argv, table, &o->help, o->args, 8, &o->n_args, usage);
 }
 
@@ -129,6 +137,17 @@ int rc_cmd_db(int argc, char **argv)
 		else
 			printf("%s: migrated schema %d -> %d\n", dd.shown, from, to);
 		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
+	}
+	if (strcmp(sub, "copy") == 0) {
+		if (!o.from || !o.to) {
+			fprintf(stderr,
+				"rongcuo db copy: --from URL and --to URL are required\n\n%s",
+				db_usage);
+			return RC_EXIT_USAGE;
+		}
+		rc = rc_db_copy(o.data, o.from, o.to, &d);
+		rc_diags_print(&d, stderr);
+		return rc;
 	}
 	if (strcmp(sub, "check") == 0) {
 		int64_t rows, bad;

@@ -170,10 +170,17 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 		if (!is_sqlite(dd->url) && !from_file && (e = write_url(dd->url_path, dd->url, d)))
 			return e;
 	} else if (is_sqlite(dd->url)) {
-		if (stat(dd->db, &sb) != 0) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "%s: no database here; run `rongcuo db init --data %s` first",
-				    dd->dir, dd->dir);
+		/* the directory's rongcuo.db, or the file --db names */
+		const char *file = strncmp(dd->url, "sqlite:", 7) == 0 ? dd->url + 7 : dd->url;
+		if (stat(file, &sb) != 0) {
+			if (strcmp(file, dd->db) == 0)
+				rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+					    "%s: no database here; run `rongcuo db init --data %s` "
+					    "first",
+					    dd->dir, dd->dir);
+			else
+				rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: no such database file",
+					    file);
 			return RC_ERR_NOT_FOUND;
 		}
 		if ((e = rc_audit_key_load(dd->key_path, dd->key, d)))
@@ -187,11 +194,12 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	    rc_store_schema_version(dd->store) > 0) {
 		/* Its audit chain was made under another key: a new key would
 		 * make every row of it fail verification. */
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "%s is already initialised; to run another rongcuo in front of it, copy "
-			    "the data directory of one already using it (audit.key, audit.head, "
-			    "db.url)",
-			    dd->shown);
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "%s is already initialised; to run another rongcuo in front of it, copy "
+		    "the data directory of one already using it (audit.key, audit.head, "
+		    "db.url)",
+		    dd->shown);
 		e = RC_ERR_CONFLICT;
 	}
 	if (e && create == RC_DATADIR_CREATE) {

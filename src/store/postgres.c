@@ -393,6 +393,32 @@ static int64_t pg_changes(void *vdb)
 	return ((struct pg_db *)vdb)->changes;
 }
 
+/* Rows copied with their ids leave an identity column's sequence behind:
+ * move it past the largest id.  The names are the schema's own (copy.c),
+ * quoted as identifiers all the same. */
+static enum rc_err pg_ids_sync(void *vdb, const char *table, const char *key)
+{
+	struct pg_db *db = vdb;
+	char *t = PQescapeIdentifier(db->conn, table, strlen(table));
+	char *k = PQescapeIdentifier(db->conn, key, strlen(key));
+	char *tl = PQescapeLiteral(db->conn, table, strlen(table));
+	char *kl = PQescapeLiteral(db->conn, key, strlen(key));
+	enum rc_err e = RC_ERR_NOMEM;
+	if (t && k && tl && kl) {
+		char sql[512];
+		snprintf(sql, sizeof(sql),
+			 "SELECT setval(pg_get_serial_sequence(%s, %s), coalesce(max(%s), 0) + 1, "
+			 "false) FROM %s",
+			 tl, kl, k, t);
+		e = pg_exec(db, sql);
+	}
+	PQfreemem(t);
+	PQfreemem(k);
+	PQfreemem(tl);
+	PQfreemem(kl);
+	return e;
+}
+
 /* ---- check -------------------------------------------------------------- */
 
 /* The server enforces foreign keys and checks on every write; what can
@@ -719,6 +745,7 @@ const struct rc_store_ops rc_store_postgres = {
     .changes = pg_changes,
     .check = pg_check,
     .cache = NULL,
+    .ids_sync = pg_ids_sync,
     .sql = rc_store_queries,
     .migrations = pg_migrations,
     .n_migrations = (int)(sizeof(pg_migrations) / sizeof(pg_migrations[0])),

@@ -317,3 +317,61 @@ enum rc_err rc_store_check(struct rc_store *s, struct rc_diags *d)
 	}
 	return e;
 }
+
+/* ---- statements outside the named queries (copy.c) ------------------- */
+
+enum rc_err rc_store_raw_prepare(struct rc_store *s, const char *sql, void **st)
+{
+	return s->ops->prepare(s->db, sql, st);
+}
+
+void rc_store_raw_finalize(struct rc_store *s, void *st)
+{
+	if (st)
+		s->ops->finalize(st);
+}
+
+void rc_store_raw_reset(struct rc_store *s, void *st)
+{
+	s->ops->reset(st);
+}
+
+enum rc_err rc_store_raw_bind_int(struct rc_store *s, void *st, int i, int64_t v)
+{
+	return s->ops->bind_int(st, i, v);
+}
+
+enum rc_err rc_store_raw_bind_text(struct rc_store *s, void *st, int i, const char *v, size_t len)
+{
+	return s->ops->bind_text(st, i, v, len);
+}
+
+enum rc_err rc_store_raw_bind_null(struct rc_store *s, void *st, int i)
+{
+	return s->ops->bind_null(st, i);
+}
+
+enum rc_err rc_store_raw_step(struct rc_store *s, void *st, int *row)
+{
+	return s->ops->step(st, row);
+}
+
+int64_t rc_store_raw_int(struct rc_store *s, void *st, int col)
+{
+	return s->ops->col_int(st, col);
+}
+
+const char *rc_store_raw_text(struct rc_store *s, void *st, int col, size_t *len)
+{
+	return s->ops->col_text(st, col, len);
+}
+
+int rc_store_raw_is_null(struct rc_store *s, void *st, int col)
+{
+	return s->ops->col_is_null(st, col);
+}
+
+enum rc_err rc_store_raw_ids_sync(struct rc_store *s, const char *table, const char *key)
+{
+	return s->ops->ids_sync ? s->ops->ids_sync(s->db, table, key) : RC_OK;
+}

@@ -198,4 +198,21 @@ int64_t rc_store_last_id(struct rc_store *s);
  * update that changed none lost the race). */
 int64_t rc_store_changes(struct rc_store *s);
 
+/* ---- copying a whole database (`rongcuo db copy`) ------------------- */
+
+/* The tables copied, in an order where references come first: how many,
+ * and the name of table i. */
+int rc_store_copy_tables(void);
+const char *rc_store_copy_table(int i);
+/* The rows of table i in s. */
+enum rc_err rc_store_copy_count(struct rc_store *s, int i, int64_t *n);
+/* Copy every row of table i from `from` into `to`, verbatim (ids included),
+ * a page at a time, each page one transaction on `to`; progress(ctx, rows
+ * so far) after each page.  *copied gets the rows copied. */
+typedef void (*rc_store_progress_fn)(void *ctx, int64_t done);
+enum rc_err rc_store_copy_rows(struct rc_store *from, struct rc_store *to, int i,
+			       rc_store_progress_fn progress, void *ctx, int64_t *copied);
+/* After every table: the ids `to` generates next follow the copied ones. */
+enum rc_err rc_store_copy_done(struct rc_store *to);
+
 #endif

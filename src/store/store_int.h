@@ -41,6 +41,10 @@ struct rc_store_ops {
 	/* keep up to `bytes` of the database's pages in memory for this
 	 * connection (rc_store_bulk); NULL when the backend has no such knob */
 	enum rc_err (*cache)(void *db, size_t bytes);
+	/* after rows were written with their ids given (db copy): make the
+	 * next generated id of table.key follow the largest; NULL when ids
+	 * follow by themselves (SQLite's rowid) */
+	enum rc_err (*ids_sync)(void *db, const char *table, const char *key);
 	const char *const *sql; /* by enum rc_query */
 	const struct rc_migration *migrations;
 	int n_migrations;
@@ -49,5 +53,19 @@ struct rc_store_ops {
 extern const struct rc_store_ops rc_store_sqlite;
 extern const struct rc_store_ops rc_store_postgres;
 extern const char *const rc_store_queries[Q__COUNT]; /* queries.c */
+
+/* Statements outside the named queries, for copy.c only: SQL built from the
+ * schema's own constant names, values bound as everywhere else. */
+enum rc_err rc_store_raw_prepare(struct rc_store *s, const char *sql, void **st);
+void rc_store_raw_finalize(struct rc_store *s, void *st); /* NULL-safe */
+void rc_store_raw_reset(struct rc_store *s, void *st);
+enum rc_err rc_store_raw_bind_int(struct rc_store *s, void *st, int i, int64_t v);
+enum rc_err rc_store_raw_bind_text(struct rc_store *s, void *st, int i, const char *v, size_t len);
+enum rc_err rc_store_raw_bind_null(struct rc_store *s, void *st, int i);
+enum rc_err rc_store_raw_step(struct rc_store *s, void *st, int *row);
+int64_t rc_store_raw_int(struct rc_store *s, void *st, int col);
+const char *rc_store_raw_text(struct rc_store *s, void *st, int col, size_t *len);
+int rc_store_raw_is_null(struct rc_store *s, void *st, int col);
+enum rc_err rc_store_raw_ids_sync(struct rc_store *s, const char *table, const char *key);
 
 #endif

@@ -256,4 +256,36 @@ grep -q "^$A,1,张三,,依申请,监管执法,,XX,,2024-03-29,回访,2024-09-23,
 grep -q "^$B,,,XX,依职权,巡视巡察,,XX,,2024-03-29,受理,2024-04-02,,,2023.06" "$T/cases.csv" ||
 	bad "export: case B: $(cat "$T/cases.csv")"
 [ -e "$T/cases.csv.part" ] && bad "export: the .part file is left behind"
+
+# -- 11. the whole database copied (db copy): into a new SQLite file, and on
+#    the PostgreSQL run (RC_PG_DIR) on into a new PostgreSQL database; each
+#    copy exports the same cases, lists the same audit trail, verifies, and
+#    goes on working (its next ids follow the copied ones)
+"$BIN" audit list --data "$D" >"$T/trail"
+copy_check() { # copy_check URL WHAT
+	rc_ export cases --format csv --out "$T/copy.csv" --db "$1"; want 0 "exported 3 cases" "$2: export" read
+	cmp -s "$T/cases.csv" "$T/copy.csv" || bad "$2: the export differs"
+	"$BIN" audit list --data "$D" --db "$1" >"$T/copy-trail" || bad "$2: audit list"
+	cmp -s "$T/trail" "$T/copy-trail" || bad "$2: the audit trail differs"
+	rc_ audit verify --db "$1"; want 0 "audit chain verified: $n rows" "$2: audit verify" read
+}
+src="$D/rongcuo.db"
+[ -e "$D/db.url" ] && src=$(cat "$D/db.url")
+rc_ db copy --from "$src" --to "$T/copy.db"
+want 0 "audit chain of $n rows verified on the copy" "db copy to SQLite" read
+grep -q "^  cases  *3 rows" "$T/out" || bad "db copy: the cases: $(cat "$T/out")"
+grep -q "^  consultation_opinions  *3 rows" "$T/out" || bad "db copy: the opinions: $(cat "$T/out")"
+copy_check "$T/copy.db" "the SQLite copy"
+rc_ db copy --from "$src" --to "$T/copy.db"
+want 3 "is not empty (orgs has 4 rows); copy into a new database" "db copy into a used database" read
+if [ -n "${RC_PG_DIR:-}" ]; then
+	url=$(sh "$(dirname "$0")/../../scripts/pg.sh" createdb "$RC_PG_DIR" e2e_copy) || bad "createdb"
+	rc_ db copy --from "$T/copy.db" --to "$url"; want 0 "verified on the copy" "db copy back to PostgreSQL" read
+	copy_check "$url" "the PostgreSQL copy"
+	last="$url"
+else
+	last="$T/copy.db"
+fi
+rc_ org add NEW 新单位 unit --parent XX --db "$last"; want 0 "organisation NEW added (id 5)" "the copy goes on" read
+rc_ audit verify --db "$last"; want 0 "audit chain verified: $((n + 1)) rows" "the copy's chain grows" read
 finish "e2e: ok"
