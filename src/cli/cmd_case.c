@@ -29,6 +29,7 @@ static const char case_usage[] =
     "                         --handling CODE [--source S] [--committee CODE] [--ref TEXT]\n"
     "                         [--code CODE] [--today DATE]\n"
     "       rongcuo case step CODE STEP --as USER [--note TEXT] [--today DATE]\n"
+    "       rongcuo case withdraw CODE --as USER --reason TEXT [--today DATE]   (撤回申请)\n"
     "       rongcuo case fact CODE NAME VALUE --as USER [--evidence REF] [--disputed]\n"
     "       rongcuo case finding CODE STANDARD GRADE --as USER --reason TEXT [--evidence REF]\n"
     "       rongcuo case recommend CODE --as USER [--conduct-date D] [--decision-date D]\n"
@@ -529,18 +530,19 @@ int rc_cmd_case(int argc, char **argv)
 	}
 	rc_diags_init(&d, "rongcuo case");
 	int opening = strcmp(sub, "open") == 0, stepping = strcmp(sub, "step") == 0;
+	int withdraw = strcmp(sub, "withdraw") == 0;
 	/* `finding` is `fact` for a standard's graded finding, with its reason */
 	int finding = strcmp(sub, "finding") == 0;
 	int fact = finding || strcmp(sub, "fact") == 0, reco = strcmp(sub, "recommend") == 0;
 	int decide = strcmp(sub, "decide") == 0, record = is_record(sub);
 	/* these need the case's policy version */
-	int on_case = stepping || fact || reco || decide || record;
+	int on_case = stepping || fact || reco || decide || record || withdraw;
 	const char *code = o.n_args ? o.args[0] : NULL;
 	if (record && record_args(sub, &o, &code))
 		return RC_EXIT_USAGE;
 	if ((opening && (o.n_args || !o.as || !o.path || !o.handling)) ||
 	    (stepping && (o.n_args != 2 || !o.as)) || (fact && (o.n_args != 3 || !o.as)) ||
-	    (reco && (o.n_args != 1 || !o.as)) ||
+	    (reco && (o.n_args != 1 || !o.as)) || (withdraw && (o.n_args != 1 || !o.as)) ||
 	    (decide && (o.n_args != 1 || !o.as || !o.outcome || !o.meeting || !o.basis)) ||
 	    ((strcmp(sub, "show") == 0) && o.n_args != 1) ||
 	    (!opening && !on_case && strcmp(sub, "show") != 0 && strcmp(sub, "list") != 0 &&
@@ -619,7 +621,11 @@ int rc_cmd_case(int argc, char **argv)
 			rc = record_cmd(&dd, p, cal, &o, sub, code, &d);
 			goto out;
 		}
-		if (stepping) {
+		if (withdraw) {
+			e = rc_proc_case_withdraw(&dd.unit, p, o.as, code, o.reason, today, &d);
+			if (!e)
+				printf("case %s withdrawn (撤回申请)\n", code);
+		} else if (stepping) {
 			e = rc_proc_case_step(&dd.unit, p, cal, o.as, o.args[0], o.args[1],
 					      o.note ? o.note : "", today, &d);
 			if (!e)

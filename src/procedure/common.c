@@ -161,6 +161,14 @@ enum rc_err rc_proc_case_load(struct rc_store *s, const struct rc_policy *policy
 	snprintf(c->series, sizeof(c->series), "%s", rc_stmt_text(st, 8, NULL));
 	snprintf(c->version, sizeof(c->version), "%s", rc_stmt_text(st, 9, NULL));
 	snprintf(c->state, sizeof(c->state), "%s", rc_stmt_text(st, 10, NULL));
+	snprintf(c->start_path, sizeof(c->start_path), "%s", rc_stmt_text(st, 3, NULL));
+	if (strcmp(c->state, RC_STATE_WITHDRAWN) == 0) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "refused: case %s was withdrawn (撤回申请); nothing more is recorded on it",
+		    code);
+		return RC_ERR_RANGE;
+	}
 	/* The case stays on the version it was opened under. */
 	if (policy && (strcmp(c->series, rc_policy_series(policy)) != 0 ||
 		       strcmp(c->version, rc_policy_version(policy)) != 0)) {

@@ -156,6 +156,19 @@ enum rc_err rc_proc_case_decide(struct rc_unit *u, const struct rc_policy *polic
 				const char *actor, const char *code, const struct rc_decision *dec,
 				struct rc_diags *d);
 
+/* 撤回申请: the case opened on application is withdrawn before its
+ * decision, with a written reason, by a user with a role of the
+ * procedure's first step (who may open a case) in the case's organisation
+ * or above.  The case then stays in RC_STATE_WITHDRAWN and nothing more is
+ * recorded on it.  The 实施办法 is silent on withdrawal; this is what
+ * administrative procedure typically allows (docs/modules/procedure.md).
+ * Refused for a case opened ex officio, one already decided, or already
+ * withdrawn; RC_ERR_CONFLICT when another change to the case came first. */
+#define RC_STATE_WITHDRAWN "已撤回"
+enum rc_err rc_proc_case_withdraw(struct rc_unit *u, const struct rc_policy *policy,
+				  const char *actor, const char *code, const char *reason,
+				  int32_t today, struct rc_diags *d);
+
 /* ---- the records after the facts (records.c, consult.c) ------------ */
 
 /* The policy steps the records belong to, by name: the policy language has

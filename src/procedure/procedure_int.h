@@ -40,11 +40,11 @@ int rc_proc_performs(const struct rc_step_info *si, const char *role);
 /* A case as the operations need it. */
 struct rc_case_row {
 	int64_t id, person_id, handling, committee, prepared_by, row_version;
-	char series[128], version[128], state[128];
+	char series[128], version[128], state[128], start_path[16];
 };
 
-/* Load case `code` and check it is on `policy`'s version; RC_ERR_NOT_FOUND
- * or RC_ERR_RANGE with a message. */
+/* Load case `code` to be changed: it must be on `policy`'s version and not
+ * withdrawn; RC_ERR_NOT_FOUND or RC_ERR_RANGE with a message. */
 enum rc_err rc_proc_case_load(struct rc_store *s, const struct rc_policy *policy, const char *code,
 			      struct rc_case_row *c, struct rc_diags *d);
 

@@ -76,11 +76,30 @@ grep -q "当事人:张三 (id 1)" "$T/out" || bad "case show: the official conce
 grep -q "承办单位:XX " "$T/out" || bad "case show: the handling unit"
 rc_ case show ZJ-EX-1; want 0 "涉及单位:XX " "case show: the unit concerned"
 grep -q "当事人" "$T/out" && bad "case show: a case about a unit names no official"
+# -- 撤回申请: a case opened on application, withdrawn before its decision
+rc_ case open --as li --person 1 --path application --handling XX --code W-1 --today 2024-10-10
+want 0 "case W-1 opened" "open W-1"
+rc_ case withdraw W-1 --as li --today 2024-10-11; want 3 "--reason (the reason of the withdrawal) is required" "withdraw without --reason"
+rc_ case withdraw W-1 --as li --reason "" --today 2024-10-11; want 3 "--reason (the reason of the withdrawal) is required" "withdraw with an empty reason"
+rc_ case withdraw W-1 --as wang --reason 申请人撤回 --today 2024-10-11
+want 3 "refused: a withdrawal is recorded by the roles that open a case (当事人, 所在单位, 承办单位); user 'wang' has the role '党委'" "withdraw: wrong role"
+rc_ case withdraw W-1 --as zhao --reason 申请人撤回 --today 2024-10-11
+want 3 "refused: user 'zhao' is not in the case's organisation or one above it" "withdraw: sibling county"
+rc_ case withdraw ZJ-EX-1 --as qian --reason 撤回 --today 2024-10-11
+want 3 "refused: case ZJ-EX-1 was opened ex officio (依职权); only a case opened on application (依申请) can be withdrawn" "withdraw an ex officio case"
+rc_ case withdraw W-1 --as li --reason 申请人书面申请撤回 --today 2024-10-11; want 0 "case W-1 withdrawn (撤回申请)" "withdraw W-1"
+rc_ case withdraw W-1 --as li --reason 再次 --today 2024-10-12
+want 3 "refused: case W-1 was withdrawn (撤回申请); nothing more is recorded on it" "withdraw twice"
+rc_ case step W-1 受理 --as li --today 2024-10-12; want 3 "was withdrawn" "a step after the withdrawal"
+rc_ case fact W-1 谋取私利 false --as li; want 3 "was withdrawn" "a fact after the withdrawal"
+rc_ case show W-1; want 0 "当前步骤:已撤回" "show: withdrawn"
+grep -q "已撤回 .*申请人书面申请撤回" "$T/out" || bad "show: the withdrawal and its reason: $(cat "$T/out")"
+
 rc_ audit verify; want 0 "audit chain verified" "audit verify"
 n=$(sed -n 's/audit chain verified: \([0-9]*\) rows/\1/p' "$T/out")
-# 4 orgs + 1 person + 5 users + 3 cases opened + 4 accepted steps (受理,
-# 调查核实, 审核, 认定) = 17 changes, each with exactly one audit row; the
-# refused ones wrote none
-[ "$n" = 17 ] || bad "audit rows: $n, wanted 17 (one per accepted change, none for refused ones)"
+# 4 orgs + 1 person + 5 users + 4 cases opened + 4 accepted steps (受理,
+# 调查核实, 审核, 认定) + 1 withdrawal = 19 changes, each with exactly one
+# audit row; the refused ones wrote none
+[ "$n" = 19 ] || bad "audit rows: $n, wanted 19 (one per accepted change, none for refused ones)"
 rc_ db check; want 0 "integrity ok" "db check"
 finish "case: ok"
