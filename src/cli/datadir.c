@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cli/datadir.h"
 #include "core/calendar.h"
 #include "crypto/crypto.h"
@@ -231,7 +232,33 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	dd->unit.store = dd->store;
 	dd->unit.key = dd->key;
 	dd->unit.head_path = dd->head_path;
-	return rc_unit_init(&dd->unit);
+	if ((e = rc_unit_init(&dd->unit)))
+		return e;
+	const char *key = getenv("RONGCUO_IDEMPOTENCY_KEY");
+	if (key && *key && create == RC_DATADIR_USE) {
+		if (!rc_unit_key_ok(key)) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "--idempotency-key '%.80s': 1 to %d printable ASCII characters "
+				    "without spaces",
+				    key, RC_IDEM_KEY_MAX);
+			return RC_ERR_USAGE;
+		}
+		dd->unit.idem_key = key;
+		/* A retry of a change already made (its answer was lost): say what
+		 * was made and stop, successfully, without running the command.
+		 * A retry racing the first attempt is caught inside the change's
+		 * transaction instead (rc_unit_change: "already made"). */
+		char action[128], object[128], at[128];
+		int found = 0;
+		if (rc_unit_made(dd->store, key, &found, action, object, at) == RC_OK && found) {
+			printf(
+			    "already made: %s %s at %s (idempotency key %s); nothing was changed\n",
+			    action, object, at, key);
+			rc_datadir_close(dd);
+			exit(RC_EXIT_OK);
+		}
+	}
+	return RC_OK;
 }
 
 void rc_datadir_close(struct rc_datadir *dd)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "procedure/procedure.h"
 
 static const char usage[] =
     "usage: rongcuo COMMAND [ARGS]\n"
@@ -55,48 +56,61 @@ int rc_cli_exit_code(enum rc_err e)
 	}
 }
 
-/* `--db URL` (or --db=URL) anywhere on the command line selects the
- * database of every command that uses one: it is taken out of argv and
- * passed on as $RONGCUO_DB (cli/datadir.c), so that no command's own
- * options need it. */
-static int take_db_option(int *argc, char **argv)
+/* Options of every command that uses the data directory, anywhere on the
+ * command line: `--db URL` selects the database, `--idempotency-key KEY`
+ * names the change the command makes.  They are taken out of argv and
+ * passed on in the environment ($RONGCUO_DB, $RONGCUO_IDEMPOTENCY_KEY; read
+ * by cli/datadir.c), so that no command's own options need them. */
+static const struct {
+	const char *opt, *env, *what;
+} global_opts[] = {
+    {"--db", "RONGCUO_DB", "a URL (postgresql://... or a file path)"},
+    {"--idempotency-key", "RONGCUO_IDEMPOTENCY_KEY",
+     "a key of 1 to 64 printable ASCII characters without spaces"},
+};
+
+static int take_global_options(int *argc, char **argv)
 {
 	for (int i = 1; i < *argc; i++) {
-		const char *url = NULL;
-		int n = 0;
-		if (strcmp(argv[i], "--db") == 0) {
-			if (i + 1 >= *argc) {
-				fputs(
-				    "rongcuo: --db needs a URL (postgresql://... or a file path)\n",
-				    stderr);
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		for (size_t g = 0; g < sizeof(global_opts) / sizeof(global_opts[0]); g++) {
+			const char *opt = global_opts[g].opt, *val = NULL;
+			size_t len = strlen(opt);
+			int n = 0;
+			if (strcmp(argv[i], opt) == 0) {
+				val = i + 1 < *argc ? argv[i + 1] : NULL;
+				n = 2;
+			} else if (strncmp(argv[i], opt, len) == 0 && argv[i][len] == '=') {
+				val = argv[i] + len + 1;
+				n = 1;
+			}
+			if (!n)
+				continue;
+			int bad_key =
+			    val && strcmp(opt, "--idempotency-key") == 0 && !rc_unit_key_ok(val);
+			if (bad_key) {
+				fprintf(stderr, "rongcuo: --idempotency-key '%.80s' is not %s\n",
+					val, global_opts[g].what);
 				return -1;
 			}
-			url = argv[i + 1];
-			n = 2;
-		} else if (strncmp(argv[i], "--db=", 5) == 0) {
-			url = argv[i] + 5;
-			n = 1;
-		} else if (strcmp(argv[i], "--") == 0) {
+			if (!val || !*val || setenv(global_opts[g].env, val, 1) != 0) {
+				fprintf(stderr, "rongcuo: %s needs %s\n", opt, global_opts[g].what);
+				return -1;
+			}
+			for (int j = i; j + n <= *argc; j++)
+				argv[j] = argv[j + n];
+			*argc -= n;
+			i--;
 			break;
 		}
-		if (!n)
-			continue;
-		if (!*url || setenv("RONGCUO_DB", url, 1) != 0) {
-			fputs("rongcuo: --db needs a URL (postgresql://... or a file path)\n",
-			      stderr);
-			return -1;
-		}
-		for (int j = i; j + n <= *argc; j++)
-			argv[j] = argv[j + n];
-		*argc -= n;
-		i--;
 	}
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	if (take_db_option(&argc, argv))
+	if (take_global_options(&argc, argv))
 		return RC_EXIT_USAGE;
 	if (argc < 2) {
 		fputs(usage, stderr);

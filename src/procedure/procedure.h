@@ -25,10 +25,26 @@ struct rc_unit {
 	const uint8_t *key;    /* the audit key, RC_AUDIT_KEY_LEN bytes (borrowed) */
 	const char *head_path; /* the audit head file, or NULL */
 	char request_id[17];   /* one per command or request */
+	/* An idempotency key the client chose for this change (NULL: none).
+	 * The change records it in the same transaction; a change that finds
+	 * its key already recorded changes nothing (RC_ERR_CONFLICT, "already
+	 * made"), so a retry after a lost answer or a dropped connection never
+	 * makes a record twice. */
+	const char *idem_key;
 };
 
 /* Give the unit a fresh random request id. */
 enum rc_err rc_unit_init(struct rc_unit *u);
+
+/* A key can name one change: 1..RC_IDEM_KEY_MAX printable ASCII
+ * characters, no space. */
+#define RC_IDEM_KEY_MAX 64
+int rc_unit_key_ok(const char *key);
+
+/* The change recorded under idempotency key `key`: *found, and its action,
+ * object and time (UTC) into the buffers (each at least 128 bytes). */
+enum rc_err rc_unit_made(struct rc_store *s, const char *key, int *found, char *action,
+			 char *object, char *at);
 
 /* One change: fn(store, ctx, row, d) runs inside a transaction -- it may
  * complete the audit row (an object id known only after an insert) --

@@ -1,10 +1,39 @@
 /*
  * unit.c -- one unit of work: a change and its audit row, together.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "crypto/crypto.h"
 #include "procedure/procedure.h"
+
+int rc_unit_key_ok(const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+	if (n < 1 || n > RC_IDEM_KEY_MAX)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (key[i] <= 0x20 || key[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
+enum rc_err rc_unit_made(struct rc_store *s, const char *key, int *found, char *action,
+			 char *object, char *at)
+{
+	struct rc_stmt *st;
+	enum rc_err e;
+	*found = 0;
+	if ((e = rc_store_stmt(s, Q_IDEM_GET, &st)) || (e = rc_stmt_bind_str(st, 1, key)) ||
+	    (e = rc_stmt_step(st, found)))
+		return e;
+	if (*found) {
+		snprintf(action, 128, "%s", rc_stmt_text(st, 0, NULL));
+		snprintf(object, 128, "%s", rc_stmt_text(st, 1, NULL));
+		snprintf(at, 128, "%s", rc_stmt_text(st, 3, NULL));
+	}
+	return RC_OK;
+}
 
 enum rc_err rc_unit_init(struct rc_unit *u)
 {
@@ -28,12 +57,45 @@ enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc
 	}
 	struct rc_audit_entry row = *a;
 	row.request_id = u->request_id;
+	if (u->idem_key) {
+		/* inside the write transaction: two requests with one key cannot
+		 * both get past this */
+		char act[128], obj[128], at[128];
+		int found;
+		if ((e = rc_unit_made(u->store, u->idem_key, &found, act, obj, at)))
+			goto fail;
+		if (found) {
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "already made: %s %s at %s under idempotency key '%s'; nothing was "
+			    "changed",
+			    act, obj, at, u->idem_key);
+			e = RC_ERR_CONFLICT;
+			goto fail;
+		}
+	}
 	if ((e = fn(u->store, ctx, &row, d)))
 		goto fail;
 	if ((e = rc_audit_append(u->store, u->key, &row, NULL, &seq, mac))) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot write the audit row: %s",
 			    rc_store_errmsg(u->store));
 		goto fail;
+	}
+	if (u->idem_key) {
+		struct rc_stmt *st;
+		int r;
+		char now[21];
+		rc_audit_now(now);
+		if ((e = rc_store_stmt(u->store, Q_IDEM_PUT, &st)) ||
+		    (e = rc_stmt_bind_str(st, 1, u->idem_key)) ||
+		    (e = rc_stmt_bind_str(st, 2, row.action)) ||
+		    (e = rc_stmt_bind_str(st, 3, row.object)) ||
+		    (e = rc_stmt_bind_int(st, 4, seq)) || (e = rc_stmt_bind_str(st, 5, now)) ||
+		    (e = rc_stmt_step(st, &r))) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot record the idempotency key: %s",
+				    rc_store_errmsg(u->store));
+			goto fail;
+		}
 	}
 	if ((e = rc_store_commit(u->store))) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "commit failed: %s; nothing was changed",

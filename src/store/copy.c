@@ -70,6 +70,7 @@ static const struct copy_table tables[] = {
      13, 0, 1},
     {"evidence", "sm3", "sm3, size, name, user_id, at", 5, 1, 0},
     {"case_imports", "case_id", "case_id, file, row, outcome, decided_on, user_id, at", 7, 0, 0},
+    {"idempotency", "key", "key, action, object, seq, at", 5, 1, 0},
     {"audit", "seq",
      "seq, at, \"user\", role, org, action, object, before, after, request_id, prev_mac, mac", 12,
      0, 0},

@@ -721,6 +721,16 @@ static const struct rc_migration pg_migrations[] = {
      " user_id BIGINT NOT NULL REFERENCES users(id),"
      " at TEXT NOT NULL,"
      " CHECK(decided_on IS NULL OR outcome IS NOT NULL));"},
+    {8, "idempotency keys: a change made once whatever the retries",
+     /* The key a client chose for a change, written in the change's own
+      * transaction (procedure/unit.c): a retry finds it and changes
+      * nothing. */
+     "CREATE TABLE idempotency("
+     " key TEXT PRIMARY KEY,"
+     " action TEXT NOT NULL,"
+     " object TEXT NOT NULL,"
+     " seq BIGINT NOT NULL,"
+     " at TEXT NOT NULL);"},
 };
 const struct rc_store_ops rc_store_postgres = {
     .name = "postgresql",

@@ -203,6 +203,9 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"LEFT JOIN case_imports i ON i.case_id = c.id "
 	"WHERE CAST(?1 AS BIGINT) IS NULL OR c.handling_org_id IN (SELECT id FROM sub) "
 	"ORDER BY c.id",
+    [Q_IDEM_GET] = "SELECT action, object, seq, at FROM idempotency WHERE key = ?1",
+    [Q_IDEM_PUT] = "INSERT INTO idempotency(key, action, object, seq, at) "
+		   "VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_AUDIT_LAST] = "SELECT seq, mac FROM audit ORDER BY seq DESC LIMIT 1",
     [Q_AUDIT_INSERT] = "INSERT INTO audit(seq, at, \"user\", role, org, action, object, before, "
 		       "after, request_id, prev_mac, mac) "

@@ -125,6 +125,8 @@ enum rc_query {
 	Q_AUDIT_LAST,      /* () -> seq, mac */
 	Q_AUDIT_INSERT,    /* (seq, at, user, role, org, action, object, before, after,
 	                   request_id, prev_mac, mac) */
+	Q_IDEM_GET,        /* (key) -> action, object, audit seq, at */
+	Q_IDEM_PUT,        /* (key, action, object, audit seq, at) */
 	Q_AUDIT_PAGE,      /* (from_seq, limit) -> the rows from seq on, in seq order */
 	Q__COUNT
 };

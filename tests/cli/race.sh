@@ -128,6 +128,29 @@ rc_ case show R-3 --policy "$P"; want 0 "占位" "R-3 show" read
 grep -q "占位 = .*($last_user, " "$T/out" ||
 	bad "two editors: the current value is not the last edit ($last_user): $(grep "占位" "$T/out")"
 
+# -- 4. idempotency keys: 16 clients retry one case open under one key at
+#    once, then once more afterwards: exactly one case is made
+: >"$T/idem.cmds"
+i=1
+while [ "$i" -le 16 ]; do
+	echo "case open --as prep --person 1 --path application --handling XX --policy $P --today 2024-05-10 --idempotency-key open-R-4" >>"$T/idem.cmds"
+	i=$((i + 1))
+done
+race idem
+ok=$(count_ok)
+n=$((n + 1)) # one case opened, whatever the clients saw
+already=$(grep -l "already made" "$T"/r.out.* "$T"/r.err.* 2>/dev/null | wc -l)
+[ $((ok + $(cat "$T"/r.rc.* | grep -c '^3$'))) = 16 ] || bad "idempotency: exits $(cat "$T"/r.rc.* | sort | uniq -c)"
+[ "$already" = 15 ] || bad "idempotency: $already clients were told 'already made', wanted 15"
+made=$(grep -h "opened" "$T"/r.out.* | sed -n 's/^case \([^ ]*\) opened.*/\1/p')
+[ "$(echo "$made" | grep -c .)" = 1 ] || bad "idempotency: cases opened: $made"
+rc_ case open --as prep --person 1 --path application --handling XX --policy "$P" --today 2024-05-10 --idempotency-key open-R-4
+want 0 "already made: case.open case:$made at " "a retry afterwards" read
+rc_ case list; want 0 "$made" "case list" read
+[ "$(grep -c "^XX-2024-" "$T/out")" = 1 ] || bad "idempotency: $(grep -c "^XX-2024-" "$T/out") generated cases"
+rc_ case open --as prep --person 1 --path application --handling XX --policy "$P" --idempotency-key "a b"
+want 2 "rongcuo: --idempotency-key 'a b' is not a key of 1 to 64 printable ASCII characters without spaces" "a key with a space" read
+
 # -- the audit chain: whole, one row per accepted change
 rc_ audit verify; want 0 "audit chain verified" "audit verify" read
 rows=$(sed -n 's/audit chain verified: \([0-9]*\) rows.*/\1/p' "$T/out")
