@@ -14,6 +14,7 @@ static const char *const names[RC_ERR__COUNT] = {
     [RC_ERR_TEST] = "test failed",
     [RC_ERR_USAGE] = "usage error",
     [RC_ERR_INTERNAL] = "internal error",
+    [RC_ERR_BUSY] = "database busy",
 };
 
 const char *rc_strerror(enum rc_err e)

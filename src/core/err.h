@@ -23,6 +23,8 @@ enum rc_err {
 	RC_ERR_TEST,      /* a policy test failed                          */
 	RC_ERR_USAGE,     /* a command line is wrong                       */
 	RC_ERR_INTERNAL,  /* a broken invariant; a bug in rongcuo          */
+	RC_ERR_BUSY,      /* the database is busy (a lock not granted in   */
+			  /* time, a serialization failure): retry         */
 	RC_ERR__COUNT
 };
 

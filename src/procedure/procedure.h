@@ -49,7 +49,9 @@ enum rc_err rc_unit_made(struct rc_store *s, const char *key, int *found, char *
 /* One change: fn(store, ctx, row, d) runs inside a transaction -- it may
  * complete the audit row (an object id known only after an insert) --
  * then the row (request id filled in) is appended, then everything
- * commits, or nothing does. */
+ * commits, or nothing does.  A transaction that meets a busy database
+ * (RC_ERR_BUSY) is run again, fn included, up to three times: fn must
+ * derive everything from the store, not from an earlier attempt. */
 typedef enum rc_err (*rc_change_fn)(struct rc_store *s, void *ctx, struct rc_audit_entry *row,
 				    struct rc_diags *d);
 enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc_change_fn fn,

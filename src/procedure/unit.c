@@ -3,6 +3,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "crypto/crypto.h"
 #include "procedure/procedure.h"
@@ -44,7 +45,8 @@ enum rc_err rc_unit_init(struct rc_unit *u)
 	return e;
 }
 
-enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc_change_fn fn,
+/* One attempt at the change, in one transaction (rolled back on failure). */
+static enum rc_err attempt(struct rc_unit *u, const struct rc_audit_entry *a, rc_change_fn fn,
 			   void *ctx, struct rc_diags *d)
 {
 	int64_t seq = 0;
@@ -110,5 +112,37 @@ enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc
 	return RC_OK;
 fail:
 	rc_store_rollback(u->store);
+	return e;
+}
+
+/* A transaction that met a busy database (a lock not granted in time, a
+ * serialization failure) is run again from the start: its reads may have
+ * changed.  A few attempts, each after a short, growing, jittered pause so
+ * that writers who collided do not collide again. */
+#define ATTEMPTS 3
+
+enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc_change_fn fn,
+			   void *ctx, struct rc_diags *d)
+{
+	enum rc_err e = RC_OK;
+	for (int i = 1; i <= ATTEMPTS; i++) {
+		/* what a busy attempt reported is dropped if another follows */
+		int count = d->count, errors = d->errors, warnings = d->warnings;
+		e = attempt(u, a, fn, ctx, d);
+		if (e != RC_ERR_BUSY)
+			return e;
+		if (i == ATTEMPTS)
+			break;
+		d->count = count;
+		d->errors = errors;
+		d->warnings = warnings;
+		uint8_t r = 0;
+		rc_random_bytes(&r, 1);
+		struct timespec ts = {0, (long)(i * 50 + r % 50) * 1000000L};
+		nanosleep(&ts, NULL);
+	}
+	rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+		    "the database stayed busy through %d attempts; nothing was changed, try again",
+		    ATTEMPTS);
 	return e;
 }

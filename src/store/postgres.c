@@ -75,6 +75,11 @@ static enum rc_err res_err(struct pg_db *db, PGresult *r)
 		return RC_ERR_IO;
 	if (strncmp(state, "23", 2) == 0) /* integrity constraint violation */
 		return RC_ERR_CONFLICT;
+	/* serialization failure, deadlock, a lock not granted within
+	 * lock_timeout: the transaction may succeed when run again */
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strcmp(state, "55P03") == 0)
+		return RC_ERR_BUSY;
 	if (strcmp(state, "54000") == 0 || strcmp(state, "22001") == 0) /* too long */
 		return RC_ERR_LIMIT;
 	if (strncmp(state, "53", 2) == 0) /* insufficient resources */
@@ -163,6 +168,13 @@ static enum rc_err pg_begin(void *vdb)
 	if (e)
 		pg_exec(vdb, "ROLLBACK");
 	return e;
+}
+
+static enum rc_err pg_lock_timeout(void *vdb, int ms)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %d", ms);
+	return pg_exec(vdb, sql);
 }
 
 static enum rc_err pg_commit(void *vdb)
@@ -755,6 +767,7 @@ const struct rc_store_ops rc_store_postgres = {
     .changes = pg_changes,
     .check = pg_check,
     .cache = NULL,
+    .lock_timeout = pg_lock_timeout,
     .ids_sync = pg_ids_sync,
     .sql = rc_store_queries,
     .migrations = pg_migrations,

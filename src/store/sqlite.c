@@ -278,7 +278,7 @@ static enum rc_err map(int rc)
 	case SQLITE_CONSTRAINT: return RC_ERR_CONFLICT;
 	case SQLITE_NOMEM: return RC_ERR_NOMEM;
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
+	case SQLITE_LOCKED: return RC_ERR_BUSY; /* the busy timeout ran out */
 	case SQLITE_IOERR:
 	case SQLITE_FULL:
 	case SQLITE_CANTOPEN:
@@ -344,6 +344,11 @@ static enum rc_err sl_cache(void *db, size_t bytes)
 	/* a negative cache_size is in KiB */
 	snprintf(sql, sizeof(sql), "PRAGMA cache_size = -%zu", bytes / 1024 ? bytes / 1024 : 1);
 	return sl_exec(db, sql);
+}
+
+static enum rc_err sl_lock_timeout(void *db, int ms)
+{
+	return map(sqlite3_busy_timeout(db, ms));
 }
 
 static enum rc_err sl_begin(void *db)
@@ -498,6 +503,7 @@ const struct rc_store_ops rc_store_sqlite = {
     .changes = sl_changes,
     .check = sl_check,
     .cache = sl_cache,
+    .lock_timeout = sl_lock_timeout,
     .sql = rc_store_queries,
     .migrations = sqlite_migrations,
     .n_migrations = (int)(sizeof(sqlite_migrations) / sizeof(sqlite_migrations[0])),

@@ -126,6 +126,13 @@ uint64_t rc_store_tx(const struct rc_store *s)
 	return s->in_tx ? s->tx_serial : 0;
 }
 
+enum rc_err rc_store_lock_timeout(struct rc_store *s, int ms)
+{
+	if (ms < 0)
+		return RC_ERR_RANGE;
+	return s->ops->lock_timeout ? s->ops->lock_timeout(s->db, ms) : RC_OK;
+}
+
 enum rc_err rc_store_bulk(struct rc_store *s, size_t cache_bytes)
 {
 	return s->ops->cache ? s->ops->cache(s->db, cache_bytes) : RC_OK;

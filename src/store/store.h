@@ -173,6 +173,12 @@ void rc_store_rollback(struct rc_store *s); /* no-op outside a transaction */
  * keeps the chain's head this way. */
 uint64_t rc_store_tx(const struct rc_store *s);
 
+/* How long rc_store_begin and each statement wait for a lock another
+ * connection holds before giving up with RC_ERR_BUSY (default 10 s on
+ * SQLite, 60 s on PostgreSQL).  RC_ERR_BUSY is always worth a retry of the
+ * whole transaction; rc_unit_change retries it. */
+enum rc_err rc_store_lock_timeout(struct rc_store *s, int ms);
+
 /* Bulk work ahead: one long write transaction (an import) on this
  * connection.  Keep up to cache_bytes of the database's pages in memory, so
  * that the transaction neither spills its changes to the log early nor

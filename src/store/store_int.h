@@ -41,6 +41,8 @@ struct rc_store_ops {
 	/* keep up to `bytes` of the database's pages in memory for this
 	 * connection (rc_store_bulk); NULL when the backend has no such knob */
 	enum rc_err (*cache)(void *db, size_t bytes);
+	/* how long a statement waits for a lock before RC_ERR_BUSY */
+	enum rc_err (*lock_timeout)(void *db, int ms);
 	/* after rows were written with their ids given (db copy): make the
 	 * next generated id of table.key follow the largest; NULL when ids
 	 * follow by themselves (SQLite's rowid) */

@@ -31,6 +31,7 @@
 #include "audit/audit.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "procedure/procedure.h"
 #include "store/store.h"
 
 static const char *g_dir; /* the cluster's socket directory */
@@ -459,6 +460,64 @@ static void chain_linear_under_writers(void **state)
 	rc_store_close(s);
 }
 
+/* A unit of work that meets a busy database is run again: with the write
+ * lock held for 300 ms by another connection and a lock timeout of 150 ms,
+ * the change still succeeds (on its second or third attempt); held for 3 s,
+ * it fails after three attempts with RC_ERR_BUSY, having changed nothing. */
+struct holder {
+	struct rc_store *s;
+	int ms;
+};
+
+static void *hold_then_commit(void *arg)
+{
+	struct holder *h = arg;
+	usleep((useconds_t)h->ms * 1000);
+	assert_int_equal(rc_store_commit(h->s), RC_OK);
+	return NULL;
+}
+
+static void busy_retried(void **state)
+{
+	(void)state;
+	char url[4400];
+	uint8_t key[RC_AUDIT_KEY_LEN] = {5};
+	fresh_db(url, sizeof(url));
+	struct rc_store *a = open_migrated(url);
+	struct rc_store *b = open_url(url);
+	struct rc_unit u = {.store = b, .key = key};
+	assert_int_equal(rc_unit_init(&u), RC_OK);
+	assert_int_equal(rc_store_lock_timeout(b, 150), RC_OK);
+	struct rc_diags *d = new_diags();
+	int64_t id = 0;
+	static const int hold[2] = {300, 3000};
+	for (int k = 0; k < 2; k++) {
+		struct holder h = {a, hold[k]};
+		pthread_t t;
+		assert_int_equal(rc_store_begin(a), RC_OK);
+		assert_int_equal(pthread_create(&t, NULL, hold_then_commit, &h), 0);
+		rc_diags_init(d, "pg");
+		enum rc_err e = rc_proc_org_add(&u, "cli", k ? "HZ" : "ZJ", "某地",
+						k ? "city" : "province", k ? "ZJ" : NULL, d, &id);
+		if (k == 0) {
+			if (e)
+				rc_diags_print(d, stderr);
+			assert_int_equal(e, RC_OK);
+			assert_int_equal(d->count, 0); /* the busy attempts left no message */
+		} else {
+			assert_int_equal(e, RC_ERR_BUSY);
+			assert_true(diags_have(d, "stayed busy through 3 attempts"));
+		}
+		pthread_join(t, NULL);
+	}
+	int64_t rows = 0, bad = -1;
+	assert_int_equal(rc_audit_verify(b, key, NULL, d, &rows, &bad), RC_OK);
+	assert_int_equal(rows, 1); /* ZJ only: the refused change wrote nothing */
+	free(d);
+	rc_store_close(a);
+	rc_store_close(b);
+}
+
 int main(void)
 {
 	g_dir = getenv("RC_PG_DIR");
@@ -478,6 +537,7 @@ int main(void)
 	    cmocka_unit_test(queries_prepare),      cmocka_unit_test(schema_in_step),
 	    cmocka_unit_test(audit_append_only),    cmocka_unit_test(conflicts_and_ids),
 	    cmocka_unit_test(one_writer_at_a_time), cmocka_unit_test(chain_linear_under_writers),
+	    cmocka_unit_test(busy_retried),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(g_tmp);

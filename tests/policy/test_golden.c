@@ -55,7 +55,7 @@ static const char *g_src; /* the source tree: policies/ and tests/golden/ */
 static const char *const err_names[] = {
     "RC_OK",       "RC_ERR_NOMEM", "RC_ERR_IO",       "RC_ERR_SYNTAX",   "RC_ERR_TYPE",
     "RC_ERR_NAME", "RC_ERR_RANGE", "RC_ERR_LIMIT",    "RC_ERR_CONFLICT", "RC_ERR_NOT_FOUND",
-    "RC_ERR_TEST", "RC_ERR_USAGE", "RC_ERR_INTERNAL",
+    "RC_ERR_TEST", "RC_ERR_USAGE", "RC_ERR_INTERNAL", "RC_ERR_BUSY",
 };
 _Static_assert(sizeof(err_names) / sizeof(err_names[0]) == RC_ERR__COUNT,
 	       "err_names must list every enum rc_err value");

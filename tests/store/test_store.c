@@ -521,7 +521,16 @@ static void transactions(void **state)
 	assert_int_equal(rc_store_begin(s), RC_OK);
 	assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL) & 0xff,
 			 SQLITE_BUSY);
+	/* the same through the store: a second store's begin gives up after
+	 * its lock timeout with RC_ERR_BUSY, the error worth a retry */
+	struct rc_store *b = open_store(path);
+	assert_int_equal(rc_store_lock_timeout(b, 50), RC_OK);
+	assert_int_equal(rc_store_lock_timeout(b, -1), RC_ERR_RANGE);
+	assert_int_equal(rc_store_begin(b), RC_ERR_BUSY);
 	rc_store_rollback(s);
+	assert_int_equal(rc_store_begin(b), RC_OK);
+	rc_store_rollback(b);
+	rc_store_close(b);
 	raw_exec(other, "BEGIN IMMEDIATE");
 	raw_exec(other, "ROLLBACK");
 	sqlite3_close(other);
