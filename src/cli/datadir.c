@@ -102,6 +102,14 @@ static int is_sqlite(const char *url)
 	return strncmp(url, "postgresql:", 11) != 0 && strncmp(url, "postgres:", 9) != 0;
 }
 
+static void already_made(const char *key, const char *action, const char *object, const char *at)
+{
+	printf("already made: %s %s at %s (idempotency key %s); nothing was changed\n", action,
+	       object, at, key);
+	fflush(stdout);
+	exit(RC_EXIT_OK);
+}
+
 enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_datadir_mode create,
 			    struct rc_diags *d)
 {
@@ -122,20 +130,30 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	}
 	/* which database: --db / $RONGCUO_DB, else db.url, else rongcuo.db */
 	const char *env = getenv("RONGCUO_DB");
-	int from_file = 0;
+	int from_env = 0;
 	if (env && *env) {
-		if (strlen(env) >= sizeof(dd->url)) {
+		/* an SQLite file named relative to here is recorded absolute, so
+		 * that db.url means the same file from anywhere */
+		char cwd[1024] = "";
+		const char *file = strncmp(env, "sqlite:", 7) == 0 ? env + 7 : env;
+		if (is_sqlite(env) && file[0] != '/' && !getcwd(cwd, sizeof(cwd))) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "--db: cannot tell the current directory");
+			return RC_ERR_IO;
+		}
+		int n = cwd[0] ? snprintf(dd->url, sizeof(dd->url), "%s/%s", cwd, file)
+			       : snprintf(dd->url, sizeof(dd->url), "%s", env);
+		if (n < 0 || (size_t)n >= sizeof(dd->url)) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "--db: the URL is too long");
 			return RC_ERR_LIMIT;
 		}
-		snprintf(dd->url, sizeof(dd->url), "%s", env);
+		from_env = 1;
 	} else {
 		int r = read_url(dd->url_path, dd->url, sizeof(dd->url), d);
 		if (r < 0)
 			return RC_ERR_IO;
 		if (r == 1)
 			snprintf(dd->url, sizeof(dd->url), "sqlite:%s", dd->db);
-		from_file = r == 0;
 	}
 	struct stat sb;
 	if (create == RC_DATADIR_CREATE) {
@@ -168,7 +186,9 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 				    dd->head_path);
 			return e;
 		}
-		if (!is_sqlite(dd->url) && !from_file && (e = write_url(dd->url_path, dd->url, d)))
+		/* a database named with --db is recorded, so that later commands
+		 * on the directory need only --data */
+		if (from_env && (e = write_url(dd->url_path, dd->url, d)))
 			return e;
 	} else if (is_sqlite(dd->url)) {
 		/* the directory's rongcuo.db, or the file --db names */
@@ -210,7 +230,7 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 		char lock[sizeof(dd->head_path) + 8];
 		snprintf(lock, sizeof(lock), "%s.lock", dd->head_path);
 		unlink(lock);
-		if (!from_file && !is_sqlite(dd->url))
+		if (from_env)
 			unlink(dd->url_path);
 	}
 	if (e)
@@ -244,19 +264,11 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 			return RC_ERR_USAGE;
 		}
 		dd->unit.idem_key = key;
-		/* A retry of a change already made (its answer was lost): say what
-		 * was made and stop, successfully, without running the command.
-		 * A retry racing the first attempt is caught inside the change's
-		 * transaction instead (rc_unit_change: "already made"). */
-		char action[128], object[128], at[128];
-		int found = 0;
-		if (rc_unit_made(dd->store, key, &found, action, object, at) == RC_OK && found) {
-			printf(
-			    "already made: %s %s at %s (idempotency key %s); nothing was changed\n",
-			    action, object, at, key);
-			rc_datadir_close(dd);
-			exit(RC_EXIT_OK);
-		}
+		/* A retry of a change already made (its answer was lost) says what
+		 * was made and ends successfully, changing nothing.  Checked in the
+		 * change's own transaction, so read-only commands are unaffected
+		 * and two retries racing each other cannot both get through. */
+		dd->unit.on_made = already_made;
 	}
 	return RC_OK;
 }

@@ -31,6 +31,10 @@ struct rc_unit {
 	 * made"), so a retry after a lost answer or a dropped connection never
 	 * makes a record twice. */
 	const char *idem_key;
+	/* Called when the key is found already recorded (after the rollback),
+	 * instead of failing with RC_ERR_CONFLICT: the CLI prints what was made
+	 * and exits successfully.  NULL: RC_ERR_CONFLICT, "already made". */
+	void (*on_made)(const char *key, const char *action, const char *object, const char *at);
 };
 
 /* Give the unit a fresh random request id. */

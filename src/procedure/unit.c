@@ -66,6 +66,10 @@ static enum rc_err attempt(struct rc_unit *u, const struct rc_audit_entry *a, rc
 		int found;
 		if ((e = rc_unit_made(u->store, u->idem_key, &found, act, obj, at)))
 			goto fail;
+		if (found && u->on_made) {
+			rc_store_rollback(u->store);
+			u->on_made(u->idem_key, act, obj, at);
+		}
 		if (found) {
 			rc_diag_add(
 			    d, RC_SEV_ERROR, 0, 0,

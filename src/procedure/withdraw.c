@@ -19,7 +19,7 @@
 #include "core/date.h"
 #include "procedure/procedure_int.h"
 
-#define REASON_MAX 2000
+#define REASON_MAX 1000 /* as the other written reasons */
 
 struct withdraw_ctx {
 	const struct rc_policy *p;

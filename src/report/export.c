@@ -2,9 +2,10 @@
  * export.c -- the cases of the store to a CSV file or an Excel workbook.
  *
  * One query (Q_CASE_EXPORT) reads the cases in id order with the codes of
- * their organisations and the official's name; each row is handed to the
- * CSV writer or the workbook as it is read, so an export of any size runs in
- * the memory of one row.  The columns and their Chinese headers are
+ * their organisations and the official's name, a page at a time; each row
+ * is handed to the CSV writer or the workbook as it is read, so an export
+ * of any size runs in the memory of one page (a PostgreSQL result is read
+ * whole).  The columns and their Chinese headers are
  * rc_case_columns, the same the import reads, so that an exported CSV
  * imports as the same cases (tests/cli/export.sh checks the round trip).
  *
@@ -17,6 +18,8 @@
 #include <string.h>
 
 #include "report/report_int.h"
+
+#define PAGE 10000 /* cases read at a time */
 
 /* The value of column c of the query's row, as the file shows it. */
 static const char *value(struct rc_stmt *st, int c)
@@ -93,20 +96,27 @@ enum rc_err rc_report_export_cases(struct rc_store *s, const struct rc_export_op
 		if ((e = csv_header(f)))
 			goto io;
 	}
-	if ((e = rc_store_stmt(s, Q_CASE_EXPORT, &st)) ||
-	    (e = org ? rc_stmt_bind_int(st, 1, org) : rc_stmt_bind_null(st, 1)))
-		goto out;
-	while (!(e = rc_stmt_step(st, &row)) && row) {
-		const char *v[RC_COL__COUNT];
-		for (int c = 0; c < RC_COL__COUNT; c++)
-			v[c] = value(st, c);
-		if (x)
-			e = rc_xlsx_row(x, v, d);
-		else if ((e = csv_row(f, v)))
-			goto io;
-		if (e)
+	int64_t after = 0, got = PAGE;
+	while (!e && got == PAGE) {
+		got = 0;
+		if ((e = rc_store_stmt(s, Q_CASE_EXPORT, &st)) ||
+		    (e = org ? rc_stmt_bind_int(st, 1, org) : rc_stmt_bind_null(st, 1)) ||
+		    (e = rc_stmt_bind_int(st, 2, after)) || (e = rc_stmt_bind_int(st, 3, PAGE)))
 			goto out;
-		++*rows;
+		while (!(e = rc_stmt_step(st, &row)) && row) {
+			const char *v[RC_COL__COUNT];
+			for (int c = 0; c < RC_COL__COUNT; c++)
+				v[c] = value(st, c);
+			if (x)
+				e = rc_xlsx_row(x, v, d);
+			else if ((e = csv_row(f, v)))
+				goto io;
+			if (e)
+				goto out;
+			++*rows;
+			++got;
+			after = rc_stmt_int(st, RC_COL__COUNT); /* c.id */
+		}
 	}
 	if (e) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot read the cases: %s", rc_store_errmsg(s));

@@ -449,10 +449,10 @@ static enum rc_err pg_check(void *vdb, struct rc_diags *d)
 	     "JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = "
 	     "c.relnamespace WHERE n.nspname = current_schema() AND NOT i.indisvalid",
 	     "indexes"},
-	    {"SELECT 'the audit table is not protected by its append-only trigger' WHERE "
-	     "to_regclass('audit') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_trigger "
-	     "WHERE tgrelid = to_regclass('audit') AND tgname = 'audit_append_only' "
-	     "AND tgenabled <> 'D')",
+	    {"SELECT 'the audit table is not protected by its trigger ' || t "
+	     "FROM unnest(ARRAY['audit_append_only', 'audit_no_truncate']) AS t "
+	     "WHERE to_regclass('audit') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_trigger "
+	     "WHERE tgrelid = to_regclass('audit') AND tgname = t AND tgenabled <> 'D')",
 	     "audit"},
 	};
 	enum rc_err e = RC_OK;

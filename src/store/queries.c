@@ -194,15 +194,16 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"SELECT o.id FROM orgs o JOIN sub ON o.parent_id = sub.id) "
 	"SELECT c.code, c.person_id, p.name, so.code, c.start_path, c.source, "
 	"c.accountability_ref, ho.code, co.code, c.created_at, c.state, c.updated_at, "
-	"coalesce(d.outcome, i.outcome), coalesce(d.meeting_on, i.decided_on), c.policy_version "
+	"coalesce(d.outcome, i.outcome), coalesce(d.meeting_on, i.decided_on), c.policy_version, "
+	"c.id "
 	"FROM cases c JOIN orgs ho ON ho.id = c.handling_org_id "
 	"LEFT JOIN people p ON p.id = c.person_id "
 	"LEFT JOIN orgs so ON so.id = c.org_id "
 	"LEFT JOIN orgs co ON co.id = c.committee_org_id "
 	"LEFT JOIN decisions d ON d.case_id = c.id "
 	"LEFT JOIN case_imports i ON i.case_id = c.id "
-	"WHERE CAST(?1 AS BIGINT) IS NULL OR c.handling_org_id IN (SELECT id FROM sub) "
-	"ORDER BY c.id",
+	"WHERE (CAST(?1 AS BIGINT) IS NULL OR c.handling_org_id IN (SELECT id FROM sub)) "
+	"AND c.id > ?2 ORDER BY c.id LIMIT ?3",
     [Q_IDEM_GET] = "SELECT action, object, seq, at FROM idempotency WHERE key = ?1",
     [Q_IDEM_PUT] = "INSERT INTO idempotency(key, action, object, seq, at) "
 		   "VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -4,10 +4,11 @@
  * The store knows nothing of rules or procedure: it opens a database,
  * migrates its schema, runs transactions, and executes the project's own
  * queries, which are named (enum rc_query) rather than written by callers.
- * Each backend supplies the SQL text of every query in its own dialect and
- * a struct rc_store_ops (SQLite's VFS is the model), so nothing of one
- * database leaks through this header.  Values are always bound, never
- * spliced into SQL text.
+ * Their SQL is one portable text for every backend (queries.c); a backend
+ * supplies its schema migrations and a struct rc_store_ops (SQLite's VFS is
+ * the model): SQLite (sqlite.c, the default) and PostgreSQL (postgres.c),
+ * so nothing of one database leaks through this header.  Values are always
+ * bound, never spliced into SQL text.
  *
  * Ownership: rc_store_open returns a handle freed by rc_store_close
  * (NULL-safe).  Statements belong to the store and are reused; text read
@@ -22,9 +23,8 @@
 #include "core/diag.h"
 #include "core/err.h"
 
-/* The project's queries.  Their text, per backend, is in the backend
- * (sqlite.c: sqlite_sql[]); their parameters and columns are documented in
- * docs/modules/store.md. */
+/* The project's queries.  Their text is in queries.c; their parameters and
+ * columns are documented here and in docs/modules/store.md. */
 enum rc_query {
 	Q_META_GET,          /* (key) -> value */
 	Q_META_PUT,          /* (key, value) */
@@ -113,29 +113,33 @@ enum rc_query {
 	                      handling_org_id, committee_org_id, policy_series, policy_version,
 	                      state, created_at, updated_at, prepared_by) -> id */
 	Q_IMPORT_INSERT,   /* (case_id, file, row, outcome|null, decided_on|null, user_id, at) */
-	Q_CASE_EXPORT,     /* (handling_org_id|null) -> code, person_id, person name, subject org
-	                      code, start_path, source, accountability_ref, handling org code,
-	                      committee org code, created_at, state, updated_at, outcome,
-	                      decided on, policy_version; the cases handled by the org and those
-	                      below it (all when null), in id order */
-	/* the audit chain */
+	Q_CASE_EXPORT,     /* (handling_org_id|null, after_id, limit) -> code, person_id, person
+	                      name, subject org code, start_path, source, accountability_ref,
+	                      handling org code, committee org code, created_at, state,
+	                      updated_at, outcome, decided on, policy_version, id; a page of the
+	                      cases handled by the org and those below it (all when null), in
+	                      id order after after_id */
+	/* evidence files */
 	Q_EVIDENCE_INSERT, /* (sm3, size, name, user_id, at) */
 	Q_EVIDENCE_GET,    /* (sm3) -> size, name, login, at */
 	Q_EVIDENCE_ALL,    /* () -> sm3, size, in sm3 order */
-	Q_AUDIT_LAST,      /* () -> seq, mac */
-	Q_AUDIT_INSERT,    /* (seq, at, user, role, org, action, object, before, after,
+	/* the audit chain */
+	Q_AUDIT_LAST,   /* () -> seq, mac */
+	Q_AUDIT_INSERT, /* (seq, at, user, role, org, action, object, before, after,
 	                   request_id, prev_mac, mac) */
-	Q_IDEM_GET,        /* (key) -> action, object, audit seq, at */
-	Q_IDEM_PUT,        /* (key, action, object, audit seq, at) */
-	Q_AUDIT_PAGE,      /* (from_seq, limit) -> the rows from seq on, in seq order */
+	Q_IDEM_GET,     /* (key) -> action, object, audit seq, at */
+	Q_IDEM_PUT,     /* (key, action, object, audit seq, at) */
+	Q_AUDIT_PAGE,   /* (from_seq, limit) -> the rows from seq on, in seq order */
 	Q__COUNT
 };
 
 struct rc_store;
 struct rc_stmt;
 
-/* Open (creating the file if needed) the store at `url`: "sqlite:PATH" or a
- * plain path for SQLite.  Errors name the url and the cause in diags. */
+/* Open the store at `url`: "sqlite:PATH" or a plain path for SQLite (the
+ * file is created if needed), "postgresql://..." or "postgres://..." for
+ * PostgreSQL (libpq's URL; the database must exist).  Errors name the url,
+ * its password masked, and the cause in diags. */
 enum rc_err rc_store_open(const char *url, struct rc_diags *d, struct rc_store **out);
 void rc_store_close(struct rc_store *s);
 
@@ -144,7 +148,8 @@ void rc_store_close(struct rc_store *s);
  * replaced by ***.  Secrets are never printed or logged. */
 void rc_store_url_shown(const char *url, char *out, size_t len);
 
-/* Name of the backend ("sqlite") and its last error text (borrowed). */
+/* Name of the backend ("sqlite", "postgresql") and its last error text
+ * (borrowed). */
 const char *rc_store_backend(const struct rc_store *s);
 const char *rc_store_errmsg(const struct rc_store *s);
 
