@@ -25,7 +25,11 @@ ko() {
 	echo "test-pg: build first (make BUILD=$BUILD test-bins)" >&2
 	exit 2
 }
-dir=$(mktemp -d "${TMPDIR:-/tmp}/rc-pg.XXXXXX") || exit 2
+# As root the cluster runs as the postgres user, who must reach it: under
+# /tmp, not a $TMPDIR that may be private to root.
+base=${TMPDIR:-/tmp}
+[ "$(id -u)" -eq 0 ] && base=/tmp
+dir=$(mktemp -d "$base/rc-pg.XXXXXX") || exit 2
 rmdir "$dir"
 scripts/pg.sh start "$dir" >/dev/null || exit 2
 trap 'scripts/pg.sh stop "$dir"' EXIT INT TERM
