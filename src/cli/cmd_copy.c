@@ -137,7 +137,10 @@ int rc_db_copy(const char *data, const char *from_url, const char *to_url, struc
 	    "copied %lld rows in %d tables; every table's count matches; audit chain of %lld rows "
 	    "verified on the copy\n",
 	    (long long)total, rc_store_copy_tables(), (long long)rows);
-	printf("to use it: put its URL in %s/db.url (mode 0600), or give --db\n", dir);
+	printf("to use it in place of the old one: put its URL in %s/db.url (mode 0600);\n"
+	       "the directory's audit head holds for the copy as long as the old database is not\n"
+	       "changed after the copy\n",
+	       dir);
 	rc = RC_EXIT_OK;
 out:
 	rc_store_close(from);

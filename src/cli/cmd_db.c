@@ -127,8 +127,10 @@ int rc_cmd_db(int argc, char **argv)
 		if ((rc = open_dd(&dd, o.data,
 				  sub[0] == 'i' ? RC_DATADIR_CREATE : RC_DATADIR_MIGRATE, &d)))
 			return rc_datadir_finish(&dd, &d, rc);
-		if (rc_store_migrate(dd.store, &d, &from, &to))
+		if (rc_store_migrate(dd.store, &d, &from, &to)) {
+			rc_datadir_abandon(&dd);
 			return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+		}
 		if (sub[0] == 'i')
 			printf("initialised %s: database %s (schema %d), audit key %s\n", dd.dir,
 			       dd.shown, to, dd.key_path);
@@ -154,7 +156,8 @@ int rc_cmd_db(int argc, char **argv)
 		if ((rc = open_dd(&dd, o.data, RC_DATADIR_USE, &d)))
 			return rc_datadir_finish(&dd, &d, rc);
 		enum rc_err e1 = rc_store_check(dd.store, &d);
-		enum rc_err e2 = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
+		enum rc_err e2 = rc_audit_verify(dd.store, dd.key, dd.foreign ? NULL : dd.head_path,
+						 &d, &rows, &bad);
 		if (e1 || e2)
 			return rc_datadir_finish(&dd, &d, RC_EXIT_NO);
 		printf("%s: integrity ok, foreign keys ok, schema %d, audit chain of %lld rows "
@@ -219,7 +222,8 @@ int rc_cmd_audit(int argc, char **argv)
 		return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
 	}
 	int64_t rows, bad;
-	enum rc_err e = rc_audit_verify(dd.store, dd.key, dd.head_path, &d, &rows, &bad);
+	enum rc_err e =
+	    rc_audit_verify(dd.store, dd.key, dd.foreign ? NULL : dd.head_path, &d, &rows, &bad);
 	if (e == RC_ERR_CONFLICT)
 		return rc_datadir_finish(&dd, &d, RC_EXIT_NO);
 	if (e)

@@ -61,6 +61,16 @@ static int read_url(const char *path, char *out, size_t len, struct rc_diags *d)
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot read: %s", path, strerror(errno));
 		return -1;
 	}
+	/* it may hold a password: as the audit key, private to its owner */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || (sb.st_mode & 077)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%s is readable by others; it may hold the database password: chmod "
+			    "600 %s",
+			    path, path);
+		fclose(f);
+		return -1;
+	}
 	size_t n = fread(out, 1, len - 1, f);
 	int full = n == len - 1 && fgetc(f) != EOF;
 	fclose(f);
@@ -148,6 +158,20 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 			return RC_ERR_LIMIT;
 		}
 		from_env = 1;
+		/* Another database than the directory's own may be read (export,
+		 * audit list or verify --db), not changed: the directory's audit
+		 * head vouches for its own database's chain only. */
+		if (create != RC_DATADIR_CREATE) {
+			char own[sizeof(dd->url)];
+			int r = read_url(dd->url_path, own, sizeof(own), d);
+			if (r < 0)
+				return RC_ERR_IO;
+			if (r == 1)
+				snprintf(own, sizeof(own), "%s", dd->db);
+			const char *a = strncmp(own, "sqlite:", 7) == 0 ? own + 7 : own;
+			const char *b = strncmp(dd->url, "sqlite:", 7) == 0 ? dd->url + 7 : dd->url;
+			dd->foreign = strcmp(a, b) != 0;
+		}
 	} else {
 		int r = read_url(dd->url_path, dd->url, sizeof(dd->url), d);
 		if (r < 0)
@@ -179,17 +203,25 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 			    dd->dir);
 			return RC_ERR_CONFLICT;
 		}
+		/* an SQLite file that does not exist yet is ours to remove if the
+		 * init fails */
+		const char *file = strncmp(dd->url, "sqlite:", 7) == 0 ? dd->url + 7 : dd->url;
+		dd->made_db = is_sqlite(dd->url) && stat(file, &sb) != 0;
 		if ((e = rc_audit_key_create(dd->key_path, dd->key, d)))
 			return e;
+		dd->made = 1;
 		if ((e = rc_audit_head_init(dd->head_path, dd->key))) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot write the audit head",
 				    dd->head_path);
-			return e;
+			goto abandon;
 		}
 		/* a database named with --db is recorded, so that later commands
 		 * on the directory need only --data */
-		if (from_env && (e = write_url(dd->url_path, dd->url, d)))
-			return e;
+		if (from_env) {
+			if ((e = write_url(dd->url_path, dd->url, d)))
+				goto abandon;
+			dd->made_url = 1;
+		}
 	} else if (is_sqlite(dd->url)) {
 		/* the directory's rongcuo.db, or the file --db names */
 		const char *file = strncmp(dd->url, "sqlite:", 7) == 0 ? dd->url + 7 : dd->url;
@@ -211,8 +243,7 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	}
 	rc_store_url_shown(dd->url, dd->shown, sizeof(dd->shown));
 	e = rc_store_open(dd->url, d, &dd->store);
-	if (!e && create == RC_DATADIR_CREATE && !is_sqlite(dd->url) &&
-	    rc_store_schema_version(dd->store) > 0) {
+	if (!e && create == RC_DATADIR_CREATE && rc_store_schema_version(dd->store) > 0) {
 		/* Its audit chain was made under another key: a new key would
 		 * make every row of it fail verification. */
 		rc_diag_add(
@@ -223,16 +254,8 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 		    dd->shown);
 		e = RC_ERR_CONFLICT;
 	}
-	if (e && create == RC_DATADIR_CREATE) {
-		/* nothing half-made is left behind */
-		unlink(dd->key_path);
-		unlink(dd->head_path);
-		char lock[sizeof(dd->head_path) + 8];
-		snprintf(lock, sizeof(lock), "%s.lock", dd->head_path);
-		unlink(lock);
-		if (from_env)
-			unlink(dd->url_path);
-	}
+	if (e && create == RC_DATADIR_CREATE)
+		goto abandon;
 	if (e)
 		return e;
 	int v = rc_store_schema_version(dd->store), latest = rc_store_schema_latest(dd->store);
@@ -251,7 +274,8 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	}
 	dd->unit.store = dd->store;
 	dd->unit.key = dd->key;
-	dd->unit.head_path = dd->head_path;
+	dd->unit.head_path = dd->foreign ? NULL : dd->head_path;
+	dd->unit.read_only = dd->foreign;
 	if ((e = rc_unit_init(&dd->unit)))
 		return e;
 	const char *key = getenv("RONGCUO_IDEMPOTENCY_KEY");
@@ -271,6 +295,35 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 		dd->unit.on_made = already_made;
 	}
 	return RC_OK;
+abandon:
+	rc_datadir_abandon(dd);
+	return e;
+}
+
+void rc_datadir_abandon(struct rc_datadir *dd)
+{
+	/* nothing half-made is left behind: a retry starts afresh */
+	if (!dd->made)
+		return;
+	rc_store_close(dd->store);
+	dd->store = NULL;
+	unlink(dd->key_path);
+	unlink(dd->head_path);
+	char lock[sizeof(dd->head_path) + 8];
+	snprintf(lock, sizeof(lock), "%s.lock", dd->head_path);
+	unlink(lock);
+	if (dd->made_url)
+		unlink(dd->url_path);
+	if (dd->made_db) {
+		static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+		const char *file = strncmp(dd->url, "sqlite:", 7) == 0 ? dd->url + 7 : dd->url;
+		char path[sizeof(dd->url) + 16];
+		for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+			snprintf(path, sizeof(path), "%s%s", file, ext[i]);
+			unlink(path);
+		}
+	}
+	dd->made = 0;
 }
 
 void rc_datadir_close(struct rc_datadir *dd)

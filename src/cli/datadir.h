@@ -12,8 +12,10 @@
 struct rc_datadir {
 	char dir[1024];
 	char db[1100], key_path[1100], head_path[1100], evidence_dir[1100], url_path[1100];
-	char url[2048];   /* the database: "sqlite:DIR/rongcuo.db" or postgresql://... */
-	char shown[2048]; /* the same for messages, password masked */
+	char url[2048];              /* the database: "sqlite:DIR/rongcuo.db" or postgresql://... */
+	char shown[2048];            /* the same for messages, password masked */
+	int made, made_url, made_db; /* what this db init created (rc_datadir_abandon) */
+	int foreign; /* --db names another database than the directory's own: read only */
 	uint8_t key[RC_AUDIT_KEY_LEN];
 	struct rc_store *store;
 	struct rc_unit unit; /* for changes: procedure.h */
@@ -33,6 +35,10 @@ enum rc_datadir_mode {
 enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_datadir_mode mode,
 			    struct rc_diags *d);
 void rc_datadir_close(struct rc_datadir *dd);
+/* A db init that failed after rc_datadir_open (its migration): remove what
+ * the init created -- key, head, db.url, a new SQLite file -- so that a
+ * retry starts afresh.  No-op for any other open. */
+void rc_datadir_abandon(struct rc_datadir *dd);
 
 struct rc_cal;
 

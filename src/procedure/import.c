@@ -241,6 +241,13 @@ enum rc_err rc_proc_import_begin(struct rc_unit *u, const struct rc_import_opts 
 	*out = NULL;
 	if (!im)
 		return RC_ERR_NOMEM;
+	if (u->read_only && !o->check_only) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: --db names another database than the data directory's own; "
+			    "import into a directory's own database");
+		free(im);
+		return RC_ERR_USAGE;
+	}
 	im->u = u;
 	im->o = *o;
 	if (im->o.batch <= 0)

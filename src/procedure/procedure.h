@@ -35,6 +35,9 @@ struct rc_unit {
 	 * instead of failing with RC_ERR_CONFLICT: the CLI prints what was made
 	 * and exits successfully.  NULL: RC_ERR_CONFLICT, "already made". */
 	void (*on_made)(const char *key, const char *action, const char *object, const char *at);
+	/* Changes refused (RC_ERR_USAGE): the store is not the one the audit
+	 * head file vouches for (the CLI's --db naming another database). */
+	int read_only;
 };
 
 /* Give the unit a fresh random request id. */

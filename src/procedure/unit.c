@@ -49,6 +49,15 @@ enum rc_err rc_unit_init(struct rc_unit *u)
 static enum rc_err attempt(struct rc_unit *u, const struct rc_audit_entry *a, rc_change_fn fn,
 			   void *ctx, struct rc_diags *d)
 {
+	if (u->read_only) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "refused: --db names another database than the data directory's own; it "
+		    "can be read (export, audit list, audit verify), not changed: changes "
+		    "go to a directory's own database, whose chain its audit head vouches "
+		    "for");
+		return RC_ERR_USAGE;
+	}
 	int64_t seq = 0;
 	char mac[RC_AUDIT_MAC_HEX];
 	enum rc_err e = rc_store_begin(u->store);

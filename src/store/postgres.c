@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/store_int.h"
 
@@ -105,6 +106,63 @@ static enum rc_err pg_exec(void *vdb, const char *sql)
 
 /* ---- connection --------------------------------------------------------- */
 
+/* Replace every occurrence of secret[0..n) in msg with "***".  A secret
+ * too short to search for without masking ordinary words makes the whole
+ * message a generic one when it appears in it. */
+static void scrub_one(char *msg, const char *secret, size_t n)
+{
+	if (n < 1)
+		return;
+	if (n < 4) {
+		char s[4];
+		memcpy(s, secret, n);
+		s[n] = '\0';
+		if (strstr(msg, s))
+			strcpy(msg,
+			       "the connection failed (libpq's message is withheld: it would show "
+			       "the password)");
+		return;
+	}
+	for (char *p = msg; *p;) {
+		if (strncmp(p, secret, n) != 0) {
+			p++;
+			continue;
+		}
+		memcpy(p, "***", 3);
+		memmove(p + 3, p + n, strlen(p + n) + 1);
+		p += 3;
+	}
+}
+
+/* libpq's connection errors may quote the password (a malformed URL is
+ * echoed): remove it from the message, as written in the URL and as libpq
+ * decoded it, before anything shows the message. */
+static void scrub(char *msg, const char *url)
+{
+	const char *scheme = strstr(url, "://");
+	if (scheme) {
+		const char *auth = scheme + 3;
+		size_t alen = strcspn(auth, "/?#");
+		const char *at = memchr(auth, '@', alen);
+		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+		if (colon)
+			scrub_one(msg, colon + 1, (size_t)(at - colon - 1));
+	}
+	for (const char *q = strchr(url, '?'); q && *q;) {
+		q++;
+		size_t plen = strcspn(q, "&");
+		const char *eq = memchr(q, '=', plen);
+		if (eq && (size_t)(eq - q) >= 8 && strncasecmp(eq - 8, "password", 8) == 0)
+			scrub_one(msg, eq + 1, plen - (size_t)(eq + 1 - q));
+		q += plen;
+	}
+	PQconninfoOption *opts = PQconninfoParse(url, NULL);
+	for (PQconninfoOption *op = opts; op && op->keyword; op++)
+		if (op->val && strstr(op->keyword, "password"))
+			scrub_one(msg, op->val, strlen(op->val));
+	PQconninfoFree(opts);
+}
+
 static void notice_quiet(void *arg, const char *message)
 {
 	(void)arg;
@@ -122,6 +180,7 @@ static enum rc_err pg_open(const char *target, struct rc_diags *d, void **out)
 	db->conn = PQconnectdb(target);
 	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
 		set_err(db, db->conn ? PQerrorMessage(db->conn) : "out of memory");
+		scrub(db->err, target);
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot connect to the database: %s", shown,
 			    db->err);
 		PQfinish(db->conn);

@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store/store_int.h"
 
@@ -65,29 +66,62 @@ void rc_store_close(struct rc_store *s)
 	free(s);
 }
 
+/* Append n bytes of s to out[0..len) at *o, cutting at the end; out stays
+ * NUL-terminated. */
+static void put(char *out, size_t len, size_t *o, const char *s, size_t n)
+{
+	if (!len)
+		return;
+	for (size_t i = 0; i < n && *o + 1 < len; i++)
+		out[(*o)++] = s[i];
+	out[*o] = '\0';
+}
+
 void rc_store_url_shown(const char *url, char *out, size_t len)
 {
+	size_t o = 0;
+	if (len)
+		out[0] = '\0';
 	if (strncmp(url, "sqlite:", 7) == 0)
 		url += 7;
-	const char *scheme = strstr(url, "://");
-	const char *at = scheme ? strchr(scheme + 3, '@') : NULL;
-	const char *colon = NULL;
-	if (at)
-		for (const char *p = scheme + 3; p < at; p++)
-			if (*p == ':')
-				colon = p;
-	if (colon)
-		snprintf(out, len, "%.*s:***%s", (int)(colon - url), url, at);
-	else
-		snprintf(out, len, "%s", url);
-	/* a password=... parameter */
-	char *pw = strstr(out, "password=");
-	if (pw) {
-		char *end = pw + 9;
-		while (*end && *end != '&' && *end != ' ')
-			end++;
-		memmove(pw + 12, end, strlen(end) + 1);
-		memcpy(pw + 9, "***", 3);
+	const char *p = url, *scheme = strstr(url, "://");
+	if (scheme) {
+		/* user:password@ in the authority: libpq splits the user from the
+		 * password at the first ':' */
+		const char *auth = scheme + 3;
+		size_t alen = strcspn(auth, "/?#");
+		const char *at = memchr(auth, '@', alen);
+		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+		if (colon) {
+			put(out, len, &o, url, (size_t)(colon - url) + 1);
+			put(out, len, &o, "***", 3);
+			p = at;
+		}
+	}
+	/* the rest, with the value of every parameter whose name ends in
+	 * "password" (password, sslpassword, ...) masked */
+	const char *q = strchr(p, '?');
+	if (!q) {
+		put(out, len, &o, p, strlen(p));
+		return;
+	}
+	put(out, len, &o, p, (size_t)(q - p) + 1);
+	for (q++; *q;) {
+		size_t plen = strcspn(q, "&");
+		const char *eq = memchr(q, '=', plen);
+		size_t klen = eq ? (size_t)(eq - q) : plen;
+		int secret = klen >= 8 && strncasecmp(q + klen - 8, "password", 8) == 0;
+		if (eq && secret) {
+			put(out, len, &o, q, klen + 1);
+			put(out, len, &o, "***", 3);
+		} else {
+			put(out, len, &o, q, plen);
+		}
+		q += plen;
+		if (*q == '&') {
+			put(out, len, &o, "&", 1);
+			q++;
+		}
 	}
 }
 

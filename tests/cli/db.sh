@@ -79,6 +79,21 @@ cp "$D/audit.key" "$T/key.saved"
 run 3 db init --data "$D"
 err "already initialised" "second db init"
 cmp -s "$D/audit.key" "$T/key.saved" || bad "second db init: the key changed"
+# a new data directory on a database already initialised is refused (its
+# chain was made under another key), and leaves nothing behind
+src="$D/rongcuo.db"
+[ -e "$D/db.url" ] && src=$(cat "$D/db.url")
+run 3 db init --data "$T/second" --db "$src"
+err "is already initialised" "db init on an initialised database"
+[ -e "$T/second/audit.key" ] || [ -e "$T/second/db.url" ] &&
+	bad "db init on an initialised database left files behind: $(ls "$T/second")"
+# db.url may hold a password: it must be private, as the key
+if [ -e "$D/db.url" ]; then
+	chmod 644 "$D/db.url"
+	run 3 org list --data "$D"
+	err "readable by others" "a db.url readable by others"
+	chmod 600 "$D/db.url"
+fi
 run 0 db migrate --data "$D"
 has "is current" "db migrate on a current database"
 run 0 audit verify --data "$D"
@@ -183,7 +198,7 @@ run 2 person
 
 # -- tampering behind rongcuo's back (the sqlite3 command-line tool); on
 #    PostgreSQL the audit table refuses UPDATE and DELETE itself, which
-#    tests/store/test_pg.c checks
+#    tests/pg/test_pg.c checks
 [ $pg = 1 ] && finish "db: ok (the SQLite file checks do not apply on postgresql)"
 if ! command -v sqlite3 >/dev/null 2>&1; then
 	echo "note: sqlite3 (the command-line tool) is not installed; the tampering checks" \

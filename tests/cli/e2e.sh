@@ -286,6 +286,16 @@ if [ -n "${RC_PG_DIR:-}" ]; then
 else
 	last="$T/copy.db"
 fi
-rc_ org add NEW 新单位 unit --parent XX --db "$last"; want 0 "organisation NEW added (id 5)" "the copy goes on" read
-rc_ audit verify --db "$last"; want 0 "audit chain verified: $((n + 1)) rows" "the copy's chain grows" read
+# another database than the directory's own is read, never changed
+rc_ org add NEW 新单位 unit --parent XX --db "$last"
+want 3 "refused: --db names another database than the data directory's own" "a change through --db" read
+# the copy goes on in a data directory of its own: the key, the head (the
+# chains are equal at the copy) and db.url naming the copy
+mkdir -m 700 "$T/c"
+cp "$D/audit.key" "$D/audit.head" "$T/c/"
+(umask 077 && echo "$last" >"$T/c/db.url")
+"$BIN" org add NEW 新单位 unit --parent XX --data "$T/c" >"$T/out" 2>&1 || bad "the copy goes on: $(cat "$T/out")"
+grep -q "organisation NEW added (id 5)" "$T/out" || bad "the copy's ids do not follow: $(cat "$T/out")"
+"$BIN" audit verify --data "$T/c" >"$T/out" 2>&1 || bad "the copy's chain: $(cat "$T/out")"
+grep -q "audit chain verified: $((n + 1)) rows" "$T/out" || bad "the copy's chain grows: $(cat "$T/out")"
 finish "e2e: ok"

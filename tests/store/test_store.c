@@ -256,6 +256,23 @@ static void open_urls(void **state)
 	assert_string_equal(shown, "postgresql:///rc?user=a&password=***&host=/x");
 	rc_store_url_shown("sqlite:/data/rongcuo.db", shown, sizeof(shown));
 	assert_string_equal(shown, "/data/rongcuo.db");
+	/* libpq splits user and password at the first ':'; every parameter
+	 * whose name ends in "password" is masked */
+	rc_store_url_shown("postgresql://alice:s3cr:et@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://alice:***@h/db");
+	rc_store_url_shown("postgresql:///db?sslpassword=a&PASSWORD=SECRET&host=/x", shown,
+			   sizeof(shown));
+	assert_string_equal(shown, "postgresql:///db?sslpassword=***&PASSWORD=***&host=/x");
+	/* a URL longer than the buffer is cut, never written past it */
+	char big[300], small[40];
+	memset(big, 'h', sizeof(big));
+	memcpy(big, "postgresql://u:pw@", 18);
+	memcpy(big + sizeof(big) - 11, "&password=", 11);
+	memset(small, 'Z', sizeof(small));
+	rc_store_url_shown(big, small, 32);
+	assert_int_equal(strlen(small), 31);
+	assert_int_equal(small[32], 'Z');
+	assert_null(strstr(small, "pw"));
 
 	rc_diags_init(d, "store");
 	snprintf(path, sizeof(path), "%s/no-such-dir/x.sqlite", g_dir);
