@@ -13,6 +13,10 @@
 
 #include "core/err.h"
 
+/* The --idempotency-key of this run, or NULL (main.c; cli/datadir.c puts it
+ * in the unit of work). */
+extern const char *rc_cli_idempotency_key;
+
 enum { RC_EXIT_OK = 0, RC_EXIT_NO = 1, RC_EXIT_USAGE = 2, RC_EXIT_INPUT = 3, RC_EXIT_ASSESS = 4 };
 
 int rc_cmd_policy(int argc, char **argv);

@@ -278,7 +278,7 @@ enum rc_err rc_datadir_open(struct rc_datadir *dd, const char *opt, enum rc_data
 	dd->unit.read_only = dd->foreign;
 	if ((e = rc_unit_init(&dd->unit)))
 		return e;
-	const char *key = getenv("RONGCUO_IDEMPOTENCY_KEY");
+	const char *key = rc_cli_idempotency_key;
 	if (key && *key && create == RC_DATADIR_USE) {
 		if (!rc_unit_key_ok(key)) {
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0,

@@ -65,15 +65,18 @@ int rc_cli_exit_code(enum rc_err e)
 
 /* Options of every command that uses the data directory, anywhere on the
  * command line: `--db URL` selects the database, `--idempotency-key KEY`
- * names the change the command makes.  They are taken out of argv and
- * passed on in the environment ($RONGCUO_DB, $RONGCUO_IDEMPOTENCY_KEY; read
- * by cli/datadir.c), so that no command's own options need them. */
+ * names the change the command makes.  They are taken out of argv, so that
+ * no command's own options need them: the URL is passed on as $RONGCUO_DB
+ * (which a user may also set), the key in memory (rc_cli_idempotency_key:
+ * a key left in the environment would turn every later change of a shell
+ * into a no-op).  The URL's text in argv is overwritten, so that a password
+ * in it does not stay visible to other users in /proc/PID/cmdline. */
+const char *rc_cli_idempotency_key;
 static const struct {
 	const char *opt, *env, *what;
 } global_opts[] = {
     {"--db", "RONGCUO_DB", "a URL (postgresql://... or a file path)"},
-    {"--idempotency-key", "RONGCUO_IDEMPOTENCY_KEY",
-     "a key of 1 to 64 printable ASCII characters without spaces"},
+    {"--idempotency-key", NULL, "a key of 1 to 64 printable ASCII characters without spaces"},
 };
 
 static int take_global_options(int *argc, char **argv)
@@ -101,9 +104,19 @@ static int take_global_options(int *argc, char **argv)
 					val, global_opts[g].what);
 				return -1;
 			}
-			if (!val || !*val || setenv(global_opts[g].env, val, 1) != 0) {
+			if (!val || !*val ||
+			    (global_opts[g].env && setenv(global_opts[g].env, val, 1) != 0)) {
 				fprintf(stderr, "rongcuo: %s needs %s\n", opt, global_opts[g].what);
 				return -1;
+			}
+			if (global_opts[g].env) {
+				/* setenv copied it: blank the original */
+				char *w = argv[i] + (n == 1 ? len + 1 : 0);
+				if (n == 2)
+					w = argv[i + 1];
+				memset(w, '*', strlen(w));
+			} else {
+				rc_cli_idempotency_key = val;
 			}
 			for (int j = i; j + n <= *argc; j++)
 				argv[j] = argv[j + n];
@@ -119,6 +132,19 @@ int main(int argc, char **argv)
 {
 	if (take_global_options(&argc, argv))
 		return RC_EXIT_USAGE;
+	/* commands whose changes are not units of work would ignore a key:
+	 * refused, rather than promise what they do not do */
+	static const char *const no_key[] = {"db", "import", "calendar", NULL};
+	for (int i = 0; rc_cli_idempotency_key && argc >= 2 && no_key[i]; i++)
+		if (strcmp(argv[1], no_key[i]) == 0) {
+			fprintf(
+			    stderr,
+			    "rongcuo %s: --idempotency-key is not taken here (a repeated import "
+			    "is refused by the cases' codes; db and calendar commands are "
+			    "safe to repeat or refuse a second run)\n",
+			    no_key[i]);
+			return RC_EXIT_USAGE;
+		}
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return RC_EXIT_USAGE;

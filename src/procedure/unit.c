@@ -75,6 +75,17 @@ static enum rc_err attempt(struct rc_unit *u, const struct rc_audit_entry *a, rc
 		int found;
 		if ((e = rc_unit_made(u->store, u->idem_key, &found, act, obj, at)))
 			goto fail;
+		/* a key names one change: the same action again is the retry of
+		 * that change; another action under it is a mistake of the client,
+		 * refused rather than dropped */
+		if (found && strcmp(act, row.action) != 0) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "refused: idempotency key '%s' names another change (%s %s at "
+				    "%s); give this change a key of its own",
+				    u->idem_key, act, obj, at);
+			e = RC_ERR_CONFLICT;
+			goto fail;
+		}
 		if (found && u->on_made) {
 			rc_store_rollback(u->store);
 			u->on_made(u->idem_key, act, obj, at);

@@ -148,6 +148,10 @@ rc_ case open --as prep --person 1 --path application --handling XX --policy "$P
 want 0 "already made: case.open case:$made at " "a retry afterwards" read
 rc_ case list --idempotency-key open-R-4; want 0 "$made" "a read-only command ignores a used key" read
 [ "$(grep -c "^XX-2024-" "$T/out")" = 1 ] || bad "idempotency: $(grep -c "^XX-2024-" "$T/out") generated cases"
+# a key names one change: another change under it is refused, not dropped
+rc_ org add HZ 杭州市 city --parent ZJ --idempotency-key open-R-4
+want 3 "refused: idempotency key 'open-R-4' names another change (case.open case:$made" "a key reused for another change" read
+rc_ import cases /dev/null --as prep --idempotency-key k1; want 2 "--idempotency-key is not taken here" "import with a key" read
 rc_ case open --as prep --person 1 --path application --handling XX --policy "$P" --idempotency-key "a b"
 want 2 "rongcuo: --idempotency-key 'a b' is not a key of 1 to 64 printable ASCII characters without spaces" "a key with a space" read
 
