@@ -18,6 +18,9 @@
 # safe because the socket lives in DIR, mode 0700 apart from the server's
 # own user.  The superuser is `rongcuo`.
 set -eu
+# the cluster's files and socket are private: trust authentication is safe
+# only while no other user can reach the socket
+umask 077
 
 PGBIN="${PGBIN:-/usr/lib/postgresql/15/bin}"
 die() {
@@ -42,8 +45,9 @@ url() { echo "postgresql:///postgres?host=$dir&user=rongcuo"; }
 
 start_server() {
 	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=on \
--c max_connections=200 -c shared_buffers=256MB -c max_wal_size=2GB" start >/dev/null ||
+		-o "-c listen_addresses='' -c unix_socket_directories='$dir' \
+-c unix_socket_permissions=0700 -c fsync=on -c max_connections=200 -c shared_buffers=256MB \
+-c max_wal_size=2GB" start >/dev/null ||
 		{
 			tail -n 20 "$dir/server.log" >&2 || true
 			die "the server did not start (log: $dir/server.log)"
@@ -55,10 +59,8 @@ start)
 	[ ! -e "$dir/data" ] || die "$dir already holds a cluster"
 	mkdir -p "$dir"
 	dir=$(cd "$dir" && pwd)
-	if [ "$(id -u)" -eq 0 ]; then
-		chown postgres "$dir"
-		chmod 0700 "$dir"
-	fi
+	chmod 0700 "$dir"
+	[ "$(id -u)" -eq 0 ] && chown postgres "$dir"
 	as_owner "$PGBIN/initdb" -D "$dir/data" -U rongcuo --auth=trust -E UTF8 --locale=C.UTF-8 \
 		>"$dir/initdb.log" 2>&1 || {
 		cat "$dir/initdb.log" >&2
@@ -81,6 +83,8 @@ createdb)
 	;;
 stop)
 	dir=$(cd "$dir" && pwd)
+	# only a directory this script made a cluster in is removed
+	[ -f "$dir/data/PG_VERSION" ] || die "$dir holds no cluster; nothing stopped or removed"
 	as_owner "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
 	rm -rf "$dir"
 	;;

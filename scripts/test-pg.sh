@@ -30,9 +30,8 @@ ko() {
 base=${TMPDIR:-/tmp}
 [ "$(id -u)" -eq 0 ] && base=/tmp
 dir=$(mktemp -d "$base/rc-pg.XXXXXX") || exit 2
-rmdir "$dir"
 scripts/pg.sh start "$dir" >/dev/null || exit 2
-trap 'scripts/pg.sh stop "$dir"' EXIT INT TERM
+trap 'scripts/pg.sh stop "$dir" 2>/dev/null || rm -rf "$dir"' EXIT INT TERM
 out="$top/$BUILD/test-out/pg"
 mkdir -p "$out"
 

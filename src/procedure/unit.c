@@ -124,8 +124,16 @@ static enum rc_err attempt(struct rc_unit *u, const struct rc_audit_entry *a, rc
 		}
 	}
 	if ((e = rc_store_commit(u->store))) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "commit failed: %s; nothing was changed",
-			    rc_store_errmsg(u->store));
+		/* a lost connection at COMMIT leaves the outcome unknown: only an
+		 * error the database reported means nothing was changed */
+		if (e == RC_ERR_IO)
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "commit failed: %s; whether the change was made is unknown: "
+				    "look, or repeat it with the same --idempotency-key",
+				    rc_store_errmsg(u->store));
+		else
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "commit failed: %s; nothing was changed",
+				    rc_store_errmsg(u->store));
 		return e;
 	}
 	/* After the commit: a crash here leaves the head one row behind, which
@@ -151,7 +159,8 @@ enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc
 	enum rc_err e = RC_OK;
 	for (int i = 1; i <= ATTEMPTS; i++) {
 		/* what a busy attempt reported is dropped if another follows */
-		int count = d->count, errors = d->errors, warnings = d->warnings;
+		int count = d->count, errors = d->errors, warnings = d->warnings,
+		    dropped = d->dropped, n_files = d->n_files;
 		e = attempt(u, a, fn, ctx, d);
 		if (e != RC_ERR_BUSY)
 			return e;
@@ -160,6 +169,8 @@ enum rc_err rc_unit_change(struct rc_unit *u, const struct rc_audit_entry *a, rc
 		d->count = count;
 		d->errors = errors;
 		d->warnings = warnings;
+		d->dropped = dropped;
+		d->n_files = n_files;
 		uint8_t r = 0;
 		rc_random_bytes(&r, 1);
 		struct timespec ts = {0, (long)(i * 50 + r % 50) * 1000000L};

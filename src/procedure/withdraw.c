@@ -61,6 +61,19 @@ static enum rc_err do_withdraw(struct rc_store *s, void *vctx, struct rc_audit_e
 			    x->code, rc_stmt_text(st, 0, NULL));
 		return RC_ERR_RANGE;
 	}
+	/* an imported case whose history records its outcome was decided too */
+	if ((e = rc_store_stmt(s, Q_IMPORT_OF_CASE, &st)) || (e = rc_stmt_bind_int(st, 1, c.id)) ||
+	    (e = rc_stmt_step(st, &r)))
+		return e;
+	if (r && !rc_stmt_is_null(st, 0)) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "refused: case %s was imported with its outcome %s (%s); a decided case "
+		    "is not withdrawn",
+		    x->code, rc_stmt_text(st, 0, NULL),
+		    rc_stmt_is_null(st, 1) ? "date not recorded" : rc_stmt_text(st, 1, NULL));
+		return RC_ERR_RANGE;
+	}
 	if (rc_policy_step(x->p, 0, &first) || !rc_proc_performs(&first, x->a.role)) {
 		rc_proc_actors_text(&first, roles, sizeof(roles));
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,

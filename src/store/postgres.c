@@ -511,7 +511,7 @@ static enum rc_err pg_check(void *vdb, struct rc_diags *d)
 	    {"SELECT 'the audit table is not protected by its trigger ' || t "
 	     "FROM unnest(ARRAY['audit_append_only', 'audit_no_truncate']) AS t "
 	     "WHERE to_regclass('audit') IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_trigger "
-	     "WHERE tgrelid = to_regclass('audit') AND tgname = t AND tgenabled <> 'D')",
+	     "WHERE tgrelid = to_regclass('audit') AND tgname = t AND tgenabled IN ('O', 'A'))",
 	     "audit"},
 	};
 	enum rc_err e = RC_OK;

@@ -204,6 +204,7 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"LEFT JOIN case_imports i ON i.case_id = c.id "
 	"WHERE (CAST(?1 AS BIGINT) IS NULL OR c.handling_org_id IN (SELECT id FROM sub)) "
 	"AND c.id > ?2 ORDER BY c.id LIMIT ?3",
+    [Q_IMPORT_OF_CASE] = "SELECT outcome, decided_on FROM case_imports WHERE case_id = ?1",
     [Q_IDEM_GET] = "SELECT action, object, seq, at FROM idempotency WHERE key = ?1",
     [Q_IDEM_PUT] = "INSERT INTO idempotency(key, action, object, seq, at) "
 		   "VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -113,6 +113,7 @@ enum rc_query {
 	                      handling_org_id, committee_org_id, policy_series, policy_version,
 	                      state, created_at, updated_at, prepared_by) -> id */
 	Q_IMPORT_INSERT,   /* (case_id, file, row, outcome|null, decided_on|null, user_id, at) */
+	Q_IMPORT_OF_CASE,  /* (case_id) -> outcome|null, decided_on|null of an imported case */
 	Q_CASE_EXPORT,     /* (handling_org_id|null, after_id, limit) -> code, person_id, person
 	                      name, subject org code, start_path, source, accountability_ref,
 	                      handling org code, committee org code, created_at, state,

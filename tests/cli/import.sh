@@ -176,6 +176,10 @@ has "新事实 = true" "G-2's fact of v2"
 imp "$T/bad.csv" --as li --keep-good
 want 1 "imported 0 cases" "keep-good again"
 errs | grep -q -F "bad.csv:2:code: error: case code 'G-1' already exists" || bad "a second import: G-1 not refused"
+# an imported case whose history records its outcome was decided: it is not
+# withdrawn (撤回申请)
+rc_ case withdraw W-1 --as li --policy "$P" --reason 撤回 --today 2024-06-30
+want 3 "refused: case W-1 was imported with its outcome 不予追究责任 (2022-05-01); a decided case is not withdrawn" "withdraw an imported decided case"
 
 # ---- batches: every batch committed, one audit row per case -------------------
 {
