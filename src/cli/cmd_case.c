@@ -30,6 +30,7 @@ static const char case_usage[] =
     "                         [--code CODE] [--today DATE]\n"
     "       rongcuo case step CODE STEP --as USER [--note TEXT] [--today DATE]\n"
     "       rongcuo case withdraw CODE --as USER --reason TEXT [--today DATE]   (撤回申请)\n"
+    "       rongcuo case history CODE NAME   (every value a fact or finding had)\n"
     "       rongcuo case fact CODE NAME VALUE --as USER [--evidence REF] [--disputed]\n"
     "       rongcuo case finding CODE STANDARD GRADE --as USER --reason TEXT [--evidence REF]\n"
     "       rongcuo case recommend CODE --as USER [--conduct-date D] [--decision-date D]\n"
@@ -545,8 +546,9 @@ int rc_cmd_case(int argc, char **argv)
 	    (reco && (o.n_args != 1 || !o.as)) || (withdraw && (o.n_args != 1 || !o.as)) ||
 	    (decide && (o.n_args != 1 || !o.as || !o.outcome || !o.meeting || !o.basis)) ||
 	    ((strcmp(sub, "show") == 0) && o.n_args != 1) ||
+	    ((strcmp(sub, "history") == 0) && o.n_args != 2) ||
 	    (!opening && !on_case && strcmp(sub, "show") != 0 && strcmp(sub, "list") != 0 &&
-	     strcmp(sub, "due") != 0)) {
+	     strcmp(sub, "due") != 0 && strcmp(sub, "history") != 0)) {
 		fputs(case_usage, stderr);
 		return RC_EXIT_USAGE;
 	}
@@ -701,6 +703,35 @@ int rc_cmd_case(int argc, char **argv)
 			goto out;
 		}
 		show_case(dd.store, o.args[0]);
+	} else if (strcmp(sub, "history") == 0) {
+		/* every value a fact or finding had, oldest first, with who set it */
+		struct rc_stmt *st;
+		int row;
+		if (rc_store_stmt(dd.store, Q_CASE_BY_CODE, &st) ||
+		    rc_stmt_bind_str(st, 1, o.args[0]) || rc_stmt_step(st, &row) || !row) {
+			rc_diag_add(&d, RC_SEV_ERROR, 0, 0, "no case '%s'", o.args[0]);
+			rc = RC_EXIT_INPUT;
+			goto out;
+		}
+		int64_t id = rc_stmt_int(st, 0);
+		int n = 0;
+		if (rc_store_stmt(dd.store, Q_FACT_HISTORY, &st) || rc_stmt_bind_int(st, 1, id) ||
+		    rc_stmt_bind_str(st, 2, o.args[1])) {
+			rc = RC_EXIT_INPUT;
+			goto out;
+		}
+		while (rc_stmt_step(st, &row) == RC_OK && row) {
+			n++;
+			printf("%s  %s = %s  (%s%s%s)%s%s\n", rc_stmt_text(st, 2, NULL), o.args[1],
+			       rc_stmt_text(st, 0, NULL), rc_stmt_text(st, 1, NULL),
+			       rc_stmt_is_null(st, 3) ? "" : ", 证据 ",
+			       rc_stmt_is_null(st, 3) ? "" : rc_stmt_text(st, 3, NULL),
+			       rc_stmt_int(st, 4) ? "  [有争议]" : "",
+			       rc_stmt_int(st, 5) ? "  [现值]" : "");
+		}
+		if (!n)
+			printf("案件 %s 没有事实 %s 的记录 (no value was ever recorded)\n",
+			       o.args[0], o.args[1]);
 	} else if (strcmp(sub, "due") == 0) {
 		struct rc_stmt *st;
 		int row;

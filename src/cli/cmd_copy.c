@@ -74,6 +74,13 @@ int rc_db_copy(const char *data, const char *from_url, const char *to_url, struc
 	}
 	if (rc_store_migrate(to, d, &to_v, &to_v))
 		goto out;
+	/* the source as it is at one moment, whatever is written to it during
+	 * the copy: the copy stays consistent with its own audit chain */
+	if (rc_store_begin_read(from)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot start a read transaction: %s",
+			    shown_from, rc_store_errmsg(from));
+		goto out;
+	}
 	/* only into an empty database: nothing of the copy may mix with rows
 	 * already there */
 	for (int i = 0; i < rc_store_copy_tables(); i++) {

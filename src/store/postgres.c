@@ -229,6 +229,11 @@ static enum rc_err pg_begin(void *vdb)
 	return e;
 }
 
+static enum rc_err pg_begin_read(void *vdb)
+{
+	return pg_exec(vdb, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+}
+
 static enum rc_err pg_lock_timeout(void *vdb, int ms)
 {
 	char sql[64];
@@ -810,6 +815,7 @@ const struct rc_store_ops rc_store_postgres = {
     .errmsg = pg_errmsg,
     .exec = pg_exec,
     .begin = pg_begin,
+    .begin_read = pg_begin_read,
     .commit = pg_commit,
     .rollback = pg_rollback,
     .prepare = pg_prepare,

@@ -358,6 +358,13 @@ static enum rc_err sl_begin(void *db)
 	return sl_exec(db, "BEGIN IMMEDIATE");
 }
 
+/* DEFERRED: the snapshot is taken at the first read and held to the end
+ * (WAL readers see one version of the database) */
+static enum rc_err sl_begin_read(void *db)
+{
+	return sl_exec(db, "BEGIN DEFERRED");
+}
+
 static enum rc_err sl_commit(void *db)
 {
 	return sl_exec(db, "COMMIT");
@@ -487,6 +494,7 @@ const struct rc_store_ops rc_store_sqlite = {
     .errmsg = sl_errmsg,
     .exec = sl_exec,
     .begin = sl_begin,
+    .begin_read = sl_begin_read,
     .commit = sl_commit,
     .rollback = sl_rollback,
     .prepare = sl_prepare,

@@ -155,6 +155,17 @@ enum rc_err rc_store_begin(struct rc_store *s)
 	return e;
 }
 
+enum rc_err rc_store_begin_read(struct rc_store *s)
+{
+	if (s->in_tx)
+		return RC_ERR_INTERNAL;
+	reset_all(s);
+	enum rc_err e = s->ops->begin_read(s->db);
+	if (!e)
+		s->in_tx = 1;
+	return e;
+}
+
 uint64_t rc_store_tx(const struct rc_store *s)
 {
 	return s->in_tx ? s->tx_serial : 0;

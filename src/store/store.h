@@ -173,6 +173,11 @@ enum rc_err rc_store_begin(struct rc_store *s);
 enum rc_err rc_store_commit(struct rc_store *s);
 void rc_store_rollback(struct rc_store *s); /* no-op outside a transaction */
 
+/* A read-only transaction: every read until rc_store_rollback sees the
+ * database as it was at one moment, whatever other connections commit
+ * meanwhile (db copy reads its source so).  Writing in it is an error. */
+enum rc_err rc_store_begin_read(struct rc_store *s);
+
 /* The open transaction's serial on this connection (1, 2, ... in the order
  * they were begun), 0 outside one.  What a caller read inside transaction
  * n is known to hold only while rc_store_tx() is still n: the audit writer

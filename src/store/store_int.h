@@ -22,6 +22,7 @@ struct rc_store_ops {
 	const char *(*errmsg)(void *db);
 	enum rc_err (*exec)(void *db, const char *sql); /* no parameters, no rows */
 	enum rc_err (*begin)(void *db);                 /* takes the write lock */
+	enum rc_err (*begin_read)(void *db); /* one snapshot for every read until the end */
 	enum rc_err (*commit)(void *db);
 	void (*rollback)(void *db);
 	enum rc_err (*prepare)(void *db, const char *sql, void **st);

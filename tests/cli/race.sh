@@ -125,6 +125,11 @@ n=$((n + ok))
 last_user=$(tail -n 1 "$T/facts.trail" | cut -f 3)
 rc_ case show R-3 --policy "$P"; want 0 "占位" "R-3 show" read
 [ "$(grep -c "占位 = " "$T/out")" = 1 ] || bad "two editors: $(grep -c "占位 = " "$T/out") current values"
+# every accepted edit is in the fact's history, the last one current
+rc_ case history R-3 占位; want 0 "占位 = " "R-3 history" read
+[ "$(wc -l <"$T/out")" = "$ok" ] || bad "two editors: $(wc -l <"$T/out") history rows for $ok edits"
+[ "$(grep -c "\[现值\]" "$T/out")" = 1 ] || bad "two editors: $(grep -c "\[现值\]" "$T/out") current rows in the history"
+tail -n 1 "$T/out" | grep -q "($last_user, .*\[现值\]" || bad "two editors: the history's last row is not the current one by $last_user: $(tail -n 1 "$T/out")"
 grep -q "占位 = .*($last_user, " "$T/out" ||
 	bad "two editors: the current value is not the last edit ($last_user): $(grep "占位" "$T/out")"
 

@@ -301,6 +301,15 @@ static void hmac_sm3_reset_restarts(void **state)
 			assert_int_equal(rc_hmac_sm3_update(c, m + 1, len / 2), RC_OK);
 			assert_int_equal(rc_hmac_sm3_reset(c), RC_OK);
 		}
+		/* a reset straight after a final, then the next message alone */
+		assert_int_equal(rc_hmac_sm3_update(c, m, 10), RC_OK);
+		assert_int_equal(rc_hmac_sm3_final(c, got), RC_OK);
+		assert_int_equal(rc_hmac_sm3_reset(c), RC_OK);
+		assert_int_equal(rc_hmac_sm3_update(c, m + 20, 30), RC_OK);
+		assert_int_equal(rc_hmac_sm3_final(c, got), RC_OK);
+		assert_int_equal(rc_hmac_sm3(key, key_lens[k], m + 20, 30, want), RC_OK);
+		assert_memory_equal(got, want, RC_SM3_LEN);
+		assert_int_equal(rc_hmac_sm3_reset(c), RC_OK);
 		/* the next message after the last reset, with a different start */
 		assert_int_equal(rc_hmac_sm3_update(c, m + 5, 64), RC_OK);
 		assert_int_equal(rc_hmac_sm3_final(c, got), RC_OK);

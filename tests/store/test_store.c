@@ -552,6 +552,20 @@ static void transactions(void **state)
 	raw_exec(other, "ROLLBACK");
 	sqlite3_close(other);
 
+	/* a read transaction sees one moment: what another connection commits
+	 * meanwhile appears only after it ends */
+	{
+		struct rc_store *r = open_store(path);
+		int before = org_count(r);
+		assert_int_equal(rc_store_begin_read(r), RC_OK);
+		assert_int_equal(org_count(r), before); /* the snapshot is taken here */
+		assert_int_equal(org_insert(s, "SNAP", "city", org_id(s, "ZJ")), RC_OK);
+		assert_int_equal(org_count(r), before);
+		rc_store_rollback(r);
+		assert_int_equal(org_count(r), before + 1);
+		rc_store_close(r);
+	}
+
 	/* a store closed inside a transaction rolls it back */
 	assert_int_equal(rc_store_begin(s), RC_OK);
 	assert_int_equal(org_insert(s, "NB", "city", org_id(s, "ZJ")), RC_OK);
@@ -559,7 +573,7 @@ static void transactions(void **state)
 	s = open_store(path);
 	assert_int_equal(org_id(s, "NB"), 0);
 	assert_true(org_id(s, "ZJ") > 0);
-	assert_int_equal(org_count(s), 1);
+	assert_int_equal(org_count(s), 2); /* ZJ and SNAP */
 	rc_store_close(s);
 
 	/* committed data is in the file, for any connection */
