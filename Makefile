@@ -9,7 +9,7 @@
 #   make bench-store   the store benchmark: import and reads (bench/store/README.md)
 
 CC      ?= cc
-PKGS    := jansson libcrypto sqlite3 libpq xlsxwriter
+PKGS    := jansson libcrypto sqlite3 libpq xlsxwriter libsodium libmicrohttpd
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

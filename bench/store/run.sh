@@ -50,7 +50,7 @@ if ! ${MAKE:-make} --no-print-directory BUILD="$BUILD" "$BUILD/rongcuo" "$BUILD/
 	fail "building $BUILD failed"
 fi
 command -v pkg-config >/dev/null 2>&1 || fail "pkg-config is missing (make deps)"
-LIBS=$(pkg-config --libs jansson libcrypto sqlite3 libpq xlsxwriter) || fail "libraries missing (make deps)"
+LIBS=$(pkg-config --libs jansson libcrypto sqlite3 libpq xlsxwriter libsodium libmicrohttpd) || fail "libraries missing (make deps)"
 # shellcheck disable=SC2086 # LIBS is a list of flags
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -Wall -Wextra -Isrc \
 	bench/store/bench_store.c "$BUILD/librongcuo.a" $LIBS -o "$OUT/bench_store" ||
