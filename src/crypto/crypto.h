@@ -27,6 +27,9 @@
  * Thread safety: every function may be called from several threads at once,
  * except that one context (rc_sm3_ctx, rc_hmac_sm3_ctx) is used by one thread
  * at a time.  See docs/modules/crypto.md.
+ *
+ * The last section, authentication (argon2id passwords, TOTP, base32), is
+ * software outside the backend, with two more errors; it says why there.
  */
 #ifndef RC_CRYPTO_H
 #define RC_CRYPTO_H
@@ -273,5 +276,163 @@ enum rc_err rc_sm2_verify(const char *pub_pem, size_t pub_len, const void *msg, 
 
 /* Wipe and free a PEM string returned by this module; NULL-safe. */
 void rc_crypto_free_pem(char *pem);
+
+/* ==== authentication: passwords and one-time codes ======================= */
+
+/*
+ * Not part of the backend, and not national algorithms: the two standards
+ * that people's passwords and phones already speak.  Passwords are hashed
+ * with argon2id (RFC 9106) through libsodium -- no SM3-based password hash
+ * is memory-hard, and OpenSSL 3.0 has no Argon2.  One-time codes are TOTP
+ * (RFC 6238) with HMAC-SHA1 through OpenSSL, because SHA-1 is the one
+ * algorithm every authenticator app implements; HMAC-SHA1 is still a sound
+ * PRF, which is all HOTP needs of it (RFC 4226 Appendix A).  A cipher card
+ * has nothing to offer here, so these functions never go through
+ * rc_crypto_backend() (except rc_totp_secret_new(), which draws its bytes
+ * from rc_random_bytes()).
+ *
+ * Errors, beyond those of the top of this header:
+ *   RC_ERR_LIMIT     the output does not fit the caller's buffer (base32,
+ *                    the otpauth URI), or a stored password hash asks for
+ *                    more than the caps below
+ *   RC_ERR_CONFLICT  a one-time code is wrong or was already used
+ * RC_ERR_SYNTAX is a malformed password hash, base32 text, issuer or
+ * account; RC_ERR_RANGE a length out of bounds (password, secret, digits).
+ */
+
+/* ---- passwords (argon2id) ------------------------------------------------ */
+
+/* The parameters of every new hash: argon2id with 19 MiB, 2 passes, 1 lane,
+ * the first choice of the OWASP Password Storage Cheat Sheet, which OWASP
+ * ASVS points to for parameters (14 ms on one x86-64 core with AVX2,
+ * measured).  Plain decimal literals: password.c spells them into its dummy
+ * hash. */
+#define RC_PASSWORD_MEM_KIB 19456
+#define RC_PASSWORD_PASSES  2
+#define RC_PASSWORD_LANES   1
+
+/* A password is 1 to 1024 bytes, any bytes (UTF-8 as typed; rongcuo does
+ * not normalise it). */
+#define RC_PASSWORD_LEN_MIN 1
+#define RC_PASSWORD_LEN_MAX 1024
+
+/* Room for a PHC string and its NUL (libsodium's crypto_pwhash_STRBYTES). */
+#define RC_PASSWORD_HASH_MAX 128
+
+/* A stored hash may ask for at most this much; anything more is refused
+ * (RC_ERR_LIMIT) rather than computed, so that a tampered row cannot make
+ * every login allocate gigabytes. */
+#define RC_PASSWORD_MEM_KIB_MAX (1024 * 1024)
+#define RC_PASSWORD_PASSES_MAX  64
+#define RC_PASSWORD_LANES_MAX   16
+
+/* Hash password[0..len) into out, a NUL-terminated PHC string
+ * "$argon2id$v=19$m=19456,t=2,p=1$SALT$TAG" (16-byte random salt, 32-byte
+ * tag, both unpadded base64).  RC_ERR_RANGE when len is outside
+ * [RC_PASSWORD_LEN_MIN, RC_PASSWORD_LEN_MAX] or password is NULL;
+ * RC_ERR_NOMEM when the 19 MiB could not be had.  out is "" on error. */
+enum rc_err rc_password_hash(const char *password, size_t len, char out[RC_PASSWORD_HASH_MAX]);
+
+/* Check password[0..len) against hash (NUL-terminated, as made by
+ * rc_password_hash() or another argon2id implementation with a 16-byte
+ * salt and a 32-byte tag).  RC_OK with *ok = 1 for the right password and
+ * *ok = 0 for a wrong one; the tag is compared in constant time.  Errors,
+ * with *ok = 0: RC_ERR_RANGE for the password's length; RC_ERR_SYNTAX when
+ * hash is not such a string (another algorithm, truncated, extended,
+ * non-canonical base64, ...) -- a damaged hash is never "wrong password";
+ * RC_ERR_LIMIT when its parameters exceed the caps above; RC_ERR_NOMEM.
+ * The work is that of the hash's own parameters. */
+enum rc_err rc_password_verify(const char *hash, const char *password, size_t len, int *ok);
+
+/* 1 when hash should be replaced by a new rc_password_hash() of the same
+ * password (its memory or its passes are below the current parameters),
+ * 0 when it is at least as strong, -1 when it is malformed or exceeds the
+ * caps.  Call it after a successful verify, while the password is at
+ * hand. */
+int rc_password_needs_rehash(const char *hash);
+
+/* Spend what rc_password_verify() spends on a hash with the current
+ * parameters, and discard the result: call it when the account does not
+ * exist, so that a failed login takes the same time either way and does
+ * not reveal which user names exist.  RC_ERR_RANGE for the length, as
+ * rc_password_verify(); otherwise RC_OK (or RC_ERR_NOMEM). */
+enum rc_err rc_password_dummy_verify(const char *password, size_t len);
+
+/* The hash the dummy verifies against (static), so that a test can check
+ * that it has the current parameters -- the dummy's cost is a matter of
+ * its parameters, which a test can see, not of timings, which it must not
+ * depend on. */
+const char *rc_password_dummy_hash(void);
+
+/* ---- one-time codes (HOTP, TOTP) ----------------------------------------- */
+
+#define RC_TOTP_SECRET_LEN 20 /* bytes of a new secret: 160 bits, RFC 4226 */
+#define RC_TOTP_SECRET_MIN 16 /* RFC 4226 R6: at least 128 bits */
+#define RC_TOTP_SECRET_MAX 64
+#define RC_TOTP_DIGITS     6
+#define RC_TOTP_PERIOD     30 /* seconds; T0 = 0 */
+
+/* HOTP (RFC 4226): HMAC-SHA1 of the 8-byte big-endian counter under
+ * secret[0..len), dynamically truncated, modulo 10^digits, into *code.
+ * RC_ERR_RANGE when len is outside [RC_TOTP_SECRET_MIN, RC_TOTP_SECRET_MAX]
+ * or digits outside 6..8.  *code is 0 on error.  Print it with leading
+ * zeros ("%0*u"). */
+enum rc_err rc_hotp(const uint8_t *secret, size_t len, uint64_t counter, int digits,
+		    uint32_t *code);
+
+/* Check a 6-digit TOTP code (RFC 6238, 30-second steps from T0 = 0) typed
+ * at unix_time.  The code may be that of the current step or of one step
+ * either side (clock drift), and its step must be later than last_step,
+ * the step of the last code this account accepted (-1 for none): a code
+ * is good once only, and after a later one an earlier one is no good
+ * either.  On RC_OK, *step is the step matched; store it as the account's
+ * new last_step before answering the login.  *step is written on success
+ * only, so &last_step itself may be passed.
+ * RC_ERR_RANGE when code is not exactly 6 ASCII digits, unix_time is
+ * negative, or the secret's length is wrong; RC_ERR_CONFLICT when the
+ * code is wrong or replayed (deliberately one error).  The three candidate
+ * codes are always computed and compared in constant time. */
+enum rc_err rc_totp_verify(const uint8_t *secret, size_t len, const char *code, int64_t unix_time,
+			   int64_t last_step, int64_t *step);
+
+/* RC_TOTP_SECRET_LEN new random bytes from rc_random_bytes().  Keep them
+ * sealed at rest (rc_sm4_seal); wipe copies with rc_crypto_wipe(). */
+enum rc_err rc_totp_secret_new(uint8_t out[RC_TOTP_SECRET_LEN]);
+
+/* Characters of the unpadded base32 of n bytes, without the NUL; for
+ * buffers sized at compile time (n must not overflow 8 * n). */
+#define RC_BASE32_LEN(n) (((n)*8 + 4) / 5)
+
+/* Base32 (RFC 4648 section 6, upper case) of in[0..len) into out, without
+ * '=' padding, NUL-terminated; *out_len is the number of characters,
+ * RC_BASE32_LEN(len).  RC_ERR_LIMIT when out_cap < RC_BASE32_LEN(len) + 1;
+ * RC_ERR_RANGE for NULL with a non-zero length.  out is untouched on
+ * error.  In constant time: the input is usually a secret. */
+enum rc_err rc_base32_encode(const uint8_t *in, size_t len, char *out, size_t out_cap,
+			     size_t *out_len);
+
+/* Decode base32 text in[0..len) into out[0..out_cap); *out_len is the
+ * number of bytes.  Accepts either case, spaces anywhere (as secrets are
+ * shown in groups), and '=' padding at the end (which must then make the
+ * length a multiple of 8).  RC_ERR_SYNTAX for any other character, a
+ * length no encoding has (1, 3 or 6 symbols in the last group) or unused
+ * trailing bits that are not zero; RC_ERR_LIMIT when out_cap is too small;
+ * RC_ERR_RANGE for NULL with a non-zero length.  out is untouched on
+ * error. */
+enum rc_err rc_base32_decode(const char *in, size_t len, uint8_t *out, size_t out_cap,
+			     size_t *out_len);
+
+/* The provisioning URI for an authenticator app (the Key URI Format; shown
+ * as a QR code), NUL-terminated in out[0..outlen):
+ *   otpauth://totp/ISSUER:ACCOUNT?secret=BASE32&issuer=ISSUER
+ *     &algorithm=SHA1&digits=6&period=30
+ * ISSUER and ACCOUNT percent-encoded per RFC 3986 (every byte but
+ * A-Z a-z 0-9 - . _ ~, so UTF-8 names come out as %E5%AE%B9 ...).
+ * RC_ERR_SYNTAX when issuer or account is NULL, empty, not valid UTF-8, or
+ * contains ':' or a control character; RC_ERR_RANGE for the secret's
+ * length; RC_ERR_LIMIT when outlen is too small.  The URI holds the
+ * secret: on error out is wiped to "", and the caller wipes it after use. */
+enum rc_err rc_totp_uri(const char *issuer, const char *account, const uint8_t *secret, size_t len,
+			char *out, size_t outlen);
 
 #endif
