@@ -32,6 +32,7 @@ int rc_cmd_clarify(int argc, char **argv);
 int rc_cmd_evidence(int argc, char **argv);
 int rc_cmd_import(int argc, char **argv);
 int rc_cmd_export(int argc, char **argv);
+int rc_cmd_serve(int argc, char **argv);
 
 /* `rongcuo CMD --help` (or -h) as the first word: print `usage` on stdout
  * and return 1; else 0. */

@@ -33,6 +33,7 @@ static const char usage[] =
     "  import cases FILE.csv     historical cases from CSV (all or nothing, or keep the good "
     "rows)\n"
     "  export cases              cases to CSV or Excel (.xlsx), Chinese headers\n"
+    "  serve [--listen H:P]      the case system over HTTP (default 127.0.0.1:8080)\n"
     "\n"
     "options of every command on the data directory:\n"
     "  --data DIR                the data directory (else $RONGCUO_DATA, ...)\n"
@@ -180,6 +181,8 @@ int main(int argc, char **argv)
 		return rc_cmd_import(argc - 1, argv + 1);
 	if (strcmp(argv[1], "export") == 0)
 		return rc_cmd_export(argc - 1, argv + 1);
+	if (strcmp(argv[1], "serve") == 0)
+		return rc_cmd_serve(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }

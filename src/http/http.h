@@ -1,0 +1,218 @@
+/*
+ * http.h -- the HTTP layer: server, router, limits, request log, metrics.
+ *
+ * rongcuo serves its web application and JSON API over libmicrohttpd
+ * (MHD).  This module owns everything that is about HTTP and nothing that
+ * is about cases: it listens, bounds every request by construction, routes
+ * it through static tables of {method, path, handler}, gives the handler a
+ * per-request arena and the application's context, adds the security
+ * headers to every response, logs one JSON line per request and keeps the
+ * Prometheus metrics.  The pages (web/) and the API (api/) plug in as more
+ * route tables; sessions and CSRF will sit in front of their handlers.
+ *
+ * Threads.  MHD runs one internal polling thread
+ * (MHD_USE_INTERNAL_POLLING_THREAD, no thread pool), and every handler,
+ * every store access and the request log run in that thread, one request
+ * at a time.  The store's connection is therefore used by one thread only
+ * while the server runs: the thread that opened it must not touch it
+ * between rc_http_start() and rc_http_stop().  A thread pool later needs a
+ * store connection per thread (and the metrics already take a lock).
+ *
+ * Signals.  The module installs no signal handler.  MHD's thread inherits
+ * the signal mask of the thread that calls rc_http_start(): a caller that
+ * waits for SIGTERM/SIGINT (cli/cmd_serve.c, with sigwait) blocks them
+ * before starting the server, so that they reach it and not MHD's thread.
+ *
+ * Errors.  Handlers return an enum rc_err; rc_http_status() is the one
+ * place where an error becomes an HTTP status.
+ *
+ * docs/modules/http.md describes the limits, the log format and the
+ * metrics.
+ */
+#ifndef RC_HTTP_H
+#define RC_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/diag.h"
+#include "core/err.h"
+#include "procedure/procedure.h"
+#include "store/store.h"
+
+/* ---- limits (docs/modules/http.md says why each is what it is) ------- */
+
+#define RC_HTTP_BODY_MAX    (1u << 20)  /* request body; 413 beyond, never buffered past */
+#define RC_HTTP_DISCARD_MAX (8u << 20)  /* chunked body past the cap: read and dropped up */
+					/* to this, then the connection is closed */
+#define RC_HTTP_URL_MAX     4096        /* request target (path and query); 414 beyond */
+#define RC_HTTP_HEAD_MAX    (16u << 10) /* request line and headers; 431 beyond */
+#define RC_HTTP_CONN_MEMORY (64u << 10) /* MHD's memory per connection: the hard backstop */
+#define RC_HTTP_CONN_MAX    256         /* open connections */
+#define RC_HTTP_TIMEOUT_S   30          /* an idle connection is closed after this */
+#define RC_HTTP_DRAIN_MS    10000       /* shutdown: wait this long for requests in flight */
+#define RC_HTTP_RESP_MAX    (16u << 20) /* response body a handler may build */
+#define RC_HTTP_ARENA_MAX   (16u << 20) /* per-request arena */
+#define RC_HTTP_ROUTES_MAX  256         /* distinct path patterns over all route tables */
+#define RC_HTTP_HEADERS_MAX 8           /* extra headers a handler may add */
+
+/* ---- what a handler sees ------------------------------------------------ */
+
+/* The application's context, shared by every request; set up by the
+ * caller before rc_http_start() and borrowed by the server until
+ * rc_http_stop().  Only the server's thread uses it while the server runs. */
+struct rc_http_ctx {
+	struct rc_store *store; /* the open store (cli/datadir.c) */
+	/* The template of a request's unit of work (procedure.h): a handler
+	 * that changes something copies it and puts the request id in its
+	 * request_id, so that the audit row names the request. */
+	const struct rc_unit *unit;
+	const char *version; /* rongcuo's version, for build_info */
+	void *app;           /* the web application's own state (sessions, ...) */
+};
+
+struct rc_http_exchange; /* server.c: one request's internal state */
+
+/* One request.  Every pointer is borrowed until the request ends. */
+struct rc_http_req {
+	const char *method;      /* as sent ("HEAD" reaches a GET handler as "HEAD") */
+	const char *path;        /* decoded path, without the query string */
+	const char *route;       /* the pattern of the route that matched */
+	const char *body;        /* the request body, NUL-terminated; "" when none */
+	size_t body_len;         /* at most the server's body cap */
+	const char *id;          /* the request id: 16 hex digits, also X-Request-Id */
+	struct rc_arena *arena;  /* per-request memory, freed when the request ends */
+	struct rc_http_ctx *ctx; /* the application's context */
+	struct rc_http_server *server;
+	struct rc_http_exchange *x; /* private to server.c */
+};
+
+struct rc_http_header {
+	const char *name, *value; /* borrowed until the request ends (static or arena) */
+};
+
+/* The response a handler fills in.  The server has initialised it: status
+ * 200, content type "text/plain; charset=utf-8", an empty body capped at
+ * RC_HTTP_RESP_MAX.  The security headers and X-Request-Id are added by
+ * the server to every response, whoever made it; a handler cannot remove
+ * them. */
+struct rc_http_resp {
+	unsigned status;
+	const char *content_type; /* borrowed (static or arena) */
+	struct rc_buf body;
+	struct rc_http_header headers[RC_HTTP_HEADERS_MAX];
+	int n_headers;
+};
+
+/* A handler.  RC_OK: the response as filled in is sent (any status).  An
+ * error: whatever the handler wrote is dropped and the server answers
+ * rc_http_status(e) with its standard body, so that no half-built page and
+ * no internal message leaks.  RC_ERR_LIMIT means the request was too large
+ * (413): a handler whose own response passes RC_HTTP_RESP_MAX returns
+ * RC_ERR_INTERNAL. */
+typedef enum rc_err (*rc_http_handler_fn)(struct rc_http_req *req, struct rc_http_resp *resp);
+
+/* A route: `method` (exact, case-sensitive: "GET", "POST", ...) and
+ * `pattern`, a path that matches exactly, or, ending in '*', every path
+ * that begins with what comes before the '*' (a pattern "/static/" and a
+ * '*' matches "/static/app.css").  A table ends with an entry whose method
+ * is NULL.
+ *
+ * Matching: the most specific pattern matching the path wins (an exact
+ * pattern over any prefix, a longer prefix over a shorter one); then the
+ * method chooses among the routes of that pattern.  No pattern: 404.  The
+ * pattern but not the method: 405 with an Allow header naming the
+ * pattern's methods.  HEAD is answered by the pattern's GET route when it
+ * has no HEAD route of its own, without the body (MHD sends the headers
+ * only, Content-Length included).  The pattern, never the raw path, is
+ * the `route` of the log and the metrics, so their label sets stay
+ * bounded. */
+struct rc_http_route {
+	const char *method;
+	const char *pattern;
+	rc_http_handler_fn handler;
+};
+
+/* /healthz and /metrics (ops.c). */
+extern const struct rc_http_route rc_http_ops_routes[];
+
+/* Add a header to the response (RC_ERR_LIMIT beyond RC_HTTP_HEADERS_MAX).
+ * The security headers, X-Request-Id, Allow, Content-Type, Content-Length,
+ * Connection and Transfer-Encoding are the server's, and a CR or LF would
+ * start a header of its own: RC_ERR_USAGE for those.  Name and value are
+ * borrowed until the request ends. */
+enum rc_err rc_http_resp_header(struct rc_http_resp *resp, const char *name, const char *value);
+
+/* A request header or query argument by name (case-insensitive for
+ * headers), or NULL.  Borrowed until the request ends.  Neither is ever
+ * logged: they may carry secrets (cookies, tokens). */
+const char *rc_http_req_header(const struct rc_http_req *req, const char *name);
+const char *rc_http_req_query(const struct rc_http_req *req, const char *name);
+
+/* The HTTP status for an error, and its standard body's text (Chinese
+ * first, then the English reason phrase).  The one place where errors
+ * become statuses. */
+unsigned rc_http_status(enum rc_err e);
+const char *rc_http_status_text(unsigned status);
+
+/* ---- the server ---------------------------------------------------------- */
+
+struct rc_http_config {
+	const char *listen; /* "HOST:PORT" ("[::1]:PORT" for IPv6); port 0 picks a free one */
+	/* NULL-terminated list of route tables, searched together (see
+	 * struct rc_http_route); borrowed until rc_http_stop(). */
+	const struct rc_http_route *const *routes;
+	struct rc_http_ctx *ctx;
+	/* 0 = the default of the limits above */
+	size_t body_max;
+	unsigned conn_max, timeout_s;
+};
+
+struct rc_http_server;
+
+/* Check a --listen value: HOST:PORT, the host an IP address or a name
+ * (resolved, the first address taken), the port 0..65535.  RC_ERR_USAGE
+ * with a message naming the value; nothing is bound. */
+enum rc_err rc_http_listen_check(const char *listen, struct rc_diags *d);
+
+/* Bind, check the route tables, start MHD's thread, and log the start
+ * line (which names the address actually bound, so that port 0 shows the
+ * port chosen).  Errors: RC_ERR_USAGE for a bad listen address,
+ * RC_ERR_INTERNAL for a malformed route table (a bug), RC_ERR_IO when the
+ * address cannot be bound or MHD does not start, RC_ERR_NOMEM; each with a
+ * message in `d`.  The caller stops the server with rc_http_stop(). */
+enum rc_err rc_http_start(const struct rc_http_config *cfg, struct rc_diags *d,
+			  struct rc_http_server **out);
+
+/* The address bound, "127.0.0.1:8080" or "[::1]:8080".  Borrowed. */
+const char *rc_http_address(const struct rc_http_server *srv);
+
+/* What a server did, for the stop line. */
+struct rc_http_stats {
+	uint64_t requests; /* requests logged */
+	int cut;           /* requests still in flight when the drain time ran out */
+	double uptime_s;
+};
+
+/* Stop gracefully: stop accepting connections at once (new connections are
+ * refused), answer the requests in flight, waiting up to `drain_ms` for
+ * them (responses sent meanwhile carry Connection: close), then close every
+ * connection and join MHD's thread.  After it returns no thread of the
+ * server runs: the caller may close the store.  Fills *st when not NULL.
+ * NULL-safe. */
+void rc_http_stop(struct rc_http_server *srv, int drain_ms, struct rc_http_stats *st);
+
+/* The metrics in Prometheus text format 0.0.4 (the /metrics body) into
+ * `out`.  Called from a handler, i.e. in the server's thread. */
+enum rc_err rc_http_metrics_text(struct rc_http_server *srv, struct rc_buf *out);
+
+/* ---- the log --------------------------------------------------------- */
+
+/* One JSON line on stderr: {"time":..., "event":"stop", "reason":...,
+ * "requests":N, "cut":N, "uptime_s":...}.  The caller logs it last, after
+ * it closed the store. */
+void rc_http_log_stop(const struct rc_http_stats *st, const char *reason);
+
+#endif
