@@ -27,7 +27,7 @@ for t in "$BUILD"/tests/*/test_*; do
 	name=${t#"$BUILD"/tests/}
 	# the PostgreSQL backend's tests need a server: scripts/test-pg.sh
 	case $name in pg/*) continue ;; esac
-	log="$out/$(basename "$t").log"
+	log="$out/$(echo "$name" | tr / _).log"
 	RC_SOURCE_DIR="$top" "$t" >"$log" 2>&1
 	rc=$?
 	# Count cmocka's own tests, so the total reflects every assertion group.

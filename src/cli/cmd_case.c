@@ -1,7 +1,7 @@
 /*
- * cmd_case.c -- `rongcuo user add`, `rongcuo case open|step|fact|recommend|
- * decide|show|list|due` and the records after the facts: `case consult|
- * participant|opinion|notify|appeal|review|file|task|visit`.
+ * cmd_case.c -- `rongcuo case open|step|fact|recommend|decide|show|list|due`
+ * and the records after the facts: `case consult|participant|opinion|notify|
+ * appeal|review|file|task|visit`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,14 +15,6 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "policy/policy.h"
-
-static const char user_usage[] =
-    "usage: rongcuo user add LOGIN NAME --org CODE --role ROLE [--as USER] [--data DIR]\n"
-    "                        [--policy FILE|DIR]\n"
-    "\n"
-    "ROLE names a role of the procedure of one of the policies (--policy, by default those\n"
-    "in policies/): 承办单位, 党委, 纪检, 组织, ...; or one of the three administrators\n"
-    "(三员分立) 系统管理员, 安全管理员, 审计管理员, who never act in a case.\n";
 
 static const char case_usage[] =
     "usage: rongcuo case open --as USER (--person ID | --unit CODE) --path application|ex_officio\n"
@@ -65,7 +57,7 @@ static const char case_usage[] =
     "Exit 0 ok, 2 usage error, 3 refused or invalid input (the message names the rule).\n";
 
 struct copts {
-	const char *data, *as, *policy, *calendar, *org, *role, *person, *unit, *path, *source;
+	const char *data, *as, *policy, *calendar, *person, *unit, *path, *source;
 	const char *handling, *committee, *ref, *code, *today, *note, *state;
 	const char *evidence, *conduct, *decision, *outcome, *meeting, *basis, *reason, *sanction;
 	const char *body;
@@ -84,8 +76,6 @@ static int parse(int argc, char **argv, struct copts *o, const char *usage)
 				       {"as", &o->as, NULL},
 				       {"policy", &o->policy, NULL},
 				       {"calendar", &o->calendar, NULL},
-				       {"org", &o->org, NULL},
-				       {"role", &o->role, NULL},
 				       {"person", &o->person, NULL},
 				       {"unit", &o->unit, NULL},
 				       {"path", &o->path, NULL},
@@ -128,44 +118,7 @@ static int parse(int argc, char **argv, struct copts *o, const char *usage)
 				       {"verified-by", &o->verified_by, NULL},
 				       {"notes", &o->notes, NULL},
 				       {NULL, NULL, NULL}};
-	return rc_cli_options(usage == user_usage ? "user" : "case", argc, argv, table, &o->help,
-			      o->args, 4, &o->n_args, usage);
-}
-
-int rc_cmd_user(int argc, char **argv)
-{
-	struct copts o;
-	struct rc_datadir dd = {0};
-	struct rc_diags d;
-	if (rc_cli_help(argc, argv, user_usage))
-		return RC_EXIT_OK;
-	if (argc < 2 || parse(argc - 1, argv + 1, &o, user_usage)) {
-		if (argc < 2)
-			fputs(user_usage, stderr);
-		return RC_EXIT_USAGE;
-	}
-	if (o.help) {
-		fputs(user_usage, stdout);
-		return RC_EXIT_OK;
-	}
-	if (strcmp(argv[1], "add") != 0 || o.n_args != 2 || !o.org || !o.role) {
-		fputs(user_usage, stderr);
-		return RC_EXIT_USAGE;
-	}
-	rc_diags_init(&d, "rongcuo user");
-	struct rc_policy_set *set = NULL;
-	int rc = RC_EXIT_INPUT;
-	if (rc_policy_set_new(&set) || rc_policy_set_load(set, o.policy, &d) ||
-	    rc_proc_role_check(set, o.role, &d) || rc_datadir_open(&dd, o.data, RC_DATADIR_USE, &d))
-		goto out;
-	if (rc_proc_user_add(&dd.unit, o.as ? o.as : "cli", o.args[0], o.args[1], o.org, o.role,
-			     &d))
-		goto out;
-	printf("user %s added (%s, %s)\n", o.args[0], o.role, o.org);
-	rc = RC_EXIT_OK;
-out:
-	rc_policy_set_free(set);
-	return rc_datadir_finish(&dd, &d, rc);
+	return rc_cli_options("case", argc, argv, table, &o->help, o->args, 4, &o->n_args, usage);
 }
 
 /* Today as a day number: --today, else the local date. */

@@ -24,7 +24,7 @@ static const char usage[] =
     "  audit verify|list         verify the tamper-evident audit chain; list its rows\n"
     "  org add|list              the organisation tree\n"
     "  person add                officials, the subjects of cases\n"
-    "  user add                  accounts with a role of the procedure\n"
+    "  user add|passwd|disable   accounts: a role of the procedure, a password, disabling\n"
     "  case open|step|withdraw|fact|finding|recommend|decide|consult|notify|appeal|\n"
     "       review|file|rectify|visit|show|list|due   cases through the procedure\n"
     "  calendar check|show|add   the working-day calendar deadlines are counted on\n"

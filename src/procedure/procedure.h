@@ -105,6 +105,178 @@ enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *l
 			     const char *name, const char *org_code, const char *role,
 			     struct rc_diags *d);
 
+/* ---- accounts, log-in and sessions (auth.c) ------------------------ */
+
+/*
+ * What the web application's log-in stands on (issue 5): argon2id password
+ * hashes, a TOTP second factor required of every account, server-side
+ * sessions, back-off after failures, and one answer for every failed
+ * log-in.  Every change is a unit of work with its audit row; no password,
+ * hash, TOTP secret, code or session id is ever in an audit row or its
+ * canonical text (the chain stores the SM3 of that text, and the SM3 of a
+ * low-entropy text can be searched for).  Times are unix seconds passed in
+ * by the caller (now_unix, 0 .. RC_AUTH_TIME_MAX), so that tests choose
+ * them; stored times are UTC text "YYYY-MM-DDTHH:MM:SSZ".
+ *
+ * Log-in, enrolment and logout take no idempotency key (u->idem_key is
+ * ignored): they are not changes a client repeats.
+ */
+
+/* Passwords are 12 to 1024 bytes (OWASP ASVS V2.1.1, V2.1.2; bytes, not
+ * characters: UTF-8 as typed, never normalised). */
+#define RC_AUTH_PASSWORD_MIN 12
+#define RC_AUTH_PASSWORD_MAX 1024
+
+/* Back-off: the 5th consecutive failure locks the account for 1 minute,
+ * each further failure after a lock ran out doubles it (2, 4, 8 ...), up
+ * to 1 hour.  Attempts while locked are answered as failures and are not
+ * counted.  A success resets the count. */
+#define RC_AUTH_LOCK_AFTER 5
+#define RC_AUTH_LOCK_FIRST 60
+#define RC_AUTH_LOCK_MAX   3600
+
+/* Sessions: idle timeout 30 min, absolute lifetime 12 h unless the caller
+ * says otherwise; last_seen_at is written at most once a minute. */
+#define RC_SESSION_IDLE     1800
+#define RC_SESSION_ABSOLUTE 43200
+#define RC_SESSION_TOUCH    60
+#define RC_SESSION_ID_HEX   33 /* 32 hex digits (128 random bits) + NUL */
+
+#define RC_AUTH_TIME_MAX INT64_C(7226582400) /* 2199-01-01T00:00:00Z */
+
+/* The one answer to every failed log-in (unknown user, disabled, locked,
+ * no password yet, wrong password, wrong or replayed code). */
+#define RC_AUTH_FAILED "登录失败:用户名、密码或动态口令不正确 (login failed)"
+
+/* Set user `login`'s password (argon2id), by `actor` (a login, or "cli"),
+ * and whether it must be changed at the next log-in.  Clears the failure
+ * count and any lock, and revokes every live session of the user except
+ * `keep_session` (the id of the session the user changed it from; NULL:
+ * all).  RC_ERR_RANGE for a password outside RC_AUTH_PASSWORD_MIN..MAX
+ * bytes, RC_ERR_NAME for an unknown user.  Audit row `user.password`,
+ * whose canonical text says "password changed" and nothing of it. */
+enum rc_err rc_proc_password_set(struct rc_unit *u, const char *actor, const char *login,
+				 const char *password, int must_change, const char *keep_session,
+				 struct rc_diags *d);
+
+struct rc_session_limits {
+	int64_t idle_s;     /* > 0 */
+	int64_t absolute_s; /* > 0 */
+};
+
+struct rc_login {
+	char session_id[RC_SESSION_ID_HEX]; /* RC_OK: the new session's id; caller wipes */
+	int must_change_password;           /* RC_OK: the user must set a new password now */
+};
+
+/* Log in with a password and a 6-digit TOTP code at now_unix; sessions
+ * last as `lim` says (NULL: RC_SESSION_IDLE and RC_SESSION_ABSOLUTE).
+ *
+ * - RC_OK: a new session, whose 128-bit random id goes to out->session_id
+ *   (the store keeps only its SM3); the code's step is recorded (a code
+ *   is good once), the failure count reset.  Audit row `auth.login`.
+ * - RC_ERR_NOT_FOUND: the password was right, but the user has no
+ *   authenticator yet: enrol one (rc_proc_totp_enrol_begin), then log in.
+ *   No session.  Given only after a right password, to an enabled,
+ *   unlocked user.  Audit row `auth.login.enrol`.
+ * - RC_ERR_RANGE with the one message RC_AUTH_FAILED, and nothing else in
+ *   d, for every failure: an unknown login, a disabled or locked user, one
+ *   without a password, a wrong password, a wrong or replayed code.  Each
+ *   costs the same: one argon2id verification (rc_password_dummy_verify
+ *   for an unknown user or one without a password), one TOTP check, one
+ *   transaction that updates the user's failure count (no row for an
+ *   unknown login) and writes the audit row `auth.login.failed` -- never
+ *   with the password or the code; an unknown login is recorded as given,
+ *   cut to 64 bytes, with control characters and invalid UTF-8 as '?'.
+ * - other errors: the store failed (with its message). */
+enum rc_err rc_proc_login(struct rc_unit *u, const char *login, const char *password,
+			  const char *totp_code, int64_t now_unix,
+			  const struct rc_session_limits *lim, struct rc_login *out,
+			  struct rc_diags *d);
+
+#define RC_TOTP_SECRET_B32 33 /* base32 of a 20-byte secret + NUL */
+
+struct rc_totp_enrolment {
+	char secret[RC_TOTP_SECRET_B32]; /* base32, for typing into the app */
+	char uri[512];                   /* otpauth://totp/rongcuo:LOGIN?secret=... (a QR code) */
+};
+
+/* Begin TOTP enrolment: after the password (checked as rc_proc_login does,
+ * with the same back-off and the same answer RC_AUTH_FAILED for every
+ * failure), a new random secret, kept sealed as the user's pending secret
+ * (a second begin replaces it), goes to *out for the user's app.  Both
+ * texts hold the secret: show them once, then rc_crypto_wipe them.
+ * RC_ERR_CONFLICT when the user already has an authenticator (the
+ * 安全管理员 resets it).  Audit row `user.totp.begin`. */
+enum rc_err rc_proc_totp_enrol_begin(struct rc_unit *u, const char *login, const char *password,
+				     int64_t now_unix, struct rc_totp_enrolment *out,
+				     struct rc_diags *d);
+
+/* Finish it: a first valid code of the pending secret at now_unix proves
+ * that the app has it, and only then does it become the user's secret.
+ * The code is spent: the next log-in needs a later one.  Every failure
+ * (unknown user, none pending, wrong code, locked, disabled) answers
+ * RC_ERR_RANGE with RC_AUTH_FAILED; a wrong code counts as a failed
+ * log-in.  Audit row `user.totp.enrol`. */
+enum rc_err rc_proc_totp_enrol_finish(struct rc_unit *u, const char *login, const char *code,
+				      int64_t now_unix, struct rc_diags *d);
+
+/* Who a session belongs to. */
+struct rc_session_user {
+	int64_t user_id, org_id;
+	char login[72];
+	char role[64];
+	char org_code[72];
+	int must_change_password;
+};
+
+/* The user of session `id` at now_unix: valid only when it exists, is not
+ * revoked, was used within its idle timeout, is before its absolute
+ * expiry, and its user is not disabled; otherwise RC_ERR_NOT_FOUND with one
+ * message whatever the reason.  A valid session's last_seen_at moves to
+ * now_unix when it is RC_SESSION_TOUCH seconds or more behind: a write in
+ * its own statement, outside any transaction of the caller's (call this
+ * outside one) and not audited -- it records no decision, only that the
+ * session is in use, and an audit row per request would bury the trail.
+ * A touch that fails leaves the answer valid, with a warning in d. */
+enum rc_err rc_proc_session_check(struct rc_store *s, const char *id, int64_t now_unix,
+				  struct rc_session_user *out, struct rc_diags *d);
+
+/* Log out: revoke session `id`.  RC_ERR_NOT_FOUND (nothing written) when
+ * there is no such live session.  Audit row `auth.logout`. */
+enum rc_err rc_proc_logout(struct rc_unit *u, const char *id, struct rc_diags *d);
+
+/* Disable user `login` (by `actor`) and revoke all their sessions in the
+ * same transaction, so the next request is refused.  RC_ERR_NAME (unknown),
+ * RC_ERR_RANGE (already disabled).  Audit row `user.disable`. */
+enum rc_err rc_proc_user_disable(struct rc_unit *u, const char *actor, const char *login,
+				 struct rc_diags *d);
+
+struct rc_admin_account {
+	char login[16];    /* sysadmin, secadmin, auditadmin */
+	char role[32];     /* 系统管理员, 安全管理员, 审计管理员 */
+	char password[40]; /* one-time: show once, then rc_crypto_wipe */
+};
+
+struct rc_admin_bootstrap {
+	int n; /* accounts made: 0..3 */
+	struct rc_admin_account made[3];
+};
+
+/* The first start: for each of the three administrator roles that no user
+ * has, an account (sysadmin, secadmin, auditadmin) at the root organisation
+ * (the first without a parent), with a random one-time password (120 bits,
+ * must_change_password = 1) returned in *out for printing once -- never
+ * logged, never in the audit row.  All in one transaction; audit row
+ * `user.bootstrap` by user "system".  out->n = 0 when every role has a
+ * user already: nothing is written.  RC_ERR_NOT_FOUND when no organisation
+ * exists yet (nothing is written): the accounts need an organisation, and
+ * which one is the root is the installation's choice -- add it (`rongcuo
+ * org add CODE NAME province`, or the demo data) and start again.
+ * RC_ERR_CONFLICT when one of the logins is taken by another user. */
+enum rc_err rc_proc_admins_bootstrap(struct rc_unit *u, struct rc_diags *d,
+				     struct rc_admin_bootstrap *out);
+
 /* ---- cases ---------------------------------------------------------- */
 
 struct rc_policy;

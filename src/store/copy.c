@@ -28,7 +28,13 @@ struct copy_table {
 static const struct copy_table tables[] = {
     {"orgs", "id", "id, code, name, level, parent_id", 5, 0, 1},
     {"people", "id", "id, name, org_id, post, rank", 5, 0, 1},
-    {"users", "id", "id, login, name, org_id, role, disabled", 6, 0, 1},
+    {"users", "id",
+     "id, login, name, org_id, role, disabled, password_hash, totp_secret, totp_pending, "
+     "totp_last_step, failed_logins, locked_until, must_change_password",
+     13, 0, 1},
+    {"sessions", "id_hash",
+     "id_hash, user_id, created_at, last_seen_at, absolute_expiry_at, idle_timeout_s, revoked", 7,
+     1, 0},
     {"cases", "id",
      "id, code, person_id, org_id, start_path, source, accountability_ref, handling_org_id, "
      "committee_org_id, policy_series, policy_version, state, created_at, updated_at, "

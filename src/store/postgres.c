@@ -807,6 +807,27 @@ static const struct rc_migration pg_migrations[] = {
      " object TEXT NOT NULL,"
      " seq BIGINT NOT NULL,"
      " at TEXT NOT NULL);"},
+    {9, "accounts and sessions: passwords, TOTP, back-off, server-side sessions",
+     /* procedure/auth.c.  A password is its argon2id PHC string; a TOTP
+      * secret is sealed (SM4) under a key derived from the audit key, and
+      * waits in totp_pending until a first code proves the authenticator
+      * has it.  A session is known by the SM3 of its id only. */
+     "ALTER TABLE users ADD COLUMN password_hash TEXT;"
+     "ALTER TABLE users ADD COLUMN totp_secret TEXT;"
+     "ALTER TABLE users ADD COLUMN totp_pending TEXT;"
+     "ALTER TABLE users ADD COLUMN totp_last_step BIGINT NOT NULL DEFAULT -1;"
+     "ALTER TABLE users ADD COLUMN failed_logins BIGINT NOT NULL DEFAULT 0;"
+     "ALTER TABLE users ADD COLUMN locked_until TEXT;"
+     "ALTER TABLE users ADD COLUMN must_change_password BIGINT NOT NULL DEFAULT 0;"
+     "CREATE TABLE sessions("
+     " id_hash TEXT PRIMARY KEY CHECK(length(id_hash) = 64),"
+     " user_id BIGINT NOT NULL REFERENCES users(id),"
+     " created_at TEXT NOT NULL,"
+     " last_seen_at TEXT NOT NULL,"
+     " absolute_expiry_at TEXT NOT NULL,"
+     " idle_timeout_s BIGINT NOT NULL CHECK(idle_timeout_s > 0),"
+     " revoked BIGINT NOT NULL DEFAULT 0 CHECK(revoked IN (0, 1)));"
+     "CREATE INDEX sessions_by_user ON sessions(user_id);"},
 };
 const struct rc_store_ops rc_store_postgres = {
     .name = "postgresql",

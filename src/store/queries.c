@@ -214,4 +214,36 @@ const char *const rc_store_queries[Q__COUNT] = {
 		       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     [Q_AUDIT_PAGE] = "SELECT seq, at, \"user\", role, org, action, object, before, after, "
 		     "request_id, prev_mac, mac FROM audit WHERE seq >= ?1 ORDER BY seq LIMIT ?2",
+    [Q_USER_AUTH_GET] =
+	"SELECT u.id, u.org_id, u.role, u.disabled, u.password_hash, u.totp_secret, "
+	"u.totp_pending, u.totp_last_step, u.failed_logins, u.locked_until, "
+	"u.must_change_password, o.code, u.login FROM users u JOIN orgs o ON o.id = u.org_id "
+	"WHERE u.login = ?1",
+    [Q_USER_AUTH_STATE] = "UPDATE users SET failed_logins = ?1, locked_until = ?2, "
+			  "totp_last_step = ?3 WHERE id = ?4",
+    [Q_USER_PASSWORD_SET] = "UPDATE users SET password_hash = ?1, must_change_password = ?2, "
+			    "failed_logins = 0, locked_until = NULL WHERE id = ?3",
+    [Q_USER_REHASH] = "UPDATE users SET password_hash = ?1 WHERE id = ?2 AND password_hash = ?3",
+    [Q_USER_TOTP_PENDING] = "UPDATE users SET totp_pending = ?1, failed_logins = 0, "
+			    "locked_until = NULL WHERE id = ?2",
+    [Q_USER_TOTP_ENROL] =
+	"UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ?1, "
+	"failed_logins = 0, locked_until = NULL WHERE id = ?2 AND totp_pending = ?3",
+    [Q_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE id = ?1 AND disabled = 0",
+    [Q_USER_ROLE_COUNT] = "SELECT count(*) FROM users WHERE role = ?1",
+    [Q_ORG_ROOT] = "SELECT id, code FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1",
+    [Q_SESSION_INSERT] = "INSERT INTO sessions(id_hash, user_id, created_at, last_seen_at, "
+			 "absolute_expiry_at, idle_timeout_s, revoked) "
+			 "VALUES (?1, ?2, ?3, ?3, ?4, ?5, 0)",
+    [Q_SESSION_GET] =
+	"SELECT s.user_id, s.last_seen_at, s.absolute_expiry_at, s.idle_timeout_s, s.revoked, "
+	"u.login, u.role, u.disabled, u.must_change_password, u.org_id, o.code "
+	"FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id "
+	"WHERE s.id_hash = ?1",
+    [Q_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?1 WHERE id_hash = ?2 AND revoked = 0",
+    [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked = 1 WHERE id_hash = ?1 AND revoked = 0",
+    [Q_SESSIONS_REVOKE_USER] = "UPDATE sessions SET revoked = 1 WHERE user_id = ?1 AND revoked = 0 "
+			       "AND (CAST(?2 AS TEXT) IS NULL OR id_hash <> ?2)",
+    [Q_SESSIONS_PURGE] = "DELETE FROM sessions WHERE user_id = ?1 "
+			 "AND (revoked = 1 OR absolute_expiry_at <= ?2)",
 };

@@ -131,6 +131,30 @@ enum rc_query {
 	Q_IDEM_GET,     /* (key) -> action, object, audit seq, at */
 	Q_IDEM_PUT,     /* (key, action, object, audit seq, at) */
 	Q_AUDIT_PAGE,   /* (from_seq, limit) -> the rows from seq on, in seq order */
+	/* accounts and sessions (schema 9, procedure/auth.c) */
+	Q_USER_AUTH_GET,        /* (login) -> id, org_id, role, disabled, password_hash,
+	                           totp_secret, totp_pending, totp_last_step, failed_logins,
+	                           locked_until, must_change_password, org code, login */
+	Q_USER_AUTH_STATE,      /* (failed_logins, locked_until|null, totp_last_step, id) */
+	Q_USER_PASSWORD_SET,    /* (password_hash, must_change_password, id): also clears the
+	                           failures and the lock */
+	Q_USER_REHASH,          /* (new password_hash, id, old password_hash): if unchanged */
+	Q_USER_TOTP_PENDING,    /* (sealed secret, id): clears the failures and the lock */
+	Q_USER_TOTP_ENROL,      /* (totp_last_step, id, sealed pending secret): the pending
+	                           secret becomes the secret, if still the same */
+	Q_USER_DISABLE,         /* (id): only an enabled user */
+	Q_USER_ROLE_COUNT,      /* (role) -> number of users with it */
+	Q_ORG_ROOT,             /* () -> id, code of the first organisation without a parent */
+	Q_SESSION_INSERT,       /* (id_hash, user_id, created_at (= last_seen_at),
+	                           absolute_expiry_at, idle_timeout_s) */
+	Q_SESSION_GET,          /* (id_hash) -> user_id, last_seen_at, absolute_expiry_at,
+	                           idle_timeout_s, revoked, login, role, disabled,
+	                           must_change_password, org_id, org code */
+	Q_SESSION_TOUCH,        /* (last_seen_at, id_hash): only a session not revoked */
+	Q_SESSION_REVOKE,       /* (id_hash): only a session not revoked */
+	Q_SESSIONS_REVOKE_USER, /* (user_id, id_hash to keep|null): every other live session */
+	Q_SESSIONS_PURGE,       /* (user_id, now): delete the user's revoked sessions and those
+	                           past their absolute expiry */
 	Q__COUNT
 };
 

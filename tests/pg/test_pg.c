@@ -12,7 +12,11 @@
  *     lock), a constraint violation is RC_ERR_CONFLICT, a transaction with a
  *     failed statement is refused at commit, last_id and changes;
  *   - two processes' worth of writers appending to one audit chain keep it
- *     linear.
+ *     linear;
+ *   - accounts and sessions (procedure/auth.c) on this backend: log-in with
+ *     TOTP, the lock, the session's touch and expiry, revocation by a
+ *     password change, logout and disable, the administrators' bootstrap
+ *     (tests/procedure/test_auth.c tests them in depth on SQLite).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -31,6 +35,7 @@
 #include "audit/audit.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "crypto/crypto.h"
 #include "procedure/procedure.h"
 #include "store/store.h"
 
@@ -570,6 +575,103 @@ static void busy_retried(void **state)
 	rc_store_close(b);
 }
 
+/* ---- accounts and sessions ------------------------------------------------ */
+
+static void code_at(const uint8_t *sec, int64_t t, char out[7])
+{
+	uint32_t c = 0;
+	assert_int_equal(rc_hotp(sec, RC_TOTP_SECRET_LEN, (uint64_t)t / RC_TOTP_PERIOD, 6, &c),
+			 RC_OK);
+	snprintf(out, 7, "%06u", (unsigned)c);
+}
+
+static void accounts(void **state)
+{
+	(void)state;
+	char url[4400], code[7], val[64];
+	uint8_t key[RC_AUDIT_KEY_LEN] = {7, 7, 7}, sec[RC_TOTP_SECRET_LEN];
+	const int64_t t = INT64_C(1718000020);
+	const char *pw = "correct horse battery";
+	struct rc_totp_enrolment en;
+	struct rc_login a, b;
+	struct rc_session_user who;
+	struct rc_admin_bootstrap boot;
+	size_t n;
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+	struct rc_diags *d = new_diags();
+	struct rc_unit u = {.store = s, .key = key};
+	assert_int_equal(rc_unit_init(&u), RC_OK);
+	assert_int_equal(rc_proc_org_add(&u, "cli", "ZJ", "浙江省", "province", NULL, d, NULL),
+			 RC_OK);
+	assert_int_equal(rc_proc_user_add(&u, "cli", "li", "李四", "ZJ", "承办单位", d), RC_OK);
+	assert_int_equal(rc_proc_password_set(&u, "cli", "li", pw, 0, NULL, d), RC_OK);
+	assert_int_equal(rc_proc_login(&u, "li", pw, "", t, NULL, &a, d), RC_ERR_NOT_FOUND);
+	assert_int_equal(rc_proc_totp_enrol_begin(&u, "li", pw, t, &en, d), RC_OK);
+	assert_int_equal(rc_base32_decode(en.secret, strlen(en.secret), sec, sizeof(sec), &n),
+			 RC_OK);
+	code_at(sec, t, code);
+	assert_int_equal(rc_proc_totp_enrol_finish(&u, "li", code, t, d), RC_OK);
+	/* the one answer for an unknown login, and for a known one */
+	rc_diags_init(d, "pg");
+	code_at(sec, t + 30, code);
+	assert_int_equal(rc_proc_login(&u, "nobody", pw, code, t + 30, NULL, &a, d), RC_ERR_RANGE);
+	assert_int_equal(rc_proc_login(&u, "\xff", pw, code, t + 30, NULL, &a, d), RC_ERR_RANGE);
+	assert_int_equal(rc_proc_login(&u, "li", "wrong password", code, t + 30, NULL, &a, d),
+			 RC_ERR_RANGE);
+	assert_int_equal(d->count, 3);
+	assert_string_equal(d->items[0].msg, RC_AUTH_FAILED);
+	assert_string_equal(d->items[2].msg, RC_AUTH_FAILED);
+	assert_int_equal(rc_proc_login(&u, "li", pw, code, t + 30, NULL, &a, d), RC_OK);
+	code_at(sec, t + 60, code);
+	assert_int_equal(rc_proc_login(&u, "li", pw, code, t + 60, NULL, &b, d), RC_OK);
+	/* touched after a minute, expired after 30 idle ones */
+	assert_int_equal(rc_proc_session_check(s, a.session_id, t + 30 + 29 * 60, &who, d), RC_OK);
+	assert_string_equal(who.login, "li");
+	assert_string_equal(who.org_code, "ZJ");
+	assert_int_equal(rc_proc_session_check(s, a.session_id, t + 30 + 58 * 60, &who, d), RC_OK);
+	assert_int_equal(rc_proc_session_check(s, b.session_id, t + 60 + 30 * 60, &who, d),
+			 RC_ERR_NOT_FOUND);
+	/* a password change from a keeps a; logout; five failures lock */
+	code_at(sec, t + 90, code);
+	assert_int_equal(rc_proc_login(&u, "li", pw, code, t + 90, NULL, &b, d), RC_OK);
+	assert_int_equal(rc_proc_password_set(&u, "li", "li", "a new password", 0, a.session_id, d),
+			 RC_OK);
+	assert_int_equal(rc_proc_session_check(s, a.session_id, t + 91, &who, d), RC_OK);
+	assert_int_equal(rc_proc_session_check(s, b.session_id, t + 91, &who, d), RC_ERR_NOT_FOUND);
+	assert_int_equal(rc_proc_logout(&u, a.session_id, d), RC_OK);
+	assert_int_equal(rc_proc_session_check(s, a.session_id, t + 92, &who, d), RC_ERR_NOT_FOUND);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(rc_proc_login(&u, "li", pw, "", t + 100 + i, NULL, &a, d),
+				 RC_ERR_RANGE);
+	code_at(sec, t + 120, code);
+	assert_int_equal(rc_proc_login(&u, "li", "a new password", code, t + 120, NULL, &a, d),
+			 RC_ERR_RANGE);
+	assert_int_equal(rc_proc_login(&u, "li", "a new password", code, t + 164, NULL, &a, d),
+			 RC_OK);
+	/* disable revokes */
+	assert_int_equal(rc_proc_user_disable(&u, "cli", "li", d), RC_OK);
+	assert_int_equal(rc_proc_session_check(s, a.session_id, t + 165, &who, d),
+			 RC_ERR_NOT_FOUND);
+	/* the administrators, once */
+	assert_int_equal(rc_proc_admins_bootstrap(&u, d, &boot), RC_OK);
+	assert_int_equal(boot.n, 3);
+	assert_int_equal(rc_proc_admins_bootstrap(&u, d, &boot), RC_OK);
+	assert_int_equal(boot.n, 0);
+	PGconn *c = raw(db_name(url));
+	raw_exec(c, "SELECT count(*) FROM sessions WHERE revoked = 0", NULL, val, sizeof(val));
+	assert_string_equal(val, "0");
+	raw_exec(c, "SELECT count(*) FROM users WHERE must_change_password = 1", NULL, val,
+		 sizeof(val));
+	assert_string_equal(val, "3");
+	PQfinish(c);
+	int64_t rows = 0, bad = -1;
+	rc_diags_init(d, "pg");
+	assert_int_equal(rc_audit_verify(s, key, NULL, d, &rows, &bad), RC_OK);
+	free(d);
+	rc_store_close(s);
+}
+
 int main(void)
 {
 	g_dir = getenv("RC_PG_DIR");
@@ -589,7 +691,7 @@ int main(void)
 	    cmocka_unit_test(queries_prepare),      cmocka_unit_test(schema_in_step),
 	    cmocka_unit_test(audit_append_only),    cmocka_unit_test(conflicts_and_ids),
 	    cmocka_unit_test(one_writer_at_a_time), cmocka_unit_test(chain_linear_under_writers),
-	    cmocka_unit_test(busy_retried),
+	    cmocka_unit_test(busy_retried),         cmocka_unit_test(accounts),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(g_tmp);
