@@ -41,7 +41,8 @@ LDLIBS  += $(PKG_LIBS)
 LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/policy/*.c) \
            $(wildcard src/store/*.c) $(wildcard src/audit/*.c) \
            $(wildcard src/procedure/*.c) $(wildcard src/report/*.c) \
-           $(wildcard src/http/*.c)
+           $(wildcard src/http/*.c) \
+           $(wildcard src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

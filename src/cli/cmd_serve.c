@@ -17,7 +17,9 @@
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
+#include "crypto/crypto.h"
 #include "http/http.h"
+#include "web/web.h"
 
 /* rongcuo's version as /metrics reports it (rongcuo_build_info); a
  * release build passes -DRC_VERSION="...". */
@@ -27,11 +29,23 @@
 
 static const char usage[] =
     "usage: rongcuo serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
+    "                     [--idle-timeout DURATION] [--session-lifetime DURATION]\n"
     "\n"
     "Serve the case system over HTTP on HOST:PORT (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  The data directory is opened as by the other commands.\n"
-    "Routes so far: GET /healthz (200 when the database answers, else 503) and\n"
-    "GET /metrics (Prometheus text format).  The web pages and the API come later.\n"
+    "Routes: the web pages (/login, /, /password; zh-CN), GET /healthz (200 when\n"
+    "the database answers, else 503) and GET /metrics (Prometheus text format).\n"
+    "\n"
+    "Sessions: --idle-timeout (default 30m) ends a session unused that long,\n"
+    "--session-lifetime (default 12h) ends every session that long after its\n"
+    "log-in.  DURATION is a number of seconds, or a number followed by s, m or h;\n"
+    "idle 1m..24h, lifetime 5m..7d (168h), idle not above the lifetime.\n"
+    "\n"
+    "First start: when a role of the three administrators (系统管理员, 安全管理员,\n"
+    "审计管理员) has no account yet, the account is made at the root organisation and\n"
+    "its one-time password printed once, on standard output (never in the log).\n"
+    "Each must change it and enrol a TOTP authenticator at the first log-in.  With\n"
+    "no organisation yet, serve says how to add the root and serves /healthz only.\n"
     "\n"
     "Logs go to standard error, one JSON object a line: a start line naming the\n"
     "address actually bound, one line per request (time, request id, method, path\n"
@@ -42,13 +56,83 @@ static const char usage[] =
     "finish (up to 10 s), the database is closed.  Exit 0 after such a stop, 2 usage\n"
     "error, 3 the data directory, the database or the address cannot be used.\n";
 
+/* A duration: seconds, or a number with s, m or h; within [min, max]. */
+static int duration(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	int64_t v = 0, unit = 1;
+	const char *p = s;
+	if (!s || !*s)
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > max)
+			return -1;
+		v = v * 10 + (*p - '0');
+	}
+	if (p == s)
+		return -1;
+	if (*p == 's')
+		p++;
+	else if (*p == 'm')
+		unit = 60, p++;
+	else if (*p == 'h')
+		unit = 3600, p++;
+	if (*p || v > max / unit || v * unit < min || v * unit > max)
+		return -1;
+	*out = v * unit;
+	return 0;
+}
+
+/* The first start (procedure.h, rc_proc_admins_bootstrap): the accounts
+ * made and their one-time passwords on standard output, once -- standard
+ * error is the log, which must never hold a password. */
+static enum rc_err bootstrap(struct rc_datadir *dd, const char *data, struct rc_diags *d)
+{
+	struct rc_admin_bootstrap b = {0};
+	struct rc_unit u = dd->unit;
+	enum rc_err e = rc_unit_init(&u);
+	if (!e)
+		e = rc_proc_admins_bootstrap(&u, d, &b);
+	if (e == RC_ERR_NOT_FOUND) {
+		printf("rongcuo serve: 尚无组织机构,无法创建管理员账户 (no organisation yet).\n"
+		       "  先添加根组织,例如:\n"
+		       "    rongcuo org add CODE 名称 province%s%s\n"
+		       "  然后重新启动 rongcuo serve,即会创建三个管理员账户并显示其一次性密码。\n"
+		       "  Add the root organisation, then start serve again; until then only\n"
+		       "  /healthz and /metrics are useful.\n",
+		       data ? " --data " : "", data ? data : "");
+		fflush(stdout);
+		rc_diags_init(d, "rongcuo serve"); /* not an error: serve anyway */
+		return RC_OK;
+	}
+	if (e)
+		return e;
+	if (b.n > 0) {
+		printf("rongcuo serve: 已创建管理员账户 (administrator accounts created).\n"
+		       "一次性密码只显示这一次 (one-time passwords, shown only now):\n\n");
+		for (int i = 0; i < b.n; i++)
+			printf("  %-12s %-8s %s\n", b.made[i].login, b.made[i].role,
+			       b.made[i].password);
+		printf("\n每个账户首次登录时须修改此密码并绑定动态口令 (TOTP)。\n"
+		       "Each must change this password and enrol a TOTP authenticator at the\n"
+		       "first log-in.\n");
+		fflush(stdout);
+	}
+	rc_crypto_wipe(&b, sizeof(b));
+	return RC_OK;
+}
+
 int rc_cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {{"listen", required_argument, NULL, 'l'},
 					     {"data", required_argument, NULL, 'd'},
+					     {"idle-timeout", required_argument, NULL, 'i'},
+					     {"session-lifetime", required_argument, NULL, 'L'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
+	const char *idle_opt = NULL, *life_opt = NULL;
+	struct rc_session_limits lim = {RC_SESSION_IDLE, RC_SESSION_ABSOLUTE};
+	struct rc_web_app app = {0};
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
 	struct rc_http_server *srv = NULL;
@@ -62,6 +146,8 @@ int rc_cmd_serve(int argc, char **argv)
 		switch (c) {
 		case 'l': listen = optarg; break;
 		case 'd': data = optarg; break;
+		case 'i': idle_opt = optarg; break;
+		case 'L': life_opt = optarg; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
 		default:
 			fprintf(stderr,
@@ -80,6 +166,14 @@ int rc_cmd_serve(int argc, char **argv)
 	 * whole server would make its second change a no-op. */
 	if (rc_cli_idempotency_key) {
 		fputs("rongcuo serve: --idempotency-key is not taken here\n", stderr);
+		return RC_EXIT_USAGE;
+	}
+	if ((idle_opt && duration(idle_opt, 60, 86400, &lim.idle_s)) ||
+	    (life_opt && duration(life_opt, 300, 7 * 86400, &lim.absolute_s)) ||
+	    lim.idle_s > lim.absolute_s) {
+		fprintf(stderr,
+			"rongcuo serve: --idle-timeout must be 1m..24h and --session-lifetime "
+			"5m..168h, the idle timeout not above the lifetime (e.g. 30m, 12h)\n");
 		return RC_EXIT_USAGE;
 	}
 	rc_diags_init(&d, "rongcuo serve");
@@ -109,8 +203,13 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	masked = 1;
 
-	struct rc_http_ctx ctx = {.store = dd.store, .unit = &dd.unit, .version = RC_VERSION};
-	const struct rc_http_route *const routes[] = {rc_http_ops_routes, NULL};
+	if ((e = bootstrap(&dd, data, &d)) || (e = rc_web_app_init(&app, dd.key, &lim, 0))) {
+		rc = RC_EXIT_INPUT;
+		goto out;
+	}
+	struct rc_http_ctx ctx = {
+	    .store = dd.store, .unit = &dd.unit, .version = RC_VERSION, .app = &app};
+	const struct rc_http_route *const routes[] = {rc_http_ops_routes, rc_web_routes, NULL};
 	struct rc_http_config cfg = {.listen = listen, .routes = routes, .ctx = &ctx};
 	if ((e = rc_http_start(&cfg, &d, &srv))) {
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
@@ -125,6 +224,7 @@ int rc_cmd_serve(int argc, char **argv)
 	rc_http_log_stop(&stats, sig == SIGTERM ? "SIGTERM" : "SIGINT");
 out:
 	rc_http_stop(srv, 0, NULL);
+	rc_crypto_wipe(&app, sizeof(app));
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc_datadir_finish(&dd, &d, rc);

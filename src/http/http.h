@@ -151,6 +151,33 @@ enum rc_err rc_http_resp_header(struct rc_http_resp *resp, const char *name, con
 const char *rc_http_req_header(const struct rc_http_req *req, const char *name);
 const char *rc_http_req_query(const struct rc_http_req *req, const char *name);
 
+/* ---- cookies and forms (cookie.c) ------------------------------------ */
+
+#define RC_HTTP_COOKIE_HEADER_MAX 8192 /* a Cookie header longer is not read */
+#define RC_HTTP_COOKIES_MAX       64   /* pairs scanned in one Cookie header */
+#define RC_HTTP_FORM_FIELDS_MAX   64   /* fields scanned in one form body */
+
+/* Cookie `name` from the value of a Cookie header (`header`, NULL: none)
+ * into out[0..cap) (NUL-terminated, the quotes of a quoted value removed).
+ * The name is matched exactly (case-sensitive, as browsers send it).
+ * RC_OK, or, and out is then "": RC_ERR_NOT_FOUND (absent),
+ * RC_ERR_CONFLICT (present more than once: which one to believe is not
+ * ours to guess), RC_ERR_SYNTAX (a byte outside RFC 6265's cookie-octet),
+ * RC_ERR_LIMIT (the value does not fit in cap - 1 bytes, the header is
+ * over RC_HTTP_COOKIE_HEADER_MAX, or holds more than RC_HTTP_COOKIES_MAX
+ * pairs).  Callers treat every error as "no cookie". */
+enum rc_err rc_http_cookie_find(const char *header, const char *name, char *out, size_t cap);
+
+/* Field `name` of an application/x-www-form-urlencoded body[0..len),
+ * decoded ('+' a space, %XX a byte) into the arena: *out NUL-terminated,
+ * *out_len its length (out_len may be NULL).  Field names are compared as
+ * sent (ours are plain ASCII, never escaped).  RC_ERR_NOT_FOUND (absent),
+ * RC_ERR_SYNTAX (a bad escape, an escaped NUL, invalid UTF-8, or the field
+ * twice), RC_ERR_LIMIT (more than RC_HTTP_FORM_FIELDS_MAX fields),
+ * RC_ERR_NOMEM (the arena). */
+enum rc_err rc_http_form_get(struct rc_arena *a, const char *body, size_t len, const char *name,
+			     const char **out, size_t *out_len);
+
 /* The HTTP status for an error, and its standard body's text (Chinese
  * first, then the English reason phrase).  The one place where errors
  * become statuses. */

@@ -173,5 +173,8 @@ tail -n 1 "$LOG" | grep -q '"event":"stop","reason":"SIGTERM"' ||
 # every line of the log is one JSON object
 grep -v -x '{"time":"[^"]*Z","event":"[a-z_]*".*}' "$LOG" | grep -q . &&
 	bad "log lines that are not JSON objects: $(grep -v '^{"time"' "$LOG" | head -n 3)"
-[ -s "$T/serve.out" ] && bad "serve wrote to stdout: $(head -n 3 "$T/serve.out")"
+# stdout holds only the first start's note: no organisation yet (login.sh)
+grep -v -q -e "rongcuo org add" -e "^rongcuo serve: " -e "^  " "$T/serve.out" &&
+	bad "serve wrote to stdout: $(head -n 3 "$T/serve.out")"
+grep -q "rongcuo org add" "$T/serve.out" || bad "serve did not say how to add the root organisation"
 finish "serve: ok"

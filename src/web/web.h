@@ -1,0 +1,108 @@
+/*
+ * web.h -- the web application: pages rendered on the server, sessions
+ * over a cookie, CSRF tokens.
+ *
+ * web/ sits above procedure/ and below nothing but cli/: its handlers are
+ * route tables for http/ (rc_web_routes), its state hangs off
+ * rc_http_ctx.app (struct rc_web_app), and every change goes through
+ * procedure.h, so a page can do exactly what the CLI can and no more.
+ *
+ * Pages are built with a tiny template renderer that escapes by default
+ * (tmpl.c): every value substituted is HTML-escaped unless the template
+ * says {{&name}} and the value was explicitly marked trusted, which only
+ * fragments the application built itself are.  docs/modules/web.md
+ * describes the pages, the session cookie and the CSRF tokens.
+ */
+#ifndef RC_WEB_H
+#define RC_WEB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/err.h"
+#include "crypto/crypto.h"
+#include "http/http.h"
+#include "procedure/procedure.h"
+
+/* ---- templates (tmpl.c) ------------------------------------------------- */
+
+/* A value for a template.  `trusted` = 1 only for text the application
+ * made itself (a constant, or the output of rc_tmpl_render); it is what
+ * {{&name}} requires.  Build them with RC_TMPL_TEXT and RC_TMPL_TRUSTED
+ * so that the choice is visible where the value is given. */
+struct rc_tmpl_var {
+	const char *name;
+	const char *value; /* NULL counts as "" */
+	int trusted;
+};
+#define RC_TMPL_TEXT(n, v)                                                                         \
+	{                                                                                          \
+		(n), (v), 0                                                                        \
+	}
+#define RC_TMPL_TRUSTED(n, v)                                                                      \
+	{                                                                                          \
+		(n), (v), 1                                                                        \
+	}
+
+#define RC_TMPL_DEPTH_MAX 8 /* nested sections */
+
+/* Render template `tmpl` with vars[0..n_vars) appended to `out` (whose cap
+ * bounds the page).  The syntax:
+ *
+ *   {{name}}               the value, HTML-escaped (& < > " ' and invalid
+ *                          UTF-8 as U+FFFD): the default, and the only form
+ *                          for a value that is not trusted
+ *   {{&name}}              the value as is: RC_ERR_USAGE unless trusted
+ *   {{#name}}...{{/name}}  the inside when the value is not empty
+ *   {{^name}}...{{/name}}  the inside when the value is empty
+ *
+ * A name not in vars, an unclosed tag or section, or sections deeper than
+ * RC_TMPL_DEPTH_MAX: RC_ERR_NAME, RC_ERR_SYNTAX, RC_ERR_LIMIT -- bugs of
+ * the template, found by the tests that render every page.  RC_ERR_LIMIT
+ * also when `out` is full.  On error `out` holds a partial page: drop it. */
+enum rc_err rc_tmpl_render(struct rc_buf *out, const char *tmpl, const struct rc_tmpl_var *vars,
+			   size_t n_vars);
+
+/* Append s[0..len) HTML-escaped to `out`: & < > " ' as entities, invalid
+ * UTF-8 as U+FFFD, so that the result is safe in element content and in
+ * a quoted attribute value. */
+enum rc_err rc_html_escape(struct rc_buf *out, const char *s, size_t len);
+
+/* ---- the application ---------------------------------------------------- */
+
+#define RC_WEB_SESSION_COOKIE "rc_session"
+#define RC_WEB_PRE_COOKIE     "rc_pre"
+#define RC_WEB_PRE_TTL        3600 /* a log-in form is good for an hour */
+#define RC_WEB_TOKEN_HEX      (2 * RC_SM3_LEN + 1)
+
+/* The web application's state, shared by every request (rc_http_ctx.app). */
+struct rc_web_app {
+	uint8_t csrf_key[RC_SM3_LEN]; /* rc_web_app_init: derived from the audit key */
+	struct rc_session_limits lim; /* for new sessions */
+	int secure;                   /* 1: cookies get Secure (served over TLS) */
+};
+
+/* Set up `app`: the CSRF key is HMAC-SM3(audit_key, "rongcuo web csrf v1"),
+ * so that tokens survive a restart and every process on one data
+ * directory accepts the others' (docs/modules/web.md says why).  `lim`
+ * NULL: the defaults of procedure.h.  Wipe app->csrf_key when done. */
+enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
+			    const struct rc_session_limits *lim, int secure);
+
+/* The CSRF token of session `sid` (32 hex), or of a pre-session cookie
+ * value: 64 hex digits into tok.  `kind` separates the two ("session",
+ * "pre"). */
+enum rc_err rc_web_token(const struct rc_web_app *app, const char *kind, const char *value,
+			 char tok[RC_WEB_TOKEN_HEX]);
+
+/* 1 when `given` (from a form; NULL: none) is the token of (kind, value),
+ * compared in constant time. */
+int rc_web_token_ok(const struct rc_web_app *app, const char *kind, const char *value,
+		    const char *given);
+
+/* The pages: GET/POST /login, POST /enrol, GET /, GET/POST /password,
+ * POST /logout, GET /static/app.css. */
+extern const struct rc_http_route rc_web_routes[];
+
+#endif
