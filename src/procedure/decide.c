@@ -239,7 +239,9 @@ struct reco_ctx {
 	const struct rc_policy *p;
 	const struct rc_policy_set *set;
 	const char *actor, *code, *conduct, *decision;
-	FILE *prose;       /* where to print the explanation, or NULL */
+	FILE *prose;      /* where to print the explanation, or NULL */
+	char *prose_text; /* the explanation, printed once the change is committed */
+	size_t prose_len;
 	struct rc_actor a; /* the acting user; the audit row points into it */
 	char object[160], after[512];
 };
@@ -304,8 +306,22 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	    (e = rc_stmt_bind_str(st, 10, state)) || (e = rc_stmt_bind_str(st, 11, band)) ||
 	    (e = rc_stmt_step(st, &r)))
 		goto out;
-	if (x->prose)
-		rc_assessment_write_text(as, NULL, x->prose);
+	if (x->prose) {
+		/* kept until the commit: a recommendation that is not saved
+		 * prints nothing (and a retried attempt replaces it) */
+		free(x->prose_text);
+		x->prose_text = NULL;
+		FILE *pm = open_memstream(&x->prose_text, &x->prose_len);
+		if (!pm) {
+			e = RC_ERR_NOMEM;
+			goto out;
+		}
+		rc_assessment_write_text(as, NULL, pm);
+		if (fclose(pm) != 0) {
+			e = RC_ERR_NOMEM;
+			goto out;
+		}
+	}
 	snprintf(x->object, sizeof(x->object), "case:%s/recommendation:%lld", x->code,
 		 (long long)rc_store_last_id(s));
 	snprintf(x->after, sizeof(x->after), "policy=%s %s\nstate=%s\nband=%s\n",
@@ -339,7 +355,11 @@ enum rc_err rc_proc_case_recommend(struct rc_unit *u, const struct rc_policy *po
 				   .object = "case",
 				   .before = "",
 				   .after = ""};
-	return rc_unit_change(u, &a, do_recommend, &x, d);
+	enum rc_err e = rc_unit_change(u, &a, do_recommend, &x, d);
+	if (!e && prose && x.prose_text)
+		fwrite(x.prose_text, 1, x.prose_len, prose);
+	free(x.prose_text);
+	return e;
 }
 
 /* ---- decision and effects ------------------------------------------- */
