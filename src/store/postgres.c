@@ -109,7 +109,7 @@ static enum rc_err pg_exec(void *vdb, const char *sql)
 /* Replace every occurrence of secret[0..n) in msg with "***".  A secret
  * too short to search for without masking ordinary words makes the whole
  * message a generic one when it appears in it. */
-static void scrub_one(char *msg, const char *secret, size_t n)
+static void scrub_one(char *msg, size_t cap, const char *secret, size_t n)
 {
 	if (n < 1)
 		return;
@@ -118,9 +118,10 @@ static void scrub_one(char *msg, const char *secret, size_t n)
 		memcpy(s, secret, n);
 		s[n] = '\0';
 		if (strstr(msg, s))
-			strcpy(msg,
-			       "the connection failed (libpq's message is withheld: it would show "
-			       "the password)");
+			snprintf(
+			    msg, cap, "%s",
+			    "the connection failed (libpq's message is withheld: it would show "
+			    "the password)");
 		return;
 	}
 	for (char *p = msg; *p;) {
@@ -137,7 +138,7 @@ static void scrub_one(char *msg, const char *secret, size_t n)
 /* libpq's connection errors may quote the password (a malformed URL is
  * echoed): remove it from the message, as written in the URL and as libpq
  * decoded it, before anything shows the message. */
-static void scrub(char *msg, const char *url)
+static void scrub(char *msg, size_t cap, const char *url)
 {
 	const char *scheme = strstr(url, "://");
 	if (scheme) {
@@ -146,20 +147,20 @@ static void scrub(char *msg, const char *url)
 		const char *at = memchr(auth, '@', alen);
 		const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
 		if (colon)
-			scrub_one(msg, colon + 1, (size_t)(at - colon - 1));
+			scrub_one(msg, cap, colon + 1, (size_t)(at - colon - 1));
 	}
 	for (const char *q = strchr(url, '?'); q && *q;) {
 		q++;
 		size_t plen = strcspn(q, "&");
 		const char *eq = memchr(q, '=', plen);
 		if (eq && (size_t)(eq - q) >= 8 && strncasecmp(eq - 8, "password", 8) == 0)
-			scrub_one(msg, eq + 1, plen - (size_t)(eq + 1 - q));
+			scrub_one(msg, cap, eq + 1, plen - (size_t)(eq + 1 - q));
 		q += plen;
 	}
 	PQconninfoOption *opts = PQconninfoParse(url, NULL);
 	for (PQconninfoOption *op = opts; op && op->keyword; op++)
 		if (op->val && strstr(op->keyword, "password"))
-			scrub_one(msg, op->val, strlen(op->val));
+			scrub_one(msg, cap, op->val, strlen(op->val));
 	PQconninfoFree(opts);
 }
 
@@ -180,7 +181,7 @@ static enum rc_err pg_open(const char *target, struct rc_diags *d, void **out)
 	db->conn = PQconnectdb(target);
 	if (!db->conn || PQstatus(db->conn) != CONNECTION_OK) {
 		set_err(db, db->conn ? PQerrorMessage(db->conn) : "out of memory");
-		scrub(db->err, target);
+		scrub(db->err, sizeof(db->err), target);
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot connect to the database: %s", shown,
 			    db->err);
 		PQfinish(db->conn);
