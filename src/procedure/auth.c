@@ -910,6 +910,23 @@ enum rc_err rc_proc_logout(struct rc_unit *u, const char *id, struct rc_diags *d
 
 /* ---- administration of accounts ------------------------------------------ */
 
+/* The account an administrator acts on, and the administrator: both must
+ * exist (RC_ERR_NAME with the usual message for a missing account). */
+static enum rc_err target_get(struct rc_store *s, const char *actor, const char *login,
+			      struct account *a, struct who *w, struct rc_diags *d)
+{
+	int found;
+	enum rc_err e;
+	if ((e = account_get(s, login, a, &found)) || (e = who_get(s, actor, w)))
+		return e;
+	if (!found) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'; add one with `rongcuo user add`",
+			    login);
+		return RC_ERR_NAME;
+	}
+	return RC_OK;
+}
+
 struct pw_set {
 	const char *actor, *login;
 	const char *keep; /* the hash of the session kept, or NULL */
@@ -925,17 +942,11 @@ static enum rc_err do_password_set(struct rc_store *s, void *ctx, struct rc_audi
 	struct pw_set *p = ctx;
 	struct account a;
 	struct rc_stmt *st;
-	int found, r;
+	int r;
 	int64_t revoked = 0;
 	enum rc_err e;
-	if ((e = account_get(s, p->login, &a, &found)) || (e = who_get(s, p->actor, &p->who)))
+	if ((e = target_get(s, p->actor, p->login, &a, &p->who, d)))
 		goto out;
-	if (!found) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'; add one with `rongcuo user add`",
-			    p->login);
-		e = RC_ERR_NAME;
-		goto out;
-	}
 	if ((e = rc_store_stmt(s, Q_USER_PASSWORD_SET, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, p->hash)) ||
 	    (e = rc_stmt_bind_int(st, 2, p->must_change)) || (e = rc_stmt_bind_int(st, 3, a.id)) ||
@@ -1007,16 +1018,11 @@ static enum rc_err do_disable(struct rc_store *s, void *ctx, struct rc_audit_ent
 	struct disable *p = ctx;
 	struct account a;
 	struct rc_stmt *st;
-	int found, r;
+	int r;
 	int64_t revoked = 0;
 	enum rc_err e;
-	if ((e = account_get(s, p->login, &a, &found)) || (e = who_get(s, p->actor, &p->who)))
+	if ((e = target_get(s, p->actor, p->login, &a, &p->who, d)))
 		goto out;
-	if (!found) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'", p->login);
-		e = RC_ERR_NAME;
-		goto out;
-	}
 	if (a.disabled) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is already disabled", p->login);
 		e = RC_ERR_RANGE;
