@@ -44,7 +44,9 @@ LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/po
            $(wildcard src/http/*.c) \
            $(wildcard src/web/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+# Data the binary carries, embedded at build time (scripts/embed.sh).
+GEN_OBJ := $(BUILD)/gen/permissions.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/librongcuo.a
 BIN     := $(BUILD)/rongcuo
@@ -64,6 +66,13 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/gen/permissions.c: data/permissions.tsv scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh rc_access_matrix_text $< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

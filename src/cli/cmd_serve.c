@@ -18,7 +18,9 @@
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "crypto/crypto.h"
+#include "core/calendar.h"
 #include "http/http.h"
+#include "policy/policy.h"
 #include "web/web.h"
 
 /* rongcuo's version as /metrics reports it (rongcuo_build_info); a
@@ -30,11 +32,14 @@
 static const char usage[] =
     "usage: rongcuo serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
     "                     [--idle-timeout DURATION] [--session-lifetime DURATION]\n"
+    "                     [--policy FILE|DIR] [--calendar FILE]\n"
     "\n"
     "Serve the case system over HTTP on HOST:PORT (default 127.0.0.1:8080; port 0\n"
-    "picks a free port).  The data directory is opened as by the other commands.\n"
-    "Routes: the web pages (/login, /, /password; zh-CN), GET /healthz (200 when\n"
-    "the database answers, else 503) and GET /metrics (Prometheus text format).\n"
+    "picks a free port).  The data directory is opened as by the other commands;\n"
+    "cases are handled under the policy versions of --policy (default policies/)\n"
+    "and deadlines counted on --calendar (as `rongcuo case`).  Routes: the web\n"
+    "pages (zh-CN; who may reach which is data/permissions.tsv), GET /healthz (200\n"
+    "when the database answers, else 503) and GET /metrics (Prometheus text).\n"
     "\n"
     "Sessions: --idle-timeout (default 30m) ends a session unused that long,\n"
     "--session-lifetime (default 12h) ends every session that long after its\n"
@@ -127,10 +132,14 @@ int rc_cmd_serve(int argc, char **argv)
 					     {"data", required_argument, NULL, 'd'},
 					     {"idle-timeout", required_argument, NULL, 'i'},
 					     {"session-lifetime", required_argument, NULL, 'L'},
+					     {"policy", required_argument, NULL, 'p'},
+					     {"calendar", required_argument, NULL, 'c'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
-	const char *idle_opt = NULL, *life_opt = NULL;
+	const char *idle_opt = NULL, *life_opt = NULL, *policy = "policies", *calendar = NULL;
+	struct rc_policy_set *set = NULL;
+	struct rc_cal *cal = NULL;
 	struct rc_session_limits lim = {RC_SESSION_IDLE, RC_SESSION_ABSOLUTE};
 	struct rc_web_app app = {0};
 	struct rc_datadir dd = {0};
@@ -148,6 +157,8 @@ int rc_cmd_serve(int argc, char **argv)
 		case 'd': data = optarg; break;
 		case 'i': idle_opt = optarg; break;
 		case 'L': life_opt = optarg; break;
+		case 'p': policy = optarg; break;
+		case 'c': calendar = optarg; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
 		default:
 			fprintf(stderr,
@@ -186,6 +197,11 @@ int rc_cmd_serve(int argc, char **argv)
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
 		goto out;
 	}
+	if ((e = rc_policy_set_new(&set)) || (e = rc_policy_set_load(set, policy, &d)) ||
+	    (e = rc_datadir_calendar(&dd, calendar, &cal, &d))) {
+		rc = RC_EXIT_INPUT;
+		goto out;
+	}
 
 	/* A log reader that goes away (a pipe to a collector) must not kill
 	 * the server in the middle of a request: its writes fail instead, and
@@ -203,13 +219,20 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	masked = 1;
 
-	if ((e = bootstrap(&dd, data, &d)) || (e = rc_web_app_init(&app, dd.key, &lim, 0))) {
+	/* every route the server will have, the ops' first: the matrix is
+	 * checked against exactly this list */
+	const struct rc_http_route *routes[8] = {rc_http_ops_routes};
+	for (int i = 0; rc_web_tables[i] && i + 2 < 8; i++)
+		routes[i + 1] = rc_web_tables[i];
+	if ((e = rc_web_app_init(&app, dd.key, &lim, 0)) ||
+	    (e = rc_web_app_check(&app, NULL, routes, &d)) || (e = bootstrap(&dd, data, &d))) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
+	app.set = set;
+	app.cal = cal;
 	struct rc_http_ctx ctx = {
 	    .store = dd.store, .unit = &dd.unit, .version = RC_VERSION, .app = &app};
-	const struct rc_http_route *const routes[] = {rc_http_ops_routes, rc_web_routes, NULL};
 	struct rc_http_config cfg = {.listen = listen, .routes = routes, .ctx = &ctx};
 	if ((e = rc_http_start(&cfg, &d, &srv))) {
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
@@ -225,6 +248,8 @@ int rc_cmd_serve(int argc, char **argv)
 out:
 	rc_http_stop(srv, 0, NULL);
 	rc_crypto_wipe(&app, sizeof(app));
+	rc_policy_set_free(set);
+	rc_cal_free(cal);
 	if (masked)
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return rc_datadir_finish(&dd, &d, rc);

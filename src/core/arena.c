@@ -1,4 +1,6 @@
 #include "core/arena.h"
+#include <stdarg.h>
+#include <stdio.h>
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -100,4 +102,14 @@ char *rc_arena_strndup(struct rc_arena *a, const char *s, size_t len)
 char *rc_arena_strdup(struct rc_arena *a, const char *s)
 {
 	return rc_arena_strndup(a, s, strlen(s));
+}
+
+char *rc_arena_sprintf(struct rc_arena *a, const char *fmt, ...)
+{
+	char buf[4096];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return n < 0 ? NULL : rc_arena_strdup(a, buf);
 }

@@ -39,4 +39,8 @@ char *rc_arena_strndup(struct rc_arena *a, const char *s, size_t len);
 /* Copy of the NUL-terminated `s`. */
 char *rc_arena_strdup(struct rc_arena *a, const char *s);
 
+/* A formatted text (cut at 4 KiB), or NULL on exhaustion. */
+char *rc_arena_sprintf(struct rc_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -80,6 +80,7 @@ struct rc_http_req {
 	const char *method;      /* as sent ("HEAD" reaches a GET handler as "HEAD") */
 	const char *path;        /* decoded path, without the query string */
 	const char *route;       /* the pattern of the route that matched */
+	const void *route_arg;   /* the route's arg */
 	const char *body;        /* the request body, NUL-terminated; "" when none */
 	size_t body_len;         /* at most the server's body cap */
 	const char *id;          /* the request id: 16 hex digits, also X-Request-Id */
@@ -117,11 +118,15 @@ typedef enum rc_err (*rc_http_handler_fn)(struct rc_http_req *req, struct rc_htt
 /* A route: `method` (exact, case-sensitive: "GET", "POST", ...) and
  * `pattern`, a path that matches exactly, or, ending in '*', every path
  * that begins with what comes before the '*' (a pattern "/static/" and a
- * '*' matches "/static/app.css").  A table ends with an entry whose method
- * is NULL.
+ * '*' matches "/static/app.css"), or with "{name}" segments, each of
+ * which matches one whole non-empty segment ("/cases/{code}" matches
+ * "/cases/A-1", not "/cases/" or "/cases/A/1"; rc_http_req_param gives the
+ * segment).  A table ends with an entry whose method is NULL.
  *
  * Matching: the most specific pattern matching the path wins (an exact
- * pattern over any prefix, a longer prefix over a shorter one); then the
+ * pattern over one with parameters, that over any prefix; between two with
+ * parameters, the one with more literal bytes; a longer prefix over a
+ * shorter one); then the
  * method chooses among the routes of that pattern.  No pattern: 404.  The
  * pattern but not the method: 405 with an Allow header naming the
  * pattern's methods.  HEAD is answered by the pattern's GET route when it
@@ -133,6 +138,7 @@ struct rc_http_route {
 	const char *method;
 	const char *pattern;
 	rc_http_handler_fn handler;
+	const void *arg; /* the handler's own datum for this route (req->route_arg), or NULL */
 };
 
 /* /healthz and /metrics (ops.c). */
@@ -150,6 +156,15 @@ enum rc_err rc_http_resp_header(struct rc_http_resp *resp, const char *name, con
  * logged: they may carry secrets (cookies, tokens). */
 const char *rc_http_req_header(const struct rc_http_req *req, const char *name);
 const char *rc_http_req_query(const struct rc_http_req *req, const char *name);
+
+/* Parameter `name` of the route's pattern ("{name}") in `path`, as the
+ * decoded path has it, into out[0..cap) NUL-terminated.  RC_ERR_NOT_FOUND
+ * (the pattern has no such parameter or does not match), RC_ERR_LIMIT (it
+ * does not fit).  rc_http_req_param does it for a request. */
+enum rc_err rc_http_route_param(const char *pattern, const char *path, const char *name,
+				char *out, size_t cap);
+#define rc_http_req_param(req, name, out, cap)                                                     \
+	rc_http_route_param((req)->route, (req)->path, (name), (out), (cap))
 
 /* ---- cookies and forms (cookie.c) ------------------------------------ */
 

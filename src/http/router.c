@@ -13,15 +13,94 @@
 
 #include "http/http_int.h"
 
+/* Whether `pattern`, which has "{name}" segments, matches `path`: each
+ * "{name}" takes one whole, non-empty segment (no '/'), every other byte
+ * must be equal.  *literal counts the bytes matched literally.  When `name`
+ * is not NULL, the segment of parameter `name` goes to *seg, *seg_len. */
+static int param_match(const char *pattern, const char *path, size_t *literal, const char *name,
+		       const char **seg, size_t *seg_len)
+{
+	const char *p = pattern, *s = path;
+	size_t lit = 0;
+	while (*p) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			size_t n = strcspn(s, "/");
+			if (!close || n == 0)
+				return 0;
+			if (name && strlen(name) == (size_t)(close - p - 1) &&
+			    memcmp(p + 1, name, (size_t)(close - p - 1)) == 0) {
+				*seg = s;
+				*seg_len = n;
+			}
+			p = close + 1;
+			s += n;
+			continue;
+		}
+		if (*p != *s)
+			return 0;
+		p++;
+		s++;
+		lit++;
+	}
+	if (*s)
+		return 0;
+	if (literal)
+		*literal = lit;
+	return 1;
+}
+
 /* How specifically `pattern` matches `path`: -1 when it does not, the
- * prefix's length for a prefix pattern, more than any prefix for an exact
- * match. */
+ * prefix's length for a prefix pattern, for a pattern with parameters more
+ * than any prefix and more the more of it is literal, more than all of
+ * those for an exact match.  So "/cases/new" wins over "/cases/{code}",
+ * which wins over "/cases/x" and a '*'. */
 static long specificity(const char *pattern, const char *path)
 {
-	size_t n = strlen(pattern);
+	size_t n = strlen(pattern), lit;
 	if (n && pattern[n - 1] == '*')
 		return strncmp(pattern, path, n - 1) == 0 ? (long)(n - 1) : -1;
-	return strcmp(pattern, path) == 0 ? (long)RC_HTTP_URL_MAX + 1 : -1;
+	if (strchr(pattern, '{'))
+		return param_match(pattern, path, &lit, NULL, NULL, NULL)
+			   ? (long)RC_HTTP_URL_MAX + 1 + (long)lit
+			   : -1;
+	return strcmp(pattern, path) == 0 ? 3 * (long)RC_HTTP_URL_MAX : -1;
+}
+
+enum rc_err rc_http_route_param(const char *pattern, const char *path, const char *name,
+				char *out, size_t cap)
+{
+	const char *seg = NULL;
+	size_t len = 0;
+	if (!pattern || !strchr(pattern, '{') || !param_match(pattern, path, NULL, name, &seg, &len) ||
+	    !seg)
+		return RC_ERR_NOT_FOUND;
+	if (len >= cap)
+		return RC_ERR_LIMIT;
+	memcpy(out, seg, len);
+	out[len] = '\0';
+	return RC_OK;
+}
+
+/* A pattern's "{name}" segments are whole segments with a name of
+ * [a-z_], and a pattern has either parameters or a '*', not both. */
+static int params_ok(const char *p)
+{
+	const char *b = strchr(p, '{');
+	if (!b)
+		return !strchr(p, '}');
+	if (strchr(p, '*'))
+		return 0;
+	for (; b; b = strchr(b, '{')) {
+		const char *c = strchr(b, '}');
+		if (!c || c == b + 1 || b[-1] != '/' || (c[1] != '/' && c[1] != '\0'))
+			return 0;
+		for (const char *q = b + 1; q < c; q++)
+			if (!((*q >= 'a' && *q <= 'z') || *q == '_'))
+				return 0;
+		b = c;
+	}
+	return 1;
 }
 
 static void allow_add(char *allow, size_t cap, const char *method)
@@ -93,12 +172,12 @@ enum rc_err rc_http_routes_check(const struct rc_http_route *const *tables, stru
 		for (const struct rc_http_route *r = tables[t]; r->method; r++) {
 			const char *p = r->pattern, *star = p ? strchr(p, '*') : NULL;
 			if (!is_token(r->method) || !p || p[0] != '/' || (star && star[1]) ||
-			    !r->handler) {
+			    !params_ok(p) || !r->handler) {
 				rc_diag_add(
 				    d, RC_SEV_ERROR, 0, 0,
 				    "route table %d: '%s %s' is malformed (method in "
 				    "upper case, a path beginning with '/', '*' only at its "
-				    "end, a handler)",
+				    "end, \"{name}\" only as a whole segment, a handler)",
 				    t, r->method, p ? p : "(null)");
 				bad = 1;
 				continue;

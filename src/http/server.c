@@ -237,6 +237,7 @@ static enum MHD_Result run_handler(struct rc_http_exchange *x, const struct rc_h
 	    .method = x->method,
 	    .path = x->path,
 	    .route = route->pattern,
+	    .route_arg = route->arg,
 	    .body = rc_buf_str(&x->body),
 	    .body_len = x->body.len,
 	    .id = x->id,

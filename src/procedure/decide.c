@@ -193,8 +193,8 @@ out:
 /* ---- recommendation ------------------------------------------------- */
 
 /* The case's current facts as a facts document (docs/assessment-json.md). */
-static enum rc_err facts_document(struct rc_store *s, const struct rc_policy *p, int64_t case_id,
-				  const char *conduct, const char *decision, char **out)
+enum rc_err rc_proc_facts_document(struct rc_store *s, const struct rc_policy *p, int64_t case_id,
+				   const char *conduct, const char *decision, char **out)
 {
 	struct rc_stmt *st;
 	int row;
@@ -270,7 +270,7 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 		e = RC_ERR_RANGE;
 		goto out;
 	}
-	if ((e = facts_document(s, x->p, c.id, x->conduct, x->decision, &facts)))
+	if ((e = rc_proc_facts_document(s, x->p, c.id, x->conduct, x->decision, &facts)))
 		goto out;
 	if ((e = rc_assess(x->set, facts, strlen(facts), INT32_MIN, INT32_MIN, d, &as)))
 		goto out;

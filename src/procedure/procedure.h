@@ -277,6 +277,144 @@ struct rc_admin_bootstrap {
 enum rc_err rc_proc_admins_bootstrap(struct rc_unit *u, struct rc_diags *d,
 				     struct rc_admin_bootstrap *out);
 
+/* ---- the permission matrix (access.c) ------------------------------- */
+
+/*
+ * data/permissions.tsv, embedded in the binary at build time, says who may
+ * reach each route of the server and which objects it may touch; the web
+ * pages and the API both enforce it (web/gate.c), and the procedure's own
+ * guards (role per step, scope, four eyes) stay behind it.  The file's
+ * header comment is the reference of its format.
+ */
+enum rc_access_who {
+	RC_WHO_PUBLIC, /* no session needed */
+	RC_WHO_USER,   /* any logged-in user */
+	RC_WHO_CASE,   /* any role but the three administrators */
+	RC_WHO_ROLES   /* exactly the roles listed */
+};
+
+enum rc_access_scope {
+	RC_SCOPE_NONE,         /* no object in the route */
+	RC_SCOPE_LIST,         /* a list, filtered to the user's scope */
+	RC_SCOPE_CASE,         /* {code}: a case */
+	RC_SCOPE_PERSON,       /* {id}: an official */
+	RC_SCOPE_CLARIFICATION /* {id}: a 澄清正名 record */
+};
+
+#define RC_ACCESS_RULES_MAX 256
+
+struct rc_access_rule {
+	char method[8];
+	char route[128];
+	enum rc_access_who who;
+	char roles[256]; /* RC_WHO_ROLES: "R1,R2" */
+	enum rc_access_scope scope;
+	int line; /* in the file, for messages */
+};
+
+struct rc_access {
+	int n;
+	struct rc_access_rule rules[RC_ACCESS_RULES_MAX];
+};
+
+/* The matrix as built into the binary (data/permissions.tsv). */
+extern const char rc_access_matrix_text[];
+
+/* Parse a matrix text.  Every bad line (a field missing or extra, an
+ * unknown method, WHO or SCOPE, a route not beginning with '/', a scope
+ * whose parameter the route lacks, a (method, route) twice) is an error in
+ * `d` naming its line; RC_ERR_SYNTAX if any. */
+enum rc_err rc_access_parse(const char *text, struct rc_access *out, struct rc_diags *d);
+
+/* The rule of (method, route pattern), or NULL. */
+const struct rc_access_rule *rc_access_find(const struct rc_access *a, const char *method,
+					    const char *route);
+
+/* 1 when a user of `role` (NULL: no session) may reach the rule's route. */
+int rc_access_allows(const struct rc_access_rule *r, const char *role);
+
+/* Scope (DOMAIN.md §1) for the gate: *visible = 1 when the object exists
+ * and belongs to organisation `user_org` or one below it; 0 when it does
+ * not exist or is out of scope -- the two are one answer on purpose, so
+ * that another organisation's case cannot be told from a missing one.
+ * A case by its handling unit; an official by their organisation; a
+ * clarification by its official's. */
+enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, int64_t user_org,
+				 int *visible);
+enum rc_err rc_proc_person_visible(struct rc_store *s, int64_t id, int64_t user_org,
+				   int *visible);
+enum rc_err rc_proc_clarification_visible(struct rc_store *s, int64_t id, int64_t user_org,
+					  int *visible);
+
+/* ---- views: what the pages and the API show (views.c) -------------- */
+
+/*
+ * Reads for people, as JSON documents (jansson), so that the web pages and
+ * the JSON API show one and the same thing: the page renders the document
+ * the API returns.  docs/api.md describes each document.  Views only read;
+ * the gate (web/gate.c) has already checked the scope of the object a view
+ * is asked for, and list views filter to the user's organisation and below
+ * themselves.  A bad filter is RC_ERR_RANGE with messages "FIELD: what is
+ * wrong" in d, FIELD the query parameter's name, for the page to show next
+ * to the field and the API to return.
+ */
+#include <jansson.h>
+
+#define RC_VIEW_LIMIT_DEFAULT 50
+#define RC_VIEW_LIMIT_MAX     200
+#define RC_VIEW_QUERY_MAX     100 /* bytes of a search text */
+
+struct rc_case_filter {
+	const char *state;   /* the current step (当前步骤), or NULL */
+	const char *outcome; /* the decision's outcome, or NULL */
+	const char *unit;    /* a handling unit's code: it and those below it; NULL: all */
+	const char *from;    /* opened on or after, YYYY-MM-DD, or NULL */
+	const char *to;      /* opened on or before, YYYY-MM-DD, or NULL */
+	const char *q;       /* search in the code and the official's name, or NULL */
+	int64_t before_id;   /* the next page: cases older than this id; 0: the newest */
+	int limit;           /* 1..RC_VIEW_LIMIT_MAX; 0: RC_VIEW_LIMIT_DEFAULT */
+};
+
+/* The cases of organisation `user_org` and below matching `f`, newest
+ * first: {"cases": [{"code", "state", "person", "handling": {"code",
+ * "name"}, "opened", "due", "overdue", "outcome"}], "next": id|null}.
+ * `today` decides "overdue" (the current step's deadline is past).  A unit
+ * outside the user's scope is RC_ERR_RANGE ("unit: ..."), as unknown. */
+enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org,
+			       const struct rc_case_filter *f, int32_t today, json_t **out,
+			       struct rc_diags *d);
+
+/* My tasks: the cases of `user_org` and below whose current step `role`
+ * performs (under the case's policy version in `set`), soonest deadline
+ * first, at most RC_VIEW_LIMIT_MAX: {"tasks": [{"code", "state", "person",
+ * "handling", "due", "overdue"}]}. */
+enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *set,
+			       int64_t user_org, const char *role, int32_t today, json_t **out);
+
+/* The case file of `code` (which the caller found visible): the case, its
+ * steps, facts with provenance, the last recommendation, the decision,
+ * consultation, notices, appeal and review, filings, rectification tasks,
+ * follow-ups, effects, the audit rows of the case, the steps that may come
+ * next with their roles, and a fresh assessment of the current facts
+ * ("assessment": docs/assessment-json.md, with its decisive unknowns, and
+ * "explanation": its Chinese prose).  RC_ERR_NOT_FOUND when there is no
+ * such case. */
+enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set,
+			      const char *code, int32_t today, json_t **out);
+
+/* The people of `user_org` and below whose name contains `q` (NULL: all):
+ * {"people": [{"id", "name", "org": {"code", "name"}, "post", "rank"}]}. */
+enum rc_err rc_proc_view_people(struct rc_store *s, int64_t user_org, const char *q,
+				json_t **out, struct rc_diags *d);
+
+/* One official (visible to the caller): their record, effects (影响期) and
+ * cases.  RC_ERR_NOT_FOUND when there is no such official. */
+enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, json_t **out);
+
+/* The organisations of `user_org` and below: {"orgs": [{"code", "name",
+ * "level"}]}. */
+enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out);
+
 /* ---- cases ---------------------------------------------------------- */
 
 struct rc_policy;

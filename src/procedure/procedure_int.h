@@ -96,4 +96,10 @@ enum rc_err rc_proc_add_dur(const struct rc_cal *cal, int32_t from, enum rc_dur_
 /* A duration as the policy writes it ("1 months", "15 workdays"). */
 void rc_proc_dur_text(enum rc_dur_unit unit, int n, char *buf, size_t len);
 
+/* The case's current facts and findings as a facts document
+ * (docs/assessment-json.md), with the dates when not NULL; *out is
+ * malloc'd. */
+enum rc_err rc_proc_facts_document(struct rc_store *s, const struct rc_policy *p, int64_t case_id,
+				   const char *conduct, const char *decision, char **out);
+
 #endif

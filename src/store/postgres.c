@@ -829,6 +829,15 @@ static const struct rc_migration pg_migrations[] = {
      " idle_timeout_s BIGINT NOT NULL CHECK(idle_timeout_s > 0),"
      " revoked BIGINT NOT NULL DEFAULT 0 CHECK(revoked IN (0, 1)));"
      "CREATE INDEX sessions_by_user ON sessions(user_id);"},
+    {10, "reading a case's audit history and listing cases by date",
+     /* As SQLite's.  The range on the object ("case:CODE/" up to
+      * "case:CODE0") needs byte order, which SQLite's BINARY has and a
+      * locale's collation need not: the column takes the "C" collation.
+      * Changing a column's type rewrites the table without firing its
+      * row triggers, so the append-only guard stays as it is. */
+     "ALTER TABLE audit ALTER COLUMN object SET DATA TYPE TEXT COLLATE \"C\";"
+     "CREATE INDEX audit_by_object ON audit(object);"
+     "CREATE INDEX cases_by_created ON cases(created_at);"},
 };
 const struct rc_store_ops rc_store_postgres = {
     .name = "postgresql",

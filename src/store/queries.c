@@ -244,6 +244,45 @@ const char *const rc_store_queries[Q__COUNT] = {
     [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked = 1 WHERE id_hash = ?1 AND revoked = 0",
     [Q_SESSIONS_REVOKE_USER] = "UPDATE sessions SET revoked = 1 WHERE user_id = ?1 AND revoked = 0 "
 			       "AND (CAST(?2 AS TEXT) IS NULL OR id_hash <> ?2)",
+    /* The organisation and those below it, then its cases; the outcome is
+     * the decision's, or for an imported case the recorded one.  LIKE's
+     * wildcards in the search text are escaped by the caller ('\\'). */
+    [Q_VIEW_CASES] =
+	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
+	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+	"SELECT c.code, c.state, p.name, h.code, h.name, c.created_at, "
+	"(SELECT s.due_on FROM case_steps s WHERE s.case_id = c.id ORDER BY s.id DESC LIMIT 1), "
+	"COALESCE(d.outcome, i.outcome), c.id, c.policy_series, c.policy_version "
+	"FROM cases c JOIN orgs h ON h.id = c.handling_org_id "
+	"LEFT JOIN people p ON p.id = c.person_id "
+	"LEFT JOIN decisions d ON d.case_id = c.id "
+	"LEFT JOIN case_imports i ON i.case_id = c.id "
+	"WHERE c.handling_org_id IN (SELECT id FROM scope) "
+	"AND (CAST(?2 AS TEXT) IS NULL OR c.state = ?2) "
+	"AND (CAST(?3 AS TEXT) IS NULL OR COALESCE(d.outcome, i.outcome) = ?3) "
+	"AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "
+	"AND (CAST(?5 AS TEXT) IS NULL OR c.created_at < ?5) "
+	"AND (CAST(?6 AS TEXT) IS NULL OR c.code LIKE ?6 ESCAPE '\\' "
+	"OR p.name LIKE ?6 ESCAPE '\\') "
+	"AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) "
+	"ORDER BY c.id DESC LIMIT ?8",
+    [Q_VIEW_CASE_AUDIT] = "SELECT seq, at, \"user\", role, org, action, object, before, after, "
+			  "request_id FROM audit WHERE object = ?1 OR (object >= ?2 AND object < ?3) "
+			  "ORDER BY seq LIMIT ?4",
+    [Q_VIEW_PEOPLE] =
+	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
+	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+	"SELECT p.id, p.name, o.code, o.name, p.post, p.rank FROM people p "
+	"JOIN orgs o ON o.id = p.org_id WHERE p.org_id IN (SELECT id FROM scope) "
+	"AND (CAST(?2 AS TEXT) IS NULL OR p.name LIKE ?2 ESCAPE '\\') ORDER BY p.id LIMIT ?3",
+    [Q_VIEW_PERSON_CASES] = "SELECT c.code, c.state, COALESCE(d.outcome, i.outcome), c.created_at "
+			    "FROM cases c LEFT JOIN decisions d ON d.case_id = c.id "
+			    "LEFT JOIN case_imports i ON i.case_id = c.id "
+			    "WHERE c.person_id = ?1 ORDER BY c.id",
+    [Q_VIEW_ORGS] = "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
+		    "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+		    "SELECT o.code, o.name, o.level FROM orgs o JOIN scope ON scope.id = o.id "
+		    "ORDER BY o.id",
     [Q_SESSIONS_PURGE] = "DELETE FROM sessions WHERE user_id = ?1 "
 			 "AND (revoked = 1 OR absolute_expiry_at <= ?2)",
 };

@@ -288,6 +288,12 @@ static const struct rc_migration sqlite_migrations[] = {
      " idle_timeout_s INTEGER NOT NULL CHECK(idle_timeout_s > 0),"
      " revoked INTEGER NOT NULL DEFAULT 0 CHECK(revoked IN (0, 1)));"
      "CREATE INDEX sessions_by_user ON sessions(user_id);"},
+    {10, "reading a case's audit history and listing cases by date",
+     /* The case file shows the audit rows of the case: object "case:CODE"
+      * and "case:CODE/...", found by a range on the object (procedure/
+      * views.c).  The case list filters on the opening time. */
+     "CREATE INDEX audit_by_object ON audit(object);"
+     "CREATE INDEX cases_by_created ON cases(created_at);"},
 };
 
 static enum rc_err map(int rc)

@@ -155,6 +155,17 @@ enum rc_query {
 	Q_SESSIONS_REVOKE_USER, /* (user_id, id_hash to keep|null): every other live session */
 	Q_SESSIONS_PURGE,       /* (user_id, now): delete the user's revoked sessions and those
 	                           past their absolute expiry */
+	/* ---- the views of the web pages and the API (procedure/views.c) ---- */
+	Q_VIEW_CASES,        /* (scope org, state|null, outcome|null, from|null, before|null,
+	                        like|null, before_id|null, limit) -> code, state, person name,
+	                        handling code, handling name, created_at, current due_on,
+	                        outcome, id, policy series, policy version: newest first */
+	Q_VIEW_CASE_AUDIT,   /* ("case:X", "case:X/", "case:X0", limit) -> seq, at, user, role,
+	                        org, action, object, before, after, request_id */
+	Q_VIEW_PEOPLE,       /* (scope org, like|null, limit) -> id, name, org code, org name,
+	                        post, rank */
+	Q_VIEW_PERSON_CASES, /* (person_id) -> code, state, outcome, created_at */
+	Q_VIEW_ORGS,         /* (scope org) -> code, name, level: it and those below it */
 	Q__COUNT
 };
 

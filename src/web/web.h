@@ -3,7 +3,7 @@
  * over a cookie, CSRF tokens.
  *
  * web/ sits above procedure/ and below nothing but cli/: its handlers are
- * route tables for http/ (rc_web_routes), its state hangs off
+ * route tables for http/ (rc_web_tables), its state hangs off
  * rc_http_ctx.app (struct rc_web_app), and every change goes through
  * procedure.h, so a page can do exactly what the CLI can and no more.
  *
@@ -76,11 +76,19 @@ enum rc_err rc_html_escape(struct rc_buf *out, const char *s, size_t len);
 #define RC_WEB_PRE_TTL        3600 /* a log-in form is good for an hour */
 #define RC_WEB_TOKEN_HEX      (2 * RC_SM3_LEN + 1)
 
+struct rc_policy_set;
+struct rc_cal;
+
 /* The web application's state, shared by every request (rc_http_ctx.app). */
 struct rc_web_app {
 	uint8_t csrf_key[RC_SM3_LEN]; /* rc_web_app_init: derived from the audit key */
 	struct rc_session_limits lim; /* for new sessions */
 	int secure;                   /* 1: cookies get Secure (served over TLS) */
+	struct rc_access access;      /* rc_web_app_check: the permission matrix */
+	/* The policy versions and the working-day calendar the case pages
+	 * change cases under (borrowed; the caller loads them). */
+	const struct rc_policy_set *set;
+	const struct rc_cal *cal;
 };
 
 /* Set up `app`: the CSRF key is HMAC-SM3(audit_key, "rongcuo web csrf v1"),
@@ -89,6 +97,18 @@ struct rc_web_app {
  * NULL: the defaults of procedure.h.  Wipe app->csrf_key when done. */
 enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
 			    const struct rc_session_limits *lim, int secure);
+
+/* Before the server starts: parse the permission matrix built into the
+ * binary (data/permissions.tsv; `matrix` NULL), or the text `matrix` (for
+ * the tests), into app->access, and check it against the
+ * route tables the server will have (NULL-terminated): every route must
+ * have its line and every line a route, and the routes of tables that are
+ * not the web application's (the gate does not run in front of them: /healthz,
+ * /metrics) must be public.  Every problem in `d`; RC_ERR_SYNTAX for a
+ * malformed matrix, RC_ERR_INTERNAL for a route and matrix that disagree.
+ * The server must not start on either. */
+enum rc_err rc_web_app_check(struct rc_web_app *app, const char *matrix,
+			     const struct rc_http_route *const *tables, struct rc_diags *d);
 
 /* The CSRF token of session `sid` (32 hex), or of a pre-session cookie
  * value: 64 hex digits into tok.  `kind` separates the two ("session",
@@ -101,8 +121,11 @@ enum rc_err rc_web_token(const struct rc_web_app *app, const char *kind, const c
 int rc_web_token_ok(const struct rc_web_app *app, const char *kind, const char *value,
 		    const char *given);
 
-/* The pages: GET/POST /login, POST /enrol, GET /, GET/POST /password,
- * POST /logout, GET /static/app.css. */
-extern const struct rc_http_route rc_web_routes[];
+/* The pages, every one behind the gate (gate.c): the route's line of the
+ * permission matrix decides whether a session is needed and which roles
+ * may reach it, then the object the route names must be in the user's
+ * scope (else 404, as for one that does not exist), then a POST must carry
+ * its CSRF token -- all before the page's own code runs. */
+extern const struct rc_http_route *const rc_web_tables[]; /* NULL-terminated */
 
 #endif

@@ -30,4 +30,116 @@ enum rc_err rc_web_cookie(struct rc_http_req *req, struct rc_http_resp *resp, co
 enum rc_err rc_web_pre(struct rc_http_req *req, int64_t now, char value[RC_WEB_PRE_LEN],
 		       int *fresh);
 
+/* ---- the gate (gate.c) and the pages behind it ------------------------- */
+
+/* One request to a page, as the gate hands it over: the session's user
+ * (when the route needs one), the object of the route (in scope), the
+ * CSRF token for the page's forms. */
+struct rc_web_req {
+	struct rc_http_req *http;
+	struct rc_http_resp *resp;
+	struct rc_web_app *app;
+	const struct rc_access_rule *rule;
+	int user;                    /* 1: a session (su, sid, csrf are set) */
+	struct rc_session_user su;
+	char sid[RC_SESSION_ID_HEX]; /* wiped by the gate after the page */
+	char csrf[RC_WEB_TOKEN_HEX]; /* the token the page's forms carry */
+	char code[64];               /* RC_SCOPE_CASE: the case's code */
+	int64_t id;                  /* RC_SCOPE_PERSON, RC_SCOPE_CLARIFICATION: the id */
+	int64_t now;                 /* unix seconds of the request */
+	int32_t today;               /* its date (UTC+8: the users' day) */
+};
+
+typedef enum rc_err (*rc_web_fn)(struct rc_web_req *w);
+
+struct rc_web_page {
+	rc_web_fn fn;
+};
+
+/* Every route of the web application: {method, pattern, rc_web_dispatch,
+ * &page}.  The gate runs first, then page->fn. */
+enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp);
+#define RC_WEB_ROUTE(m, p, page)                                                                   \
+	{                                                                                          \
+		(m), (p), rc_web_dispatch, &(page)                                                 \
+	}
+
+/* ---- page building (html.c) -------------------------------------------- */
+
+/* A whole page: `main` (trusted HTML the page built) inside the layout,
+ * with the navigation of the logged-in user when w->user. */
+enum rc_err rc_web_page(struct rc_web_req *w, unsigned status, const char *title,
+			const char *main_html);
+/* A page from a template and its values (escaped by default). */
+enum rc_err rc_web_page_tmpl(struct rc_web_req *w, unsigned status, const char *title,
+			     const char *tmpl, const struct rc_tmpl_var *vars, size_t n);
+enum rc_err rc_web_redirect(struct rc_http_resp *resp, const char *to);
+/* 403 (a role the route is not for), 404 (nothing there, or not yours). */
+enum rc_err rc_web_denied(struct rc_web_req *w);
+enum rc_err rc_web_not_found(struct rc_web_req *w);
+/* A form field, "" when absent; NULL when malformed or longer than max. */
+const char *rc_web_field(struct rc_web_req *w, const char *name, size_t max);
+/* A unit of work for this request (the audit row names the request). */
+void rc_web_unit(struct rc_web_req *w, struct rc_unit *u);
+
+/* Appending HTML: text is always escaped; literal markup only as a string
+ * literal (the macro refuses anything else at compile time), so that no
+ * value can reach a page raw by a slip. */
+#define H_LIT(b, lit) rc_buf_append((b), "" lit "", sizeof(lit) - 1)
+enum rc_err rc_web_text(struct rc_buf *b, const char *s); /* escaped; NULL: "" */
+enum rc_err rc_web_textf(struct rc_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3))); /* formatted, then escaped */
+
+/* ---- forms (form.c) ------------------------------------------------------ */
+
+/* Every form of the case pages is a table of fields, so that reading and
+ * checking a submission, and showing the message next to the field it is
+ * about, are written once.  A field's message is about its form (missing,
+ * too long, not a date, not one of the choices); the procedure's refusals
+ * (a rule of the 实施办法, the case's state) are the form's message. */
+struct rc_web_opt {
+	const char *value, *label; /* a list ends with value NULL */
+};
+
+enum rc_web_fkind { WF_TEXT, WF_AREA, WF_DATE, WF_SELECT, WF_CHECK, WF_INT };
+
+struct rc_web_fdef {
+	const char *name, *label;
+	enum rc_web_fkind kind;
+	int required;
+	size_t max;                   /* bytes */
+	const struct rc_web_opt *opts; /* WF_SELECT: the choices (or given per form) */
+	const char *hint;
+};
+
+#define RC_WEB_FIELDS_MAX 12
+
+struct rc_web_form {
+	const char *id;     /* the HTML id, also the anchor a redirect returns to */
+	const char *title;  /* the form's heading */
+	const char *action; /* where it posts */
+	const char *submit; /* the button */
+	const struct rc_web_fdef *defs;
+	int n;
+	const struct rc_web_opt *opts[RC_WEB_FIELDS_MAX]; /* per field, over defs[i].opts */
+	const char *val[RC_WEB_FIELDS_MAX];               /* values as submitted, or NULL */
+	const char *err[RC_WEB_FIELDS_MAX];               /* each field's message, or NULL */
+	const char *error;                                /* the form's message, or NULL */
+};
+
+/* Read and check the submission into f->val and f->err; the number of
+ * fields with a message. */
+int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f);
+/* Field `name`'s value, NULL when empty or absent. */
+const char *rc_web_form_val(const struct rc_web_form *f, const char *name);
+/* The form as HTML, with the values and messages it holds. */
+enum rc_err rc_web_form_html(struct rc_web_req *w, struct rc_buf *b, const struct rc_web_form *f);
+/* The procedure's messages in d as one text for f->error (arena). */
+const char *rc_web_diags_text(struct rc_web_req *w, const struct rc_diags *d);
+
+/* The page tables of each file, collected by gate.c. */
+extern const struct rc_http_route rc_web_auth_routes[];
+extern const struct rc_http_route rc_web_case_routes[];
+extern const struct rc_http_route rc_web_people_routes[];
+
 #endif

@@ -1,0 +1,568 @@
+/*
+ * test_access.c -- the permission matrix against a running server.
+ *
+ * The server (http/ + web/) runs in this process on a loopback port, over
+ * a fresh store holding five organisations around the users' own:
+ *
+ *        P province
+ *        `- C city              (superior of A)
+ *           |- A county         (the users' own)
+ *           |  `- U unit        (subordinate)
+ *           `- B county         (sibling)
+ *
+ * with a user at A for every role of the policy's procedure and for each
+ * of the three administrators, and a case and an official in each of A, U,
+ * B and C.  The test reads data/permissions.tsv with a parser of its own
+ * and, for every line x every role (and no session) x every scope of the
+ * object, sends the request and checks that the gate answered as the line
+ * says: the log-in page for no session, 403 "无权访问" for a role the line
+ * does not name, 404 "未找到" for an object out of scope, and anything
+ * else (the page's own answer) when allowed.  It also checks that every
+ * route the server has is in the matrix and every line a route (a route
+ * left out stops the server), that another county's case answers exactly
+ * like a case that does not exist, and that the lists hold only what is
+ * in scope.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/calendar.h"
+#include "core/date.h"
+#include "crypto/crypto.h"
+#include "policy/policy.h"
+#include "web/web.h"
+
+#define PW "correct horse battery staple"
+
+enum scope { OWN, SUB, SIB, SUP, N_SCOPES };
+static const char *const scope_org[N_SCOPES] = {"A", "U", "B", "C"};
+static const char *const scope_name[N_SCOPES] = {"own", "subordinate", "sibling", "superior"};
+
+#define MAX_ROLES 32
+
+static struct {
+	char dir[4096], db[4200];
+	struct rc_store *s;
+	uint8_t key[RC_AUDIT_KEY_LEN];
+	struct rc_unit u;
+	struct rc_diags *d;
+	struct rc_policy_set *set;
+	struct rc_cal *cal;
+	struct rc_web_app *app;
+	struct rc_http_ctx ctx;
+	struct rc_http_server *srv;
+	int port;
+	int n_roles;
+	char role[MAX_ROLES][64];
+	char login[MAX_ROLES][32];
+	char sid[MAX_ROLES][RC_SESSION_ID_HEX];
+	char code[N_SCOPES][64];
+	int64_t person[N_SCOPES];
+	const struct rc_http_route *routes[8];
+} g;
+
+static void must(enum rc_err e)
+{
+	if (e) {
+		rc_diags_print(g.d, stderr);
+		fail_msg("error %s", rc_strerror(e));
+	}
+}
+
+static struct rc_diags *dg(void)
+{
+	rc_diags_init(g.d, "access");
+	return g.d;
+}
+
+/* ---- a minimal HTTP client ------------------------------------------------ */
+
+struct answer {
+	int status;
+	char location[256];
+	char *body; /* malloc'd */
+};
+
+static void http(const char *method, const char *path, const char *sid, const char *body,
+		 struct answer *a)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g.port)};
+	char req[8192], *resp = NULL;
+	size_t len = 0, cap = 0;
+	assert_true(fd >= 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	int n = snprintf(req, sizeof(req),
+			 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s%s"
+			 "Content-Type: application/x-www-form-urlencoded\r\n"
+			 "Content-Length: %zu\r\n\r\n%s",
+			 method, path, sid ? "Cookie: rc_session=" : "", sid ? sid : "",
+			 sid ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
+	assert_true(n > 0 && (size_t)n < sizeof(req));
+	assert_int_equal(send(fd, req, (size_t)n, 0), n);
+	for (;;) {
+		if (cap - len < 65536) {
+			cap = cap ? 2 * cap : 131072;
+			resp = realloc(resp, cap);
+			assert_non_null(resp);
+		}
+		ssize_t r = recv(fd, resp + len, cap - len - 1, 0);
+		assert_true(r >= 0);
+		if (r == 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	resp[len] = '\0';
+	memset(a, 0, sizeof(*a));
+	assert_int_equal(sscanf(resp, "HTTP/1.1 %d", &a->status), 1);
+	const char *loc = strstr(resp, "\r\nLocation: ");
+	const char *end = strstr(resp, "\r\n\r\n");
+	assert_non_null(end);
+	if (loc && loc < end)
+		sscanf(loc + 12, "%255[^\r]", a->location);
+	a->body = strdup(end + 4);
+	free(resp);
+}
+
+/* ---- the fixture ------------------------------------------------------------ */
+
+static int role_known(const char *r)
+{
+	for (int i = 0; i < g.n_roles; i++)
+		if (strcmp(g.role[i], r) == 0)
+			return 1;
+	return 0;
+}
+
+static void add_role(const char *r)
+{
+	if (role_known(r))
+		return;
+	assert_true(g.n_roles < MAX_ROLES);
+	snprintf(g.role[g.n_roles], sizeof(g.role[0]), "%s", r);
+	snprintf(g.login[g.n_roles], sizeof(g.login[0]), "user%d", g.n_roles);
+	g.n_roles++;
+}
+
+/* Log `login` in (enrolling its authenticator first when `enrol`): the
+ * new session's id into sid. */
+static void login(const char *user, int enrol, char sid[RC_SESSION_ID_HEX])
+{
+	static int64_t t;
+	struct rc_login lo;
+	uint8_t sec[RC_TOTP_SECRET_LEN];
+	static char secrets[MAX_ROLES + 4][RC_TOTP_SECRET_B32];
+	static char names[MAX_ROLES + 4][32];
+	static int n;
+	int k;
+	uint32_t code;
+	char c6[7];
+	size_t len;
+	if (!t)
+		t = (int64_t)time(NULL) - 600; /* each log-in a step after the last, all within the idle timeout */
+	for (k = 0; k < n && strcmp(names[k], user) != 0; k++)
+		;
+	if (enrol) {
+		struct rc_totp_enrolment en;
+		assert_true(n < MAX_ROLES + 4);
+		k = n++;
+		snprintf(names[k], sizeof(names[k]), "%s", user);
+		must(rc_proc_totp_enrol_begin(&g.u, user, PW, t, &en, dg()));
+		snprintf(secrets[k], sizeof(secrets[k]), "%s", en.secret);
+	}
+	assert_true(k < n);
+	assert_int_equal(rc_base32_decode(secrets[k], strlen(secrets[k]), sec, sizeof(sec), &len),
+			 RC_OK);
+	if (enrol) {
+		assert_int_equal(rc_hotp(sec, len, (uint64_t)t / RC_TOTP_PERIOD, 6, &code), RC_OK);
+		snprintf(c6, sizeof(c6), "%06u", code);
+		must(rc_proc_totp_enrol_finish(&g.u, user, c6, t, dg()));
+	}
+	t += RC_TOTP_PERIOD;
+	assert_int_equal(rc_hotp(sec, len, (uint64_t)t / RC_TOTP_PERIOD, 6, &code), RC_OK);
+	snprintf(c6, sizeof(c6), "%06u", code);
+	must(rc_proc_login(&g.u, user, PW, c6, t, NULL, &lo, dg()));
+	snprintf(sid, RC_SESSION_ID_HEX, "%s", lo.session_id);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	const char *tmp = getenv("TMPDIR");
+	char path[4300];
+	int from, to;
+	snprintf(g.dir, sizeof(g.dir), "%s/rc-access.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	assert_non_null(mkdtemp(g.dir));
+	snprintf(g.db, sizeof(g.db), "%s/db.sqlite", g.dir);
+	g.d = malloc(sizeof(*g.d));
+	g.app = calloc(1, sizeof(*g.app));
+	assert_true(g.d && g.app);
+	must(rc_store_open(g.db, dg(), &g.s));
+	must(rc_store_migrate(g.s, dg(), &from, &to));
+	assert_int_equal(rc_random_bytes(g.key, sizeof(g.key)), RC_OK);
+	g.u.store = g.s;
+	g.u.key = g.key;
+	must(rc_unit_init(&g.u));
+	must(rc_policy_set_new(&g.set));
+	snprintf(path, sizeof(path), "%s/policies", RC_SOURCE_DIR);
+	must(rc_policy_set_load(g.set, path, dg()));
+	must(rc_cal_new(&g.cal));
+	snprintf(path, sizeof(path), "%s/data/calendar", RC_SOURCE_DIR);
+	must(rc_cal_load_dir(g.cal, path, dg()));
+
+	must(rc_proc_org_add(&g.u, "cli", "P", "示例省", "province", NULL, dg(), NULL));
+	must(rc_proc_org_add(&g.u, "cli", "C", "示例市", "city", "P", dg(), NULL));
+	must(rc_proc_org_add(&g.u, "cli", "A", "东湖县", "county", "C", dg(), NULL));
+	must(rc_proc_org_add(&g.u, "cli", "B", "西山县", "county", "C", dg(), NULL));
+	must(rc_proc_org_add(&g.u, "cli", "U", "东湖县某局", "unit", "A", dg(), NULL));
+
+	/* every role of every loaded version's procedure, and the three
+	 * administrators */
+	for (int v = 0; v < rc_policy_set_count(g.set); v++) {
+		struct rc_step_info si;
+		const struct rc_policy *p = rc_policy_set_get(g.set, v);
+		for (int i = 0; !rc_policy_step(p, i, &si); i++)
+			for (int a = 0; a < si.n_actors; a++)
+				add_role(si.actors[a]);
+	}
+	for (int i = 0; rc_admin_roles[i]; i++)
+		add_role(rc_admin_roles[i]);
+	for (int i = 0; i < g.n_roles; i++) {
+		must(rc_proc_user_add(&g.u, "cli", g.login[i], "张三", "A", g.role[i], dg()));
+		must(rc_proc_password_set(&g.u, "cli", g.login[i], PW, 0, NULL, dg()));
+		login(g.login[i], 1, g.sid[i]);
+	}
+
+	/* a case and an official in each scope, opened from the province */
+	must(rc_proc_user_add(&g.u, "cli", "opener", "李四", "P", "承办单位", dg()));
+	time_t now = time(NULL);
+	struct tm tm;
+	localtime_r(&now, &tm);
+	int32_t today = rc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+	const struct rc_policy *p = rc_policy_set_at(g.set, today);
+	assert_non_null(p);
+	for (int s = 0; s < N_SCOPES; s++) {
+		char name[32];
+		snprintf(name, sizeof(name), "王五%d", s);
+		must(rc_proc_person_add(&g.u, "cli", name, scope_org[s], "科长", NULL, dg(),
+					&g.person[s]));
+		struct rc_case_new c = {.person_id = g.person[s],
+					.start_path = "application",
+					.handling_org = scope_org[s]};
+		must(rc_proc_case_open(&g.u, p, g.cal, "opener", &c, today, g.code[s],
+				       sizeof(g.code[s]), dg()));
+	}
+
+	/* the server, with exactly the route tables `rongcuo serve` has */
+	g.routes[0] = rc_http_ops_routes;
+	for (int i = 0; rc_web_tables[i]; i++)
+		g.routes[i + 1] = rc_web_tables[i];
+	must(rc_web_app_init(g.app, g.key, NULL, 0));
+	must(rc_web_app_check(g.app, NULL, g.routes, dg()));
+	g.app->set = g.set;
+	g.app->cal = g.cal;
+	g.ctx = (struct rc_http_ctx){.store = g.s, .unit = &g.u, .version = "test", .app = g.app};
+	struct rc_http_config cfg = {.listen = "127.0.0.1:0", .routes = g.routes, .ctx = &g.ctx};
+	must(rc_http_start(&cfg, dg(), &g.srv));
+	const char *addr = rc_http_address(g.srv);
+	g.port = atoi(strrchr(addr, ':') + 1);
+	assert_true(g.port > 0);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char p[4400];
+	static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+	rc_http_stop(g.srv, 0, NULL);
+	rc_store_close(g.s);
+	for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", g.db, ext[i]);
+		unlink(p);
+	}
+	rmdir(g.dir);
+	rc_policy_set_free(g.set);
+	rc_cal_free(g.cal);
+	free(g.d);
+	free(g.app);
+	return 0;
+}
+
+/* ---- the matrix, read by the test itself ----------------------------------- */
+
+struct line {
+	char method[8], route[128], who[256], scope[32];
+};
+
+static int read_matrix(struct line *out, int cap)
+{
+	char path[4300], buf[1024];
+	int n = 0;
+	snprintf(path, sizeof(path), "%s/data/permissions.tsv", RC_SOURCE_DIR);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	while (fgets(buf, sizeof(buf), f)) {
+		struct line l;
+		char extra[8];
+		if (buf[0] == '#' || sscanf(buf, "%7s", l.method) != 1)
+			continue;
+		assert_int_equal(sscanf(buf, "%7s %127s %255s %31s %7s", l.method, l.route, l.who,
+					l.scope, extra),
+				 4);
+		assert_true(n < cap);
+		out[n++] = l;
+	}
+	fclose(f);
+	return n;
+}
+
+/* What the line says of `role` (NULL: no session). */
+static int who_allows(const char *who, const char *role)
+{
+	if (strcmp(who, "public") == 0)
+		return 1;
+	if (!role)
+		return 0;
+	if (strcmp(who, "user") == 0)
+		return 1;
+	int admin = strcmp(role, "系统管理员") == 0 || strcmp(role, "安全管理员") == 0 ||
+		    strcmp(role, "审计管理员") == 0;
+	if (strcmp(who, "case") == 0)
+		return !admin;
+	char list[260];
+	snprintf(list, sizeof(list), ",%s,", who);
+	char r[80];
+	snprintf(r, sizeof(r), ",%s,", role);
+	return strstr(list, r) != NULL;
+}
+
+/* The path of a line's route for an object in scope s. */
+static void path_for(const char *route, int s, char *out, size_t cap)
+{
+	char idv[24];
+	size_t o = 0;
+	snprintf(idv, sizeof(idv), "%lld", (long long)g.person[s]);
+	for (const char *p = route; *p && o + 1 < cap;) {
+		const char *sub = NULL;
+		size_t skip = 0;
+		if (strncmp(p, "{code}", 6) == 0)
+			sub = g.code[s], skip = 6;
+		else if (strncmp(p, "{id}", 4) == 0)
+			sub = idv, skip = 4;
+		else if (strncmp(p, "{no}", 4) == 0)
+			sub = "1", skip = 4;
+		if (sub) {
+			o += (size_t)snprintf(out + o, cap - o, "%s", sub);
+			p += skip;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}
+
+enum seen { SEEN_LOGIN, SEEN_DENIED, SEEN_HIDDEN, SEEN_PAGE };
+
+static enum seen classify(const struct answer *a)
+{
+	if (a->status == 303 && strcmp(a->location, "/login") == 0)
+		return SEEN_LOGIN;
+	if (a->status == 403 && strstr(a->body, "<h1>无权访问</h1>"))
+		return SEEN_DENIED;
+	if (a->status == 404 && strstr(a->body, "<h1>未找到</h1>"))
+		return SEEN_HIDDEN;
+	return SEEN_PAGE;
+}
+
+static const char *const seen_name[] = {"the log-in page", "403 无权访问", "404 未找到",
+					"the page"};
+
+static void test_every_route_role_scope(void **state)
+{
+	(void)state;
+	static struct line lines[RC_ACCESS_RULES_MAX];
+	int n = read_matrix(lines, RC_ACCESS_RULES_MAX), checked = 0, wrong = 0;
+	assert_true(n > 20);
+	for (int i = 0; i < n; i++) {
+		const struct line *l = &lines[i];
+		int object = strstr(l->route, "{") != NULL;
+		for (int r = -1; r < g.n_roles; r++) {
+			const char *role = r < 0 ? NULL : g.role[r];
+			for (int s = 0; s < (object ? N_SCOPES : 1); s++) {
+				char path[512], body[160], tok[RC_WEB_TOKEN_HEX],
+				    fresh[RC_SESSION_ID_HEX];
+				const char *sid = r < 0 ? NULL : g.sid[r];
+				struct answer a;
+				/* the log-out ends the session it is sent with: a
+				 * session of its own each time */
+				if (sid && strcmp(l->route, "/logout") == 0) {
+					login(g.login[r], 0, fresh);
+					sid = fresh;
+				}
+				path_for(l->route, s, path, sizeof(path));
+				body[0] = '\0';
+				if (sid && strcmp(l->method, "POST") == 0) {
+					assert_int_equal(rc_web_token(g.app, "session", sid, tok),
+							 RC_OK);
+					snprintf(body, sizeof(body), "csrf=%s", tok);
+				}
+				http(l->method, path, sid, body, &a);
+				enum seen want = !who_allows(l->who, role)
+						     ? (role ? SEEN_DENIED : SEEN_LOGIN)
+						 : object && (s == SIB || s == SUP) ? SEEN_HIDDEN
+										    : SEEN_PAGE;
+				enum seen got = classify(&a);
+				/* the log-out's own answer is the log-in page too: it
+				 * ran if the session is dead afterwards */
+				if (got == SEEN_LOGIN && sid == fresh) {
+					struct answer after;
+					http("GET", "/", sid, NULL, &after);
+					if (classify(&after) == SEEN_LOGIN)
+						got = SEEN_PAGE;
+					free(after.body);
+				}
+				if (got != want) {
+					fprintf(stderr,
+						"%s %s as %s, %s scope: got %s (%d), the matrix "
+						"says %s\n",
+						l->method, path, role ? role : "(no session)",
+						object ? scope_name[s] : "no", seen_name[got],
+						a.status, seen_name[want]);
+					wrong++;
+				}
+				free(a.body);
+				checked++;
+			}
+		}
+	}
+	fprintf(stderr, "access: %d requests over %d lines x %d roles + no session\n", checked, n,
+		g.n_roles);
+	assert_int_equal(wrong, 0);
+}
+
+/* Another county's case answers exactly like a case that does not exist. */
+static void test_other_org_is_nonexistent(void **state)
+{
+	(void)state;
+	int r;
+	for (r = 0; r < g.n_roles && strcmp(g.role[r], "承办单位") != 0; r++)
+		;
+	assert_true(r < g.n_roles);
+	for (int s = SIB; s <= SUP; s++) {
+		char path[256];
+		struct answer other, none;
+		snprintf(path, sizeof(path), "/cases/%s", g.code[s]);
+		http("GET", path, g.sid[r], NULL, &other);
+		http("GET", "/cases/NO-SUCH-CASE", g.sid[r], NULL, &none);
+		assert_int_equal(other.status, 404);
+		assert_int_equal(other.status, none.status);
+		assert_string_equal(other.body, none.body);
+		free(other.body);
+		free(none.body);
+		/* and the same for a form posted to it */
+		char tok[RC_WEB_TOKEN_HEX], body[160];
+		assert_int_equal(rc_web_token(g.app, "session", g.sid[r], tok), RC_OK);
+		snprintf(body, sizeof(body), "csrf=%s&next=%%E5%%8F%%97%%E7%%90%%86", tok);
+		snprintf(path, sizeof(path), "/cases/%s/step", g.code[s]);
+		http("POST", path, g.sid[r], body, &other);
+		http("POST", "/cases/NO-SUCH-CASE/step", g.sid[r], body, &none);
+		assert_int_equal(other.status, 404);
+		assert_string_equal(other.body, none.body);
+		free(other.body);
+		free(none.body);
+	}
+}
+
+/* The lists hold what is in scope and nothing else. */
+static void test_lists_in_scope(void **state)
+{
+	(void)state;
+	int r;
+	for (r = 0; r < g.n_roles && strcmp(g.role[r], "承办单位") != 0; r++)
+		;
+	static const char *const lists[] = {"/cases", "/people"};
+	for (size_t k = 0; k < 2; k++) {
+		struct answer a;
+		http("GET", lists[k], g.sid[r], NULL, &a);
+		assert_int_equal(a.status, 200);
+		for (int s = 0; s < N_SCOPES; s++) {
+			char needle[128];
+			if (k == 0)
+				snprintf(needle, sizeof(needle), ">%s</a>", g.code[s]);
+			else
+				snprintf(needle, sizeof(needle), ">王五%d</a>", s);
+			int in = strstr(a.body, needle) != NULL;
+			if (in != (s == OWN || s == SUB))
+				fail_msg("%s: %s scope's %s %s", lists[k], scope_name[s], needle,
+					 in ? "shown" : "missing");
+		}
+		free(a.body);
+	}
+}
+
+/* A route the matrix lacks, or a line without a route, stops the server. */
+static void test_matrix_covers_routes(void **state)
+{
+	(void)state;
+	struct rc_web_app *app = calloc(1, sizeof(*app));
+	char *text = strdup(rc_access_matrix_text), *cut;
+	assert_true(app && text);
+	/* the real matrix and routes agree */
+	must(rc_web_app_check(app, NULL, g.routes, dg()));
+	/* one line removed: the route it named is reported */
+	assert_non_null(cut = strstr(text, "GET\t/cases/{code}\t"));
+	memset(cut, ' ', strcspn(cut, "\n"));
+	assert_int_equal(rc_web_app_check(app, text, g.routes, dg()), RC_ERR_INTERNAL);
+	assert_non_null(strstr(g.d->items[0].msg, "GET /cases/{code}"));
+	/* a line naming no route */
+	free(text);
+	size_t len = strlen(rc_access_matrix_text);
+	text = malloc(len + 64);
+	assert_non_null(text);
+	snprintf(text, len + 64, "%sGET /nowhere user -\n", rc_access_matrix_text);
+	assert_int_equal(rc_web_app_check(app, text, g.routes, dg()), RC_ERR_INTERNAL);
+	assert_non_null(strstr(g.d->items[0].msg, "/nowhere"));
+	/* a route outside the gate that the matrix does not make public */
+	snprintf(text, len + 64, "%s", rc_access_matrix_text);
+	assert_non_null(cut = strstr(text, "GET\t/metrics\t\t\t\tpublic"));
+	memcpy(cut + strlen("GET\t/metrics\t\t\t\t"), "user  ", 6);
+	assert_int_equal(rc_web_app_check(app, text, g.routes, dg()), RC_ERR_INTERNAL);
+	assert_non_null(strstr(g.d->items[0].msg, "public"));
+	/* malformed lines */
+	assert_int_equal(rc_web_app_check(app, "GET /x\n", g.routes, dg()), RC_ERR_SYNTAX);
+	assert_int_equal(rc_web_app_check(app, "FETCH /x user -\n", g.routes, dg()), RC_ERR_SYNTAX);
+	assert_int_equal(rc_web_app_check(app, "GET /x nobody,,x -\n", g.routes, dg()),
+			 RC_ERR_SYNTAX);
+	assert_int_equal(rc_web_app_check(app, "GET /x user case\n", g.routes, dg()),
+			 RC_ERR_SYNTAX);
+	assert_int_equal(rc_web_app_check(app, "GET /x user -\nGET /x case -\n", g.routes, dg()),
+			 RC_ERR_SYNTAX);
+	free(text);
+	free(app);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_matrix_covers_routes),
+	    cmocka_unit_test(test_every_route_role_scope),
+	    cmocka_unit_test(test_other_org_is_nonexistent),
+	    cmocka_unit_test(test_lists_in_scope),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
