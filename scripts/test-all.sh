@@ -4,7 +4,11 @@
 #   2. the same against an ASan+UBSan build (build-san/);
 #   3. the store and procedure suites on PostgreSQL (scripts/test-pg.sh,
 #      a throwaway cluster, the normal build);
-#   4. a short libFuzzer run of every harness.
+#   4. the browser tests: the web pages in Debian's Chromium against the
+#      normal build (scripts/browser-deps.sh installs Chromium and
+#      playwright-core; one that cannot be installed is a failure, not a
+#      skip; tests/browser/run.sh, screenshots in build/artifacts/browser);
+#   5. a short libFuzzer run of every harness.
 # Ends with one line "tests: N passed, M failed" over all of it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,6 +47,21 @@ line=$(grep -E '^postgresql: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
 p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
 f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
 [ -z "$line" ] && f=1
+total_pass=$((total_pass + ${p:-0}))
+total_fail=$((total_fail + ${f:-0}))
+
+echo "== browser: the web pages in Debian's Chromium (tests/browser)"
+if sh scripts/browser-deps.sh >"$log" 2>&1; then
+	sh tests/browser/run.sh build 2>&1 | tee "$log"
+	line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+	[ -z "$line" ] && f=1
+else
+	cat "$log"
+	echo "browser: Chromium or playwright-core could not be installed (scripts/browser-deps.sh)"
+	p=0 f=1
+fi
 total_pass=$((total_pass + ${p:-0}))
 total_fail=$((total_fail + ${f:-0}))
 

@@ -14,11 +14,15 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "crypto/crypto.h"
+#include "cli/demo.h"
 #include "core/calendar.h"
+#include "core/date.h"
 #include "http/http.h"
 #include "policy/policy.h"
 #include "web/web.h"
@@ -32,7 +36,7 @@
 static const char usage[] =
     "usage: rongcuo serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
     "                     [--idle-timeout DURATION] [--session-lifetime DURATION]\n"
-    "                     [--policy FILE|DIR] [--calendar FILE]\n"
+    "                     [--policy FILE|DIR] [--calendar FILE] [--demo]\n"
     "\n"
     "Serve the case system over HTTP on HOST:PORT (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  The data directory is opened as by the other commands;\n"
@@ -45,6 +49,11 @@ static const char usage[] =
     "--session-lifetime (default 12h) ends every session that long after its\n"
     "log-in.  DURATION is a number of seconds, or a number followed by s, m or h;\n"
     "idle 1m..24h, lifetime 5m..7d (168h), idle not above the lifetime.\n"
+    "\n"
+    "--demo: make the data directory if it does not exist, and when its database\n"
+    "has no organisation yet, load invented organisations, officials, users and\n"
+    "cases in every state of the procedure; the demo users' password and TOTP\n"
+    "secrets are printed once on standard output (docs/modules/demo.md).\n"
     "\n"
     "First start: when a role of the three administrators (系统管理员, 安全管理员,\n"
     "审计管理员) has no account yet, the account is made at the root organisation and\n"
@@ -85,6 +94,46 @@ static int duration(const char *s, int64_t min, int64_t max, int64_t *out)
 		return -1;
 	*out = v * unit;
 	return 0;
+}
+
+/* --demo: the data directory, made (as by `db init`) when it does not
+ * exist yet, so that a newcomer's one command starts from nothing. */
+static enum rc_err demo_open(struct rc_datadir *dd, const char *data, struct rc_diags *d)
+{
+	char dir[1024], key[1100];
+	int from, to;
+	if (rc_datadir_resolve(data, dir, sizeof(dir)) == 0) {
+		snprintf(key, sizeof(key), "%s/audit.key", dir);
+		if (access(key, F_OK) == 0)
+			return rc_datadir_open(dd, data, RC_DATADIR_USE, d);
+	}
+	enum rc_err e = rc_datadir_open(dd, data, RC_DATADIR_CREATE, d);
+	if (!e && (e = rc_store_migrate(dd->store, d, &from, &to)))
+		rc_datadir_abandon(dd);
+	if (!e)
+		printf("rongcuo serve --demo: 已创建数据目录 %s (data directory created)\n",
+		       dd->dir);
+	return e;
+}
+
+/* --demo: the invented organisations, officials, users and cases
+ * (cli/demo.c), when the database has none yet.  Their password and TOTP
+ * secrets go to standard output, never to the log. */
+static enum rc_err demo_load(struct rc_datadir *dd, const struct rc_policy_set *set,
+			     const struct rc_cal *cal, struct rc_diags *d)
+{
+	struct rc_unit u = dd->unit;
+	time_t now = time(NULL);
+	struct tm tm;
+	int loaded = 0;
+	enum rc_err e = rc_unit_init(&u);
+	localtime_r(&now, &tm);
+	if (!e)
+		e = rc_demo_load(&u, set, cal,
+				 rc_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday),
+				 (int64_t)now, stdout, &loaded, d);
+	fflush(stdout);
+	return e;
 }
 
 /* The first start (procedure.h, rc_proc_admins_bootstrap): the accounts
@@ -134,6 +183,7 @@ int rc_cmd_serve(int argc, char **argv)
 					     {"session-lifetime", required_argument, NULL, 'L'},
 					     {"policy", required_argument, NULL, 'p'},
 					     {"calendar", required_argument, NULL, 'c'},
+					     {"demo", no_argument, NULL, 'D'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
@@ -147,7 +197,7 @@ int rc_cmd_serve(int argc, char **argv)
 	struct rc_http_server *srv = NULL;
 	struct rc_http_stats stats = {0};
 	sigset_t sigs, old;
-	int c, sig = 0, masked = 0, rc = RC_EXIT_OK;
+	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -159,6 +209,7 @@ int rc_cmd_serve(int argc, char **argv)
 		case 'L': life_opt = optarg; break;
 		case 'p': policy = optarg; break;
 		case 'c': calendar = optarg; break;
+		case 'D': demo = 1; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
 		default:
 			fprintf(stderr,
@@ -192,13 +243,18 @@ int rc_cmd_serve(int argc, char **argv)
 		rc_diags_print(&d, stderr);
 		return RC_EXIT_USAGE;
 	}
-	enum rc_err e = rc_datadir_open(&dd, data, RC_DATADIR_USE, &d);
+	enum rc_err e =
+	    demo ? demo_open(&dd, data, &d) : rc_datadir_open(&dd, data, RC_DATADIR_USE, &d);
 	if (e) {
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
 		goto out;
 	}
 	if ((e = rc_policy_set_new(&set)) || (e = rc_policy_set_load(set, policy, &d)) ||
 	    (e = rc_datadir_calendar(&dd, calendar, &cal, &d))) {
+		rc = RC_EXIT_INPUT;
+		goto out;
+	}
+	if (demo && (e = demo_load(&dd, set, cal, &d))) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}

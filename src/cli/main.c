@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/demo.h"
 #include "procedure/procedure.h"
 
 static const char usage[] =
@@ -34,6 +35,7 @@ static const char usage[] =
     "rows)\n"
     "  export cases              cases to CSV or Excel (.xlsx), Chinese headers\n"
     "  serve [--listen H:P]      the case system over HTTP (default 127.0.0.1:8080)\n"
+    "  demo                      load invented demo data (users, cases at every step)\n"
     "\n"
     "options of every command on the data directory:\n"
     "  --data DIR                the data directory (else $RONGCUO_DATA, ...)\n"
@@ -183,6 +185,8 @@ int main(int argc, char **argv)
 		return rc_cmd_export(argc - 1, argv + 1);
 	if (strcmp(argv[1], "serve") == 0)
 		return rc_cmd_serve(argc - 1, argv + 1);
+	if (strcmp(argv[1], "demo") == 0)
+		return rc_cmd_demo(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);
 	return RC_EXIT_USAGE;
 }

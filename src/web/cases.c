@@ -690,6 +690,13 @@ static enum rc_err table(struct rc_buf *b, const json_t *arr, const char *const 
 					goto out;
 				continue;
 			}
+			/* the engine's three truth values, as people say them */
+			if (s && strcmp(s, "true") == 0)
+				s = "是";
+			else if (s && strcmp(s, "false") == 0)
+				s = "否";
+			else if (s && strcmp(s, "unknown") == 0)
+				s = "未知";
 			TRY(td(b, s && *s ? s : "—"));
 		}
 		TRY(H_LIT(b, "</tr>\n"));
