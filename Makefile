@@ -42,10 +42,10 @@ LIB_SRC := $(wildcard src/core/*.c) $(wildcard src/crypto/*.c) $(wildcard src/po
            $(wildcard src/store/*.c) $(wildcard src/audit/*.c) \
            $(wildcard src/procedure/*.c) $(wildcard src/report/*.c) \
            $(wildcard src/http/*.c) \
-           $(wildcard src/web/*.c)
+           $(wildcard src/web/*.c) $(wildcard src/api/*.c)
 CLI_SRC := $(wildcard src/cli/*.c)
 # Data the binary carries, embedded at build time (scripts/embed.sh).
-GEN_OBJ := $(BUILD)/gen/permissions.o
+GEN_OBJ := $(BUILD)/gen/permissions.o $(BUILD)/gen/i18n-en.o
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(GEN_OBJ)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/librongcuo.a
@@ -56,7 +56,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps demo test test-bins test-unit fuzz bench bench-store clean format lint
+.PHONY: all deps demo assess-demo test test-bins test-unit fuzz bench bench-store clean format lint
 
 all: $(BIN)
 
@@ -70,6 +70,10 @@ $(BUILD)/%.o: %.c
 $(BUILD)/gen/permissions.c: data/permissions.tsv scripts/embed.sh
 	@mkdir -p $(dir $@)
 	scripts/embed.sh rc_access_matrix_text $< >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/i18n-en.c: data/i18n-en.tsv scripts/embed.sh
+	@mkdir -p $(dir $@)
+	scripts/embed.sh rc_i18n_en_text $< >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/gen/%.o: $(BUILD)/gen/%.c
 	$(CC) $(CFLAGS) -c $< -o $@
@@ -92,7 +96,13 @@ $(BUILD)/fuzz/replay_%: fuzz/%.c fuzz/replay.c $(LIB)
 	$(CC) $(CFLAGS) -DRC_SOURCE_DIR='"$(CURDIR)"' $(LDFLAGS) -o $@ $< fuzz/replay.c $(LIB) $(LDLIBS)
 
 # The main job: assess the sample case and print its explanation.
+# The newcomer's one command: the case system with invented data on
+# http://127.0.0.1:8080 (the demo users and their TOTP secrets are printed).
 demo: deps $(BIN)
+	$(BIN) serve --demo --data $(BUILD)/demo-data
+
+# The engine alone: the sample case assessed, with its explanation.
+assess-demo: deps $(BIN)
 	$(BIN) assess --policy policies/ examples/sample-case.json
 
 test-bins: $(BIN) $(TEST_BINS) $(REPLAY_BINS)

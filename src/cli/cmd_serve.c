@@ -14,9 +14,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "cli/datadir.h"
 #include "crypto/crypto.h"
@@ -277,16 +279,22 @@ int rc_cmd_serve(int argc, char **argv)
 
 	/* every route the server will have, the ops' first: the matrix is
 	 * checked against exactly this list */
-	const struct rc_http_route *routes[8] = {rc_http_ops_routes};
-	for (int i = 0; rc_web_tables[i] && i + 2 < 8; i++)
-		routes[i + 1] = rc_web_tables[i];
-	if ((e = rc_web_app_init(&app, dd.key, &lim, 0)) ||
-	    (e = rc_web_app_check(&app, NULL, routes, &d)) || (e = bootstrap(&dd, data, &d))) {
+	const struct rc_http_route *routes[16] = {rc_http_ops_routes};
+	int n_routes = 1;
+	for (int i = 0; rc_web_tables[i] && n_routes + 1 < 16; i++)
+		routes[n_routes++] = rc_web_tables[i];
+	for (int i = 0; rc_api_tables[i] && n_routes + 1 < 16; i++)
+		routes[n_routes++] = rc_api_tables[i];
+	e = rc_web_app_init(&app, dd.key, &lim, 0);
+	app.gated = rc_api_tables; /* the API's gate enforces the same matrix */
+	if (e || (e = rc_web_app_check(&app, NULL, routes, &d)) || (e = bootstrap(&dd, data, &d))) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
 	app.set = set;
 	app.cal = cal;
+	struct stat pst;
+	app.policy_dir = stat(policy, &pst) == 0 && S_ISDIR(pst.st_mode) ? policy : NULL;
 	struct rc_http_ctx ctx = {
 	    .store = dd.store, .unit = &dd.unit, .version = RC_VERSION, .app = &app};
 	struct rc_http_config cfg = {.listen = listen, .routes = routes, .ctx = &ctx};

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/demo.h"
+#include "cli/token.h"
 #include "procedure/procedure.h"
 
 static const char usage[] =
@@ -26,6 +27,7 @@ static const char usage[] =
     "  org add|list              the organisation tree\n"
     "  person add                officials, the subjects of cases\n"
     "  user add|passwd|disable   accounts: a role of the procedure, a password, disabling\n"
+    "  token create|list|revoke  bearer tokens of the JSON API (/api/v1)\n"
     "  case open|step|withdraw|fact|finding|recommend|decide|consult|notify|appeal|\n"
     "       review|file|rectify|visit|show|list|due   cases through the procedure\n"
     "  calendar check|show|add   the working-day calendar deadlines are counted on\n"
@@ -185,6 +187,8 @@ int main(int argc, char **argv)
 		return rc_cmd_export(argc - 1, argv + 1);
 	if (strcmp(argv[1], "serve") == 0)
 		return rc_cmd_serve(argc - 1, argv + 1);
+	if (strcmp(argv[1], "token") == 0)
+		return rc_cmd_token(argc - 1, argv + 1);
 	if (strcmp(argv[1], "demo") == 0)
 		return rc_cmd_demo(argc - 1, argv + 1);
 	fprintf(stderr, "rongcuo: unknown command '%s'\n\n%s", argv[1], usage);

@@ -25,6 +25,7 @@ static const struct {
     {"case", RC_SCOPE_CASE, "{code}"},
     {"person", RC_SCOPE_PERSON, "{id}"},
     {"clarification", RC_SCOPE_CLARIFICATION, "{id}"},
+    {"account", RC_SCOPE_ACCOUNT, "{login}"},
 };
 
 /* The next field of line[0..len) from *at: a run of bytes that are not a
@@ -116,8 +117,8 @@ static void parse_line(const char *line, size_t len, int lineno, struct rc_acces
 		;
 	if (s == sizeof(scopes) / sizeof(scopes[0])) {
 		rc_diag_add(d, RC_SEV_ERROR, lineno, 0,
-			    "scope '%.*s': -, list, case, person or clarification", (int)n[3],
-			    f[3]);
+			    "scope '%.*s': -, list, case, person, clarification or account",
+			    (int)n[3], f[3]);
 		ok = 0;
 	} else {
 		r->scope = scopes[s].scope;
@@ -215,6 +216,12 @@ enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, int64_t u
 enum rc_err rc_proc_person_visible(struct rc_store *s, int64_t id, int64_t user_org, int *vis)
 {
 	return visible(s, Q_PERSON_BY_ID, NULL, id, 1, user_org, vis);
+}
+
+enum rc_err rc_proc_account_visible(struct rc_store *s, const char *login, int64_t user_org,
+				    int *vis)
+{
+	return visible(s, Q_USER_BY_LOGIN, login, 0, 2, user_org, vis);
 }
 
 enum rc_err rc_proc_clarification_visible(struct rc_store *s, int64_t id, int64_t user_org,

@@ -36,54 +36,12 @@ _Static_assert(RC_TOTP_SECRET_B32 == RC_BASE32_LEN(RC_TOTP_SECRET_LEN) + 1,
 _Static_assert(RC_AUTH_PASSWORD_MAX <= RC_PASSWORD_LEN_MAX, "passwords the hash accepts");
 
 #define LOGIN_MAX      64                /* bytes, as user add caps it */
-#define SESSION_ID_LEN 16                /* bytes: 128 bits */
+#define SESSION_ID_LEN RC_PROC_ID_LEN    /* bytes: 128 bits */
 #define SESSION_MAX    INT64_C(31622400) /* a session limit: at most 366 days */
 #define SEALED_HEX_MAX (2 * (RC_SM4_SEAL_OVERHEAD + RC_TOTP_SECRET_MAX) + 1)
 #define ISSUER         "rongcuo"
 #define NO_SESSION     "会话无效或已过期,请重新登录 (no valid session: log in again)"
 #define ADMIN_PW_BYTES 15 /* 120 random bits, 24 base32 characters */
-
-/* ---- times -------------------------------------------------------------- */
-
-/* Unix seconds (0 .. RC_AUTH_TIME_MAX + a year) as "YYYY-MM-DDTHH:MM:SSZ". */
-static void utc_text(int64_t t, char out[21])
-{
-	int y, m, dd;
-	int64_t sec = t % 86400;
-	rc_date_to_ymd((int32_t)(t / 86400), &y, &m, &dd);
-	snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, dd, (int)(sec / 3600),
-		 (int)(sec / 60 % 60), (int)(sec % 60));
-}
-
-static int two_digits(const char *s, int max, int *v)
-{
-	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-		return -1;
-	*v = (s[0] - '0') * 10 + (s[1] - '0');
-	return *v <= max ? 0 : -1;
-}
-
-/* The text utc_text writes, back to unix seconds; -1 when it is not one. */
-static int utc_parse(const char *s, size_t len, int64_t *t)
-{
-	int32_t days;
-	int h, m, sec;
-	if (len != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
-	    rc_date_parse(s, 10, &days) || two_digits(s + 11, 23, &h) ||
-	    two_digits(s + 14, 59, &m) || two_digits(s + 17, 59, &sec))
-		return -1;
-	*t = (int64_t)days * 86400 + h * 3600 + m * 60 + sec;
-	return 0;
-}
-
-static enum rc_err time_ok(int64_t now, struct rc_diags *d)
-{
-	if (now >= 0 && now <= RC_AUTH_TIME_MAX)
-		return RC_OK;
-	rc_diag_add(d, RC_SEV_ERROR, 0, 0, "the time %lld is outside 1970-01-01 .. 2199-01-01",
-		    (long long)now);
-	return RC_ERR_RANGE;
-}
 
 /* ---- logins ------------------------------------------------------------- */
 
@@ -136,33 +94,6 @@ struct account {
 	char locked_text[24];
 };
 
-/* Run a statement to its end: on SQLite a statement left on its last row
- * keeps its read transaction open, and later reads outside a transaction
- * would see the database as it was. */
-static enum rc_err done(struct rc_stmt *st)
-{
-	int row = 1;
-	enum rc_err e = RC_OK;
-	while (!e && row)
-		e = rc_stmt_step(st, &row);
-	return e;
-}
-
-/* Copy column `col` into dst[cap]; -1 when it does not fit (a damaged
- * row: nothing that long is ever written). */
-static int col_copy(struct rc_stmt *st, int col, char *dst, size_t cap)
-{
-	size_t len;
-	const char *t = rc_stmt_text(st, col, &len);
-	if (len >= cap) {
-		dst[0] = '\0';
-		return -1;
-	}
-	memcpy(dst, t, len);
-	dst[len] = '\0';
-	return 0;
-}
-
 /* The account of `login` into *a (zeroed, id 0, when not found).  A stored
  * value that is not one of ours (too long, a lock that is not a time)
  * marks the account damaged: a damaged row never lets anyone in. */
@@ -183,27 +114,27 @@ static enum rc_err account_get(struct rc_store *s, const char *login, struct acc
 		return RC_OK;
 	a->id = rc_stmt_int(st, 0);
 	a->org_id = rc_stmt_int(st, 1);
-	bad |= col_copy(st, 2, a->role, sizeof(a->role));
+	bad |= rc_proc_col_copy(st, 2, a->role, sizeof(a->role));
 	a->disabled = rc_stmt_int(st, 3) != 0;
-	bad |= col_copy(st, 4, a->hash, sizeof(a->hash));
-	bad |= col_copy(st, 5, a->secret, sizeof(a->secret));
-	bad |= col_copy(st, 6, a->pending, sizeof(a->pending));
+	bad |= rc_proc_col_copy(st, 4, a->hash, sizeof(a->hash));
+	bad |= rc_proc_col_copy(st, 5, a->secret, sizeof(a->secret));
+	bad |= rc_proc_col_copy(st, 6, a->pending, sizeof(a->pending));
 	a->last_step = rc_stmt_int(st, 7);
 	a->failed = rc_stmt_int(st, 8);
 	if (!rc_stmt_is_null(st, 9)) {
 		size_t len;
 		const char *t = rc_stmt_text(st, 9, &len);
 		a->locked_set = 1;
-		if (col_copy(st, 9, a->locked_text, sizeof(a->locked_text)) ||
-		    utc_parse(t, len, &a->locked_until))
+		if (rc_proc_col_copy(st, 9, a->locked_text, sizeof(a->locked_text)) ||
+		    rc_proc_utc_parse(t, len, &a->locked_until))
 			bad = -1;
 	}
 	a->must_change = rc_stmt_int(st, 10) != 0;
-	bad |= col_copy(st, 11, a->org_code, sizeof(a->org_code));
-	bad |= col_copy(st, 12, a->login, sizeof(a->login));
+	bad |= rc_proc_col_copy(st, 11, a->org_code, sizeof(a->org_code));
+	bad |= rc_proc_col_copy(st, 12, a->login, sizeof(a->login));
 	a->damaged = bad != 0;
 	*found = 1;
-	return done(st);
+	return rc_proc_stmt_done(st);
 }
 
 static int account_locked(const struct account *a, int64_t now)
@@ -211,13 +142,8 @@ static int account_locked(const struct account *a, int64_t now)
 	return a->locked_set && now < a->locked_until;
 }
 
-/* Who acts, for the audit row: a user's login, role and organisation, or
- * (the command line without --as) the name given, role "cli", org "-". */
-struct who {
-	char login[LOGIN_MAX + 8], role[64], org[72];
-};
-
-static enum rc_err who_get(struct rc_store *s, const char *actor, struct who *w)
+/* procedure_int.h */
+enum rc_err rc_proc_who_get(struct rc_store *s, const char *actor, struct rc_proc_who *w)
 {
 	struct account a;
 	int found;
@@ -313,23 +239,6 @@ static void code_check(const uint8_t *audit_key, int64_t uid, const char *hex, c
 }
 
 /* ---- sessions ----------------------------------------------------------- */
-
-/* The stored name of session id `id` (32 hex digits): the SM3 of its 16
- * bytes, hex.  -1 when `id` is not an id. */
-static int session_hash(const char *id, char hash[2 * RC_SM3_LEN + 1])
-{
-	uint8_t raw[SESSION_ID_LEN], h[RC_SM3_LEN];
-	size_t len = 0;
-	if (!id || strlen(id) != 2 * SESSION_ID_LEN ||
-	    rc_unhex(id, 2 * SESSION_ID_LEN, raw, sizeof(raw), &len) || len != SESSION_ID_LEN ||
-	    rc_sm3(raw, sizeof(raw), h)) {
-		rc_crypto_wipe(raw, sizeof(raw));
-		return -1;
-	}
-	rc_hex(h, sizeof(h), hash);
-	rc_crypto_wipe(raw, sizeof(raw));
-	return 0;
-}
 
 /* Revoke user uid's live sessions but `keep_hash` (NULL: all); *n counts
  * them. */
@@ -448,7 +357,7 @@ static enum rc_err failed(struct rc_store *s, struct auth_ctx *c, struct rc_audi
 	if (count && !a->damaged) {
 		int64_t lock = lock_seconds(++n);
 		if (lock) {
-			utc_text(c->now + lock, until);
+			rc_proc_utc_text(c->now + lock, until);
 			locked = until;
 		}
 	}
@@ -480,10 +389,10 @@ static enum rc_err session_new(struct rc_store *s, struct auth_ctx *c, struct rc
 		return e;
 	rc_hex(id, sizeof(id), c->session_id);
 	rc_crypto_wipe(id, sizeof(id));
-	if (session_hash(c->session_id, c->session_hash))
+	if (rc_proc_id_hash(c->session_id, c->session_hash))
 		return RC_ERR_INTERNAL;
-	utc_text(c->now, created);
-	utc_text(c->now + c->absolute_s, expiry);
+	rc_proc_utc_text(c->now, created);
+	rc_proc_utc_text(c->now + c->absolute_s, expiry);
 	/* the user's dead sessions go as a new one comes: the table stays
 	 * the size of the sessions in use */
 	if ((e = rc_store_stmt(s, Q_SESSIONS_PURGE, &st)) ||
@@ -704,7 +613,7 @@ enum rc_err rc_proc_login(struct rc_unit *u, const char *login, const char *pass
 	struct auth_ctx *c = NULL;
 	enum rc_err e;
 	memset(out, 0, sizeof(*out));
-	if ((e = time_ok(now_unix, d)))
+	if ((e = rc_proc_time_ok(now_unix, d)))
 		return e;
 	if (lim && (lim->idle_s < 1 || lim->idle_s > SESSION_MAX || lim->absolute_s < 1 ||
 		    lim->absolute_s > SESSION_MAX)) {
@@ -750,7 +659,7 @@ enum rc_err rc_proc_totp_enrol_begin(struct rc_unit *u, const char *login, const
 	struct auth_ctx *c = NULL;
 	enum rc_err e;
 	memset(out, 0, sizeof(*out));
-	if ((e = time_ok(now_unix, d)))
+	if ((e = rc_proc_time_ok(now_unix, d)))
 		return e;
 	if (!(c = calloc(1, sizeof(*c))))
 		return RC_ERR_NOMEM;
@@ -774,7 +683,7 @@ enum rc_err rc_proc_totp_enrol_finish(struct rc_unit *u, const char *login, cons
 {
 	struct auth_ctx *c = NULL;
 	enum rc_err e;
-	if ((e = time_ok(now_unix, d)))
+	if ((e = rc_proc_time_ok(now_unix, d)))
 		return e;
 	if (!(c = calloc(1, sizeof(*c))))
 		return RC_ERR_NOMEM;
@@ -801,9 +710,9 @@ enum rc_err rc_proc_session_check(struct rc_store *s, const char *id, int64_t no
 	int row, valid = 0, revoked, disabled;
 	enum rc_err e;
 	memset(out, 0, sizeof(*out));
-	if ((e = time_ok(now_unix, d)))
+	if ((e = rc_proc_time_ok(now_unix, d)))
 		return e;
-	if (session_hash(id, hash))
+	if (rc_proc_id_hash(id, hash))
 		goto invalid;
 	if ((e = rc_store_stmt(s, Q_SESSION_GET, &st)) || (e = rc_stmt_bind_str(st, 1, hash)) ||
 	    (e = rc_stmt_step(st, &row))) {
@@ -819,20 +728,21 @@ enum rc_err rc_proc_session_check(struct rc_store *s, const char *id, int64_t no
 	disabled = rc_stmt_int(st, 7) != 0;
 	out->must_change_password = rc_stmt_int(st, 8) != 0;
 	out->org_id = rc_stmt_int(st, 9);
-	valid = !col_copy(st, 1, seen, sizeof(seen)) && !col_copy(st, 2, expiry, sizeof(expiry)) &&
-		!col_copy(st, 5, out->login, sizeof(out->login)) &&
-		!col_copy(st, 6, out->role, sizeof(out->role)) &&
-		!col_copy(st, 10, out->org_code, sizeof(out->org_code));
-	if ((e = done(st)))
+	valid = !rc_proc_col_copy(st, 1, seen, sizeof(seen)) &&
+		!rc_proc_col_copy(st, 2, expiry, sizeof(expiry)) &&
+		!rc_proc_col_copy(st, 5, out->login, sizeof(out->login)) &&
+		!rc_proc_col_copy(st, 6, out->role, sizeof(out->role)) &&
+		!rc_proc_col_copy(st, 10, out->org_code, sizeof(out->org_code));
+	if ((e = rc_proc_stmt_done(st)))
 		return e;
-	valid = valid && !revoked && !disabled && !utc_parse(seen, strlen(seen), &t_seen) &&
-		!utc_parse(expiry, strlen(expiry), &t_expiry) && now_unix < t_expiry && idle > 0 &&
-		now_unix - t_seen < idle;
+	valid = valid && !revoked && !disabled && !rc_proc_utc_parse(seen, strlen(seen), &t_seen) &&
+		!rc_proc_utc_parse(expiry, strlen(expiry), &t_expiry) && now_unix < t_expiry &&
+		idle > 0 && now_unix - t_seen < idle;
 	if (!valid)
 		goto invalid;
 	if (now_unix - t_seen >= RC_SESSION_TOUCH) {
 		char now[21];
-		utc_text(now_unix, now);
+		rc_proc_utc_text(now_unix, now);
 		if ((e = rc_store_stmt(s, Q_SESSION_TOUCH, &st)) ||
 		    (e = rc_stmt_bind_str(st, 1, now)) || (e = rc_stmt_bind_str(st, 2, hash)) ||
 		    (e = rc_stmt_step(st, &row)))
@@ -863,11 +773,11 @@ static enum rc_err do_logout(struct rc_store *s, void *ctx, struct rc_audit_entr
 	    (e = rc_stmt_step(st, &r)))
 		return e;
 	revoked = r && rc_stmt_int(st, 4) != 0;
-	if (r &&
-	    (col_copy(st, 5, l->login, sizeof(l->login)) ||
-	     col_copy(st, 6, l->role, sizeof(l->role)) || col_copy(st, 10, l->org, sizeof(l->org))))
+	if (r && (rc_proc_col_copy(st, 5, l->login, sizeof(l->login)) ||
+		  rc_proc_col_copy(st, 6, l->role, sizeof(l->role)) ||
+		  rc_proc_col_copy(st, 10, l->org, sizeof(l->org))))
 		return RC_ERR_INTERNAL;
-	if (r && (e = done(st)))
+	if (r && (e = rc_proc_stmt_done(st)))
 		return e;
 	if (!r || revoked) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s", NO_SESSION);
@@ -890,7 +800,7 @@ enum rc_err rc_proc_logout(struct rc_unit *u, const char *id, struct rc_diags *d
 {
 	struct logout l;
 	memset(&l, 0, sizeof(l));
-	if (session_hash(id, l.hash)) {
+	if (rc_proc_id_hash(id, l.hash)) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s", NO_SESSION);
 		return RC_ERR_NOT_FOUND;
 	}
@@ -913,11 +823,11 @@ enum rc_err rc_proc_logout(struct rc_unit *u, const char *id, struct rc_diags *d
 /* The account an administrator acts on, and the administrator: both must
  * exist (RC_ERR_NAME with the usual message for a missing account). */
 static enum rc_err target_get(struct rc_store *s, const char *actor, const char *login,
-			      struct account *a, struct who *w, struct rc_diags *d)
+			      struct account *a, struct rc_proc_who *w, struct rc_diags *d)
 {
 	int found;
 	enum rc_err e;
-	if ((e = account_get(s, login, a, &found)) || (e = who_get(s, actor, w)))
+	if ((e = account_get(s, login, a, &found)) || (e = rc_proc_who_get(s, actor, w)))
 		return e;
 	if (!found) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'; add one with `rongcuo user add`",
@@ -932,7 +842,7 @@ struct pw_set {
 	const char *keep; /* the hash of the session kept, or NULL */
 	int must_change;
 	char hash[RC_PASSWORD_HASH_MAX];
-	struct who who;
+	struct rc_proc_who who;
 	char object[LOGIN_MAX + 16], after[128];
 };
 
@@ -992,7 +902,7 @@ enum rc_err rc_proc_password_set(struct rc_unit *u, const char *actor, const cha
 	p.actor = actor ? actor : "cli";
 	p.login = login;
 	p.must_change = must_change != 0;
-	p.keep = keep_session && !session_hash(keep_session, keep) ? keep : NULL;
+	p.keep = keep_session && !rc_proc_id_hash(keep_session, keep) ? keep : NULL;
 	snprintf(p.object, sizeof(p.object), "user:%s", login);
 	struct rc_audit_entry a = {.user = p.actor,
 				   .role = "cli",
@@ -1008,7 +918,7 @@ enum rc_err rc_proc_password_set(struct rc_unit *u, const char *actor, const cha
 
 struct disable {
 	const char *actor, *login;
-	struct who who;
+	struct rc_proc_who who;
 	char object[LOGIN_MAX + 16], after[96];
 };
 
@@ -1084,10 +994,10 @@ static enum rc_err root_org(struct rc_store *s, int64_t *id, char *code, size_t 
 		return e;
 	if (*found) {
 		*id = rc_stmt_int(st, 0);
-		if (col_copy(st, 1, code, cap))
+		if (rc_proc_col_copy(st, 1, code, cap))
 			return RC_ERR_INTERNAL;
 	}
-	return done(st);
+	return rc_proc_stmt_done(st);
 }
 
 static enum rc_err role_count(struct rc_store *s, const char *role, int64_t *n)
@@ -1099,7 +1009,7 @@ static enum rc_err role_count(struct rc_store *s, const char *role, int64_t *n)
 	    (e = rc_stmt_step(st, &row)))
 		return e;
 	*n = row ? rc_stmt_int(st, 0) : 0;
-	return done(st);
+	return rc_proc_stmt_done(st);
 }
 
 static enum rc_err do_bootstrap(struct rc_store *s, void *ctx, struct rc_audit_entry *row,

@@ -10,6 +10,7 @@
 #include "core/calendar.h"
 #include "core/date.h"
 #include "core/utf8.h"
+#include "crypto/crypto.h"
 #include "procedure/procedure_int.h"
 
 const char *const rc_admin_roles[4] = {"系统管理员", "安全管理员", "审计管理员", NULL};
@@ -128,7 +129,12 @@ enum rc_err rc_proc_in_scope(struct rc_store *s, int64_t case_org, int64_t user_
 	    (e = rc_stmt_bind_int(st, 2, user_org)) || (e = rc_stmt_step(st, &row)))
 		return e;
 	*ok = row;
-	return RC_OK;
+	/* to the end: a statement left on its row keeps SQLite's read
+	 * snapshot, and a server (which calls this from its gate, outside any
+	 * transaction) would then not see another process's changes -- a
+	 * session revoked or a user disabled from the command line -- at the
+	 * next request */
+	return row ? rc_proc_stmt_done(st) : RC_OK;
 }
 
 int rc_proc_performs(const struct rc_step_info *si, const char *role)
@@ -322,4 +328,84 @@ void rc_proc_dur_text(enum rc_dur_unit unit, int n, char *buf, size_t len)
 		snprintf(buf, len, "none");
 	else
 		snprintf(buf, len, "%d %s", n, names[unit]);
+}
+
+/* ---- times, rows and secret ids (auth.c, tokens.c) ----------------------- */
+
+void rc_proc_utc_text(int64_t t, char out[21])
+{
+	int y, m, dd;
+	int64_t sec = t % 86400;
+	rc_date_to_ymd((int32_t)(t / 86400), &y, &m, &dd);
+	snprintf(out, 21, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, dd, (int)(sec / 3600),
+		 (int)(sec / 60 % 60), (int)(sec % 60));
+}
+
+static int two_digits(const char *s, int max, int *v)
+{
+	if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+		return -1;
+	*v = (s[0] - '0') * 10 + (s[1] - '0');
+	return *v <= max ? 0 : -1;
+}
+
+int rc_proc_utc_parse(const char *s, size_t len, int64_t *t)
+{
+	int32_t days;
+	int h, m, sec;
+	if (len != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' ||
+	    rc_date_parse(s, 10, &days) || two_digits(s + 11, 23, &h) ||
+	    two_digits(s + 14, 59, &m) || two_digits(s + 17, 59, &sec))
+		return -1;
+	*t = (int64_t)days * 86400 + h * 3600 + m * 60 + sec;
+	return 0;
+}
+
+enum rc_err rc_proc_time_ok(int64_t now, struct rc_diags *d)
+{
+	if (now >= 0 && now <= RC_AUTH_TIME_MAX)
+		return RC_OK;
+	rc_diag_add(d, RC_SEV_ERROR, 0, 0, "the time %lld is outside 1970-01-01 .. 2199-01-01",
+		    (long long)now);
+	return RC_ERR_RANGE;
+}
+
+/* On SQLite a statement left on its last row keeps its read transaction
+ * open, and later reads outside a transaction would see the database as
+ * it was: hence to the end. */
+enum rc_err rc_proc_stmt_done(struct rc_stmt *st)
+{
+	int row = 1;
+	enum rc_err e = RC_OK;
+	while (!e && row)
+		e = rc_stmt_step(st, &row);
+	return e;
+}
+
+int rc_proc_col_copy(struct rc_stmt *st, int col, char *dst, size_t cap)
+{
+	size_t len;
+	const char *t = rc_stmt_text(st, col, &len);
+	if (len >= cap) {
+		dst[0] = '\0';
+		return -1;
+	}
+	memcpy(dst, t, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+int rc_proc_id_hash(const char *id, char hash[2 * RC_SM3_LEN + 1])
+{
+	uint8_t raw[RC_PROC_ID_LEN], h[RC_SM3_LEN];
+	size_t len = 0;
+	if (!id || strlen(id) != 2 * RC_PROC_ID_LEN ||
+	    rc_unhex(id, 2 * RC_PROC_ID_LEN, raw, sizeof(raw), &len) || len != RC_PROC_ID_LEN ||
+	    rc_sm3(raw, sizeof(raw), h)) {
+		rc_crypto_wipe(raw, sizeof(raw));
+		return -1;
+	}
+	rc_hex(h, sizeof(h), hash);
+	rc_crypto_wipe(raw, sizeof(raw));
+	return 0;
 }

@@ -298,7 +298,8 @@ enum rc_access_scope {
 	RC_SCOPE_LIST,         /* a list, filtered to the user's scope */
 	RC_SCOPE_CASE,         /* {code}: a case */
 	RC_SCOPE_PERSON,       /* {id}: an official */
-	RC_SCOPE_CLARIFICATION /* {id}: a 澄清正名 record */
+	RC_SCOPE_CLARIFICATION, /* {id}: a 澄清正名 record */
+	RC_SCOPE_ACCOUNT        /* {login}: a user account */
 };
 
 #define RC_ACCESS_RULES_MAX 256
@@ -415,9 +416,52 @@ enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, json_t **out);
  * "level"}]}. */
 enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out);
 
-/* ---- cases ---------------------------------------------------------- */
+/* The user accounts of `user_org` and below, for the 安全管理员: {"users":
+ * [{"login", "name", "org": {"code", "name"}, "role", "disabled",
+ * "enrolled", "locked_until", "must_change_password"}]} -- never a hash
+ * or a secret. */
+enum rc_err rc_proc_view_users(struct rc_store *s, int64_t user_org, json_t **out);
+
+/* The 澄清正名 records about officials of `user_org` and below, newest
+ * first: {"clarifications": [{"id", "person", "org", "state", "opened",
+ * "unfounded"}]}; and one record (visible to the caller) with its
+ * complaint and each stage.  RC_ERR_NOT_FOUND when there is none. */
+enum rc_err rc_proc_view_clarifications(struct rc_store *s, int64_t user_org, json_t **out);
+enum rc_err rc_proc_view_clarification(struct rc_store *s, int64_t id, json_t **out);
+
+/* The audit trail for the 审计管理员, newest first, RC_VIEW_LIMIT_MAX rows
+ * from `before` (0: the newest): {"rows": [{"seq", "at", "user", "role",
+ * "org", "action", "object"}], "next": seq|null}. */
+enum rc_err rc_proc_view_audit(struct rc_store *s, int64_t before, json_t **out);
+
+/* An account's visibility for the gate ({login}): as rc_proc_case_visible,
+ * by the user's organisation. */
+enum rc_err rc_proc_account_visible(struct rc_store *s, const char *login, int64_t user_org,
+				    int *visible);
+
+/* ---- policy versions (policies.c) --------------------------------- */
 
 struct rc_policy;
+struct rc_policy_set;
+
+/* Check a policy text as `rongcuo policy check` and `policy test` do --
+ * compile, static check, the policy's own tests -- and whether it can join
+ * `set` (same series, a new version, a file name from them).  Every message
+ * in d (d->file names the text); on RC_OK *out owns the compiled version. */
+enum rc_err rc_proc_policy_check(const struct rc_policy_set *set, const char *text, size_t len,
+				 struct rc_diags *d, struct rc_policy **out);
+
+/* Activate a version: checked as above, written as DIR/SERIES-VERSION.rcp
+ * (never over an existing file) in a unit of work whose audit row
+ * (policy.activate) records its file, digest and effective date, then
+ * added to `set`, so that cases opened from its effective date follow it.
+ * A change that does not commit leaves no file. */
+enum rc_err rc_proc_policy_activate(struct rc_unit *u, const char *actor, const char *role,
+				    struct rc_policy_set *set, const char *dir, const char *text,
+				    size_t len, struct rc_diags *d);
+
+/* ---- cases ---------------------------------------------------------- */
+
 struct rc_cal;
 
 struct rc_case_new {
@@ -747,5 +791,65 @@ void rc_proc_import_abort(struct rc_import *im, struct rc_import_stats *st);
 
 /* NULL-safe; rolls back what was not committed. */
 void rc_proc_import_free(struct rc_import *im);
+
+/* ---- API tokens (tokens.c) ------------------------------------------ */
+
+/*
+ * The JSON API (api/) is reached with a bearer token instead of a session:
+ * "rc_" and 32 hex digits of 128 random bits, made for one user by the
+ * 安全管理员's command line (`rongcuo token create`), shown once, and kept
+ * only as the SM3 of its random bytes, as sessions are (a copy of the
+ * database names no token that works).  A token acts as its user: the
+ * user's role, organisation and scope, through the same permission matrix
+ * and the same procedure; disabling the user stops every token of theirs
+ * at the next request.  Creating and revoking are units of work with their
+ * audit rows (token.create, token.revoke), which never hold the token or
+ * its hash; using one is not audited (the changes it makes are).
+ */
+#define RC_TOKEN_PREFIX    "rc_"
+#define RC_TOKEN_LEN       35  /* "rc_" + 32 hex digits */
+#define RC_TOKEN_LABEL_MAX 200 /* bytes: what the token is for */
+
+/* Make a token for user `login` (enabled), by `actor` (a login, or "cli"),
+ * labelled `label` (1..RC_TOKEN_LABEL_MAX bytes, one line), valid until
+ * expires_unix (0: until revoked; else after now_unix and at most
+ * RC_AUTH_TIME_MAX).  The token goes to out_token (show it once, then
+ * rc_crypto_wipe it), its number to *id (may be NULL).  RC_ERR_NAME for an
+ * unknown user, RC_ERR_RANGE for a disabled one or a bad label or time.
+ * Audit row `token.create`, object "token:ID", naming the user, the label
+ * and the expiry. */
+enum rc_err rc_proc_token_create(struct rc_unit *u, const char *actor, const char *login,
+				 const char *label, int64_t expires_unix, int64_t now_unix,
+				 char out_token[RC_TOKEN_LEN + 1], int64_t *id, struct rc_diags *d);
+
+/* The user of bearer token `token` at now_unix: valid only when it is well
+ * formed, exists, is not revoked, not past its expiry, and its user is not
+ * disabled; otherwise RC_ERR_NOT_FOUND with one message whatever the
+ * reason (the API answers 401 to all of them alike).  Reads only: call it
+ * outside a transaction or inside one. */
+enum rc_err rc_proc_token_check(struct rc_store *s, const char *token, int64_t now_unix,
+				struct rc_session_user *out, struct rc_diags *d);
+
+/* Revoke token number `id`, by `actor`.  RC_ERR_NOT_FOUND when there is no
+ * such token, RC_ERR_RANGE when it is revoked already.  Audit row
+ * `token.revoke`. */
+enum rc_err rc_proc_token_revoke(struct rc_unit *u, const char *actor, int64_t id,
+				 struct rc_diags *d);
+
+/* One token as listed (never the token itself: the store does not have it). */
+struct rc_token_info {
+	int64_t id;
+	char login[72];
+	char label[RC_TOKEN_LABEL_MAX + 1];
+	char created_at[24];
+	char expires_at[24]; /* "" when it does not expire */
+	int revoked;
+	int expired; /* at the now_unix of the listing */
+};
+
+/* Every token in number order, a page at a time: fn(ctx, t) for each; a
+ * non-zero return from fn stops the listing and is returned. */
+typedef enum rc_err (*rc_token_fn)(void *ctx, const struct rc_token_info *t);
+enum rc_err rc_proc_token_list(struct rc_store *s, int64_t now_unix, rc_token_fn fn, void *ctx);
 
 #endif

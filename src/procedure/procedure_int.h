@@ -102,4 +102,39 @@ void rc_proc_dur_text(enum rc_dur_unit unit, int n, char *buf, size_t len);
 enum rc_err rc_proc_facts_document(struct rc_store *s, const struct rc_policy *p, int64_t case_id,
 				   const char *conduct, const char *decision, char **out);
 
+/* ---- times, rows and secret ids, shared by auth.c and tokens.c -------- */
+
+/* Unix seconds (0 .. RC_AUTH_TIME_MAX + a year) as "YYYY-MM-DDTHH:MM:SSZ",
+ * the form every stored time of accounts, sessions and tokens takes. */
+void rc_proc_utc_text(int64_t t, char out[21]);
+
+/* The text rc_proc_utc_text writes, s[0..len), back to unix seconds; -1
+ * when it is not one. */
+int rc_proc_utc_parse(const char *s, size_t len, int64_t *t);
+
+/* A caller's clock, 0 .. RC_AUTH_TIME_MAX; RC_ERR_RANGE with a message. */
+enum rc_err rc_proc_time_ok(int64_t now, struct rc_diags *d);
+
+/* Run a statement to its end, so that no read snapshot stays open. */
+enum rc_err rc_proc_stmt_done(struct rc_stmt *st);
+
+/* Copy column `col` into dst[cap]; -1 (dst "") when it does not fit: a
+ * damaged row, since nothing that long is ever written. */
+int rc_proc_col_copy(struct rc_stmt *st, int col, char *dst, size_t cap);
+
+/* The stored name of a secret id (a session's, a token's): `id` is 32 hex
+ * digits of RC_PROC_ID_LEN random bytes, and its name the SM3 of those
+ * bytes, 64 hex digits.  A copy of the table names no id that works.  -1
+ * when `id` is not such an id. */
+#define RC_PROC_ID_LEN 16 /* bytes: 128 bits */
+int rc_proc_id_hash(const char *id, char hash[65]);
+
+/* Who acts, for the audit row of an administrator's change (auth.c): a
+ * user's login, role and organisation, or (the command line without --as)
+ * the name given, cut and cleaned, with role "cli" and org "-". */
+struct rc_proc_who {
+	char login[72], role[64], org[72];
+};
+enum rc_err rc_proc_who_get(struct rc_store *s, const char *actor, struct rc_proc_who *w);
+
 #endif

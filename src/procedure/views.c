@@ -647,6 +647,107 @@ enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out
 	return e;
 }
 
+/* The rows of `q` (bound to scope org, then limit when > 0) as objects. */
+static enum rc_err scoped_rows(struct rc_store *s, enum rc_query q, int64_t org, int limit,
+			       const char *const *keys, json_t *arr)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, q, &st)) || (e = rc_stmt_bind_int(st, 1, org)) ||
+	    (limit > 0 && (e = rc_stmt_bind_int(st, 2, limit))))
+		return e;
+	while (!(e = rc_stmt_step(st, &row)) && row) {
+		json_t *o = json_object();
+		for (int c = 0; o && keys[c]; c++)
+			if (keys[c][0])
+				json_object_set_new(o, key_name(keys[c]), cell(st, c, keys[c]));
+		if (!o || json_array_append_new(arr, o))
+			return RC_ERR_NOMEM;
+	}
+	return e;
+}
+
+enum rc_err rc_proc_view_users(struct rc_store *s, int64_t user_org, json_t **out)
+{
+	static const char *const k[] = {"login",     "name",         "org_code",
+					"org_name",  "role",         "?disabled",
+					"?enrolled", "locked_until", "?must_change_password",
+					NULL};
+	json_t *arr = json_array();
+	enum rc_err e = arr ? scoped_rows(s, Q_VIEW_USERS, user_org, 0, k, arr) : RC_ERR_NOMEM;
+	*out = NULL;
+	if (!e && !(*out = json_pack("{s:O}", "users", arr)))
+		e = RC_ERR_NOMEM;
+	json_decref(arr);
+	return e;
+}
+
+enum rc_err rc_proc_view_clarifications(struct rc_store *s, int64_t user_org, json_t **out)
+{
+	static const char *const k[] = {"#id",    "person",     "org", "state",
+					"opened", "?unfounded", NULL};
+	json_t *arr = json_array();
+	enum rc_err e =
+	    arr ? scoped_rows(s, Q_VIEW_CLARIFICATIONS, user_org, RC_VIEW_LIMIT_MAX, k, arr)
+		: RC_ERR_NOMEM;
+	*out = NULL;
+	if (!e && !(*out = json_pack("{s:O}", "clarifications", arr)))
+		e = RC_ERR_NOMEM;
+	json_decref(arr);
+	return e;
+}
+
+enum rc_err rc_proc_view_clarification(struct rc_store *s, int64_t id, json_t **out)
+{
+	static const char *const k[] = {"#person_id", "state",     "?unfounded", "form",
+					"scope",      "issued_on", "filed_on",   "referred_to",
+					"",           "opened_by", "person",     "",
+					"complaint",  "opened_at", "decided_by", NULL};
+	json_t *o = NULL;
+	enum rc_err e = row_json(s, Q_CLARIFY_GET, id, k, &o);
+	*out = NULL;
+	if (!e && !o)
+		e = RC_ERR_NOT_FOUND;
+	if (!e) {
+		json_object_set_new(o, "id", json_integer(id));
+		*out = o;
+	}
+	return e;
+}
+
+enum rc_err rc_proc_view_audit(struct rc_store *s, int64_t before, json_t **out)
+{
+	static const char *const k[] = {"#seq", "at",     "user",   "role",
+					"org",  "action", "object", NULL};
+	struct rc_stmt *st;
+	int row, n = 0;
+	int64_t last = 0;
+	json_t *arr = json_array();
+	enum rc_err e = arr ? RC_OK : RC_ERR_NOMEM;
+	*out = NULL;
+	if (!e && !(e = rc_store_stmt(s, Q_VIEW_AUDIT, &st)) &&
+	    !(e = before > 0 ? rc_stmt_bind_int(st, 1, before) : rc_stmt_bind_null(st, 1)) &&
+	    !(e = rc_stmt_bind_int(st, 2, RC_VIEW_LIMIT_MAX + 1)))
+		while (!(e = rc_stmt_step(st, &row)) && row) {
+			if (n++ == RC_VIEW_LIMIT_MAX)
+				continue;
+			json_t *o = json_object();
+			for (int c = 0; o && k[c]; c++)
+				json_object_set_new(o, key_name(k[c]), cell(st, c, k[c]));
+			if (!o || json_array_append_new(arr, o)) {
+				e = RC_ERR_NOMEM;
+				break;
+			}
+			last = rc_stmt_int(st, 0);
+		}
+	if (!e && !(*out = json_pack("{s:O, s:o}", "rows", arr, "next",
+				     n > RC_VIEW_LIMIT_MAX ? json_integer(last) : json_null())))
+		e = RC_ERR_NOMEM;
+	json_decref(arr);
+	return e;
+}
+
 enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, json_t **out)
 {
 	static const char *const k_person[] = {"name", "#org_id", "post", "rank", NULL};

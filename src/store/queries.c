@@ -283,6 +283,32 @@ const char *const rc_store_queries[Q__COUNT] = {
 		    "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
 		    "SELECT o.code, o.name, o.level FROM orgs o JOIN scope ON scope.id = o.id "
 		    "ORDER BY o.id",
+    [Q_VIEW_USERS] = "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
+		     "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+		     "SELECT u.login, u.name, o.code, o.name, u.role, u.disabled, "
+		     "CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.locked_until, "
+		     "u.must_change_password FROM users u JOIN orgs o ON o.id = u.org_id "
+		     "WHERE u.org_id IN (SELECT id FROM scope) ORDER BY u.id",
+    [Q_VIEW_CLARIFICATIONS] =
+	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
+	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+	"SELECT k.id, p.name, o.name, k.state, k.opened_at, k.unfounded FROM clarifications k "
+	"JOIN people p ON p.id = k.person_id JOIN orgs o ON o.id = p.org_id "
+	"WHERE p.org_id IN (SELECT id FROM scope) ORDER BY k.id DESC LIMIT ?2",
+    [Q_VIEW_AUDIT] = "SELECT seq, at, \"user\", role, org, action, object FROM audit "
+		     "WHERE (CAST(?1 AS BIGINT) IS NULL OR seq < ?1) ORDER BY seq DESC LIMIT ?2",
     [Q_SESSIONS_PURGE] = "DELETE FROM sessions WHERE user_id = ?1 "
 			 "AND (revoked = 1 OR absolute_expiry_at <= ?2)",
+    [Q_TOKEN_INSERT] = "INSERT INTO api_tokens(id_hash, user_id, label, created_at, expires_at, "
+		       "revoked) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
+    [Q_TOKEN_GET] = "SELECT t.id, t.user_id, t.expires_at, t.revoked, u.login, u.role, u.disabled, "
+		    "u.must_change_password, u.org_id, o.code "
+		    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
+		    "JOIN orgs o ON o.id = u.org_id WHERE t.id_hash = ?1",
+    [Q_TOKEN_BY_ID] = "SELECT t.user_id, t.label, t.revoked, u.login, t.expires_at "
+		      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?1",
+    [Q_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked = 1 WHERE id = ?1 AND revoked = 0",
+    [Q_TOKEN_LIST] = "SELECT t.id, u.login, t.label, t.created_at, t.expires_at, t.revoked "
+		     "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id > ?1 "
+		     "ORDER BY t.id LIMIT ?2",
 };

@@ -294,6 +294,21 @@ static const struct rc_migration sqlite_migrations[] = {
       * views.c).  The case list filters on the opening time. */
      "CREATE INDEX audit_by_object ON audit(object);"
      "CREATE INDEX cases_by_created ON cases(created_at);"},
+    {11, "API tokens: bearer credentials of the JSON API",
+     /* procedure/tokens.c: the JSON API's bearer tokens.  As for a session,
+      * only the SM3 of a token's 128 random bits is kept, so that a copy of
+      * the database lets nobody in; the label says what the token is for
+      * (a script, a report job).  A token is revoked, never deleted: its
+      * row names it in the audit trail. */
+     "CREATE TABLE api_tokens("
+     " id INTEGER PRIMARY KEY,"
+     " id_hash TEXT NOT NULL UNIQUE CHECK(length(id_hash) = 64),"
+     " user_id INTEGER NOT NULL REFERENCES users(id),"
+     " label TEXT NOT NULL,"
+     " created_at TEXT NOT NULL,"
+     " expires_at TEXT,"
+     " revoked INTEGER NOT NULL DEFAULT 0 CHECK(revoked IN (0, 1)));"
+     "CREATE INDEX api_tokens_by_user ON api_tokens(user_id);"},
 };
 
 static enum rc_err map(int rc)

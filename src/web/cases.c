@@ -119,7 +119,7 @@ static enum rc_err get_tasks(struct rc_web_req *w)
 	json_t *tasks = json_object_get(doc, "tasks");
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>我的任务</h1>\n<p class=\"hint\">"));
 	TRY(rc_web_textf(&b,
-			 "本单位及下级单位中,当前步骤由“%s”办理的案件,按办理期限排列;"
+			 "本单位及下级单位中，当前步骤由“%s”办理的案件，按办理期限排列；"
 			 "已逾期的以红色标出。",
 			 w->su.role));
 	TRY(H_LIT(&b, "</p>\n"));
@@ -234,7 +234,7 @@ static enum rc_err get_cases(struct rc_web_req *w)
 	}
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>案件</h1>\n"
 		      "<form class=\"filters\" method=\"get\" action=\"/cases\">\n"));
-	TRY(filter_input(&b, "q", "搜索(编号或当事人)", "search", f.q, d));
+	TRY(filter_input(&b, "q", "搜索（编号或当事人）", "search", f.q, d));
 	TRY(filter_input(&b, "state", "当前步骤", "text", f.state, d));
 	TRY(filter_input(&b, "outcome", "认定结果", "text", f.outcome, d));
 	TRY(filter_input(&b, "unit", "承办单位代码", "text", f.unit, d));
@@ -304,8 +304,8 @@ out:
 /* ---- 新建案件 ---------------------------------------------------------------- */
 
 static const struct rc_web_opt start_paths[] = {
-    {"application", "依申请(当事人或所在单位申请)"},
-    {"ex_officio", "依职权(承办单位主动启动)"},
+    {"application", "依申请（当事人或所在单位申请）"},
+    {"ex_officio", "依职权（承办单位主动启动）"},
     {NULL, NULL},
 };
 static const struct rc_web_opt sources[] = {
@@ -319,7 +319,7 @@ static const struct rc_web_fdef open_fields[] = {
     {"source", "案件来源", WF_SELECT, 0, 32, sources, NULL},
     {"ref", "关联问责事项", WF_TEXT, 0, 200, NULL, NULL},
     {"handling", "承办单位", WF_SELECT, 1, 64, NULL, NULL},
-    {"committee", "党委(党组)所在单位", WF_SELECT, 0, 64, NULL, NULL},
+    {"committee", "党委（党组）所在单位", WF_SELECT, 0, 64, NULL, NULL},
 };
 
 /* The choices of the new-case form: the people and organisations in the
@@ -373,8 +373,8 @@ static enum rc_err new_case_page(struct rc_web_req *w, struct rc_web_form *f, un
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
 	TRY(open_options(w, f));
 	TRY(H_LIT(&b, "<section class=\"card wide\">\n<h1>新建案件</h1>\n<p class=\"hint\">"
-		      "立案后,系统将根据政策列出尚待查明、可能改变认定结果的关键事实,"
-		      "逐项填写即可(案件页“待查明的关键事实”)。</p>\n"));
+		      "立案后，系统将根据政策列出尚待查明、可能改变认定结果的关键事实，"
+		      "逐项填写即可（案件页“待查明的关键事实”）。</p>\n"));
 	TRY(rc_web_form_html(w, &b, f));
 	TRY(H_LIT(&b, "</section>\n"));
 	e = rc_web_page(w, status, "新建案件", rc_buf_str(&b));
@@ -411,7 +411,8 @@ static enum rc_err post_case(struct rc_web_req *w)
 	if (!d)
 		return RC_ERR_NOMEM;
 	open_form(&f);
-	if (rc_web_form_read(w, &f) == 0 && (e = open_options(w, &f)))
+	/* the choices first: a person or unit outside them is refused */
+	if ((e = open_options(w, &f)))
 		return e;
 	if (rc_web_form_read(w, &f))
 		return new_case_page(w, &f, 400);
@@ -422,7 +423,7 @@ static enum rc_err post_case(struct rc_web_req *w)
 	}
 	const struct rc_policy *p = w->app->set ? rc_policy_set_at(w->app->set, w->today) : NULL;
 	if (!p) {
-		f.error = "今天没有生效的政策版本,无法立案。请联系系统管理员。";
+		f.error = "今天没有生效的政策版本，无法立案。请联系系统管理员。";
 		return new_case_page(w, &f, 409);
 	}
 	struct rc_case_new c = {
@@ -465,21 +466,21 @@ static const struct rc_web_fdef f_step[] = {
 static const struct rc_web_fdef f_fact[] = {
     {"name", "事实或分析标准", WF_SELECT, 1, 128, NULL, NULL},
     {"value", "认定的值", WF_TEXT, 1, 500, NULL,
-     "是/否、数字、日期(YYYY-MM-DD)或选项;填“unknown”撤回已记录的值。"},
-    {"evidence", "证据", WF_TEXT, 0, 500, NULL, "证据材料编号,或 sm3:哈希 引用已存证据。"},
-    {"reason", "理由(分析标准必填)", WF_AREA, 0, 4000, NULL, NULL},
+     "是/否、数字、日期（YYYY-MM-DD）或选项；填“unknown”撤回已记录的值。"},
+    {"evidence", "证据", WF_TEXT, 0, 500, NULL, "证据材料编号，或 sm3:哈希 引用已存证据。"},
+    {"reason", "理由（分析标准必填）", WF_AREA, 0, 4000, NULL, NULL},
     {"disputed", "当事人对此有异议", WF_CHECK, 0, 1, NULL, NULL},
 };
 static const struct rc_web_fdef f_reco[] = {
-    {"conduct", "行为发生日期", WF_DATE, 0, 10, NULL, "用于选择适用的政策版本(从旧兼从轻)。"},
+    {"conduct", "行为发生日期", WF_DATE, 0, 10, NULL, "用于选择适用的政策版本（从旧兼从轻）。"},
     {"decision", "拟认定日期", WF_DATE, 0, 10, NULL, NULL},
 };
 static const struct rc_web_fdef f_decide[] = {
     {"outcome", "认定结果", WF_SELECT, 1, 128, NULL, NULL},
-    {"meeting", "会议日期", WF_DATE, 1, 10, NULL, "党委(党组)集体研究的日期。"},
+    {"meeting", "会议日期", WF_DATE, 1, 10, NULL, "党委（党组）集体研究的日期。"},
     {"basis", "认定依据", WF_AREA, 1, 4000, NULL, NULL},
-    {"reasons", "理由(与系统建议不同时必填)", WF_AREA, 0, 4000, NULL, NULL},
-    {"sanction_table", "处理处分类别", WF_TEXT, 0, 128, NULL, "如 党纪处分;无处分则留空。"},
+    {"reasons", "理由（与系统建议不同时必填）", WF_AREA, 0, 4000, NULL, NULL},
+    {"sanction_table", "处理处分类别", WF_TEXT, 0, 128, NULL, "如 党纪处分；无处分则留空。"},
     {"sanction", "处理处分", WF_TEXT, 0, 128, NULL, "如 警告。"},
 };
 static const struct rc_web_fdef f_withdraw[] = {
@@ -526,7 +527,7 @@ static const struct rc_web_fdef f_task[] = {
 };
 static const struct rc_web_fdef f_done[] = {
     {"on", "完成日期", WF_DATE, 1, 10, NULL, NULL},
-    {"verifier", "核实人(用户名,非任务创建人)", WF_TEXT, 1, 64, NULL, NULL},
+    {"verifier", "核实人（用户名，非任务创建人）", WF_TEXT, 1, 64, NULL, NULL},
 };
 static const struct rc_web_fdef f_follow[] = {
     {"on", "回访日期", WF_DATE, 1, 10, NULL, NULL},
@@ -561,7 +562,7 @@ static const struct {
     [FM_RECO] = {"recommend", "生成系统建议", "/recommend", "生成建议", f_reco, N(f_reco)},
     [FM_DECIDE] = {"decide", "记录认定决定", "/decision", "记录决定", f_decide, N(f_decide)},
     [FM_WITHDRAW] = {"withdraw", "撤回申请", "/withdraw", "撤回", f_withdraw, N(f_withdraw)},
-    [FM_CONSULT] = {"consult", "会商研判(一事一议)", "/consultation", "记录会商", f_consult,
+    [FM_CONSULT] = {"consult", "会商研判（一事一议）", "/consultation", "记录会商", f_consult,
 		    N(f_consult)},
     [FM_PARTICIPANT] = {"participant", "会商参加人", "/participants", "添加", f_participant,
 			N(f_participant)},
@@ -585,6 +586,36 @@ static void form_init(struct rc_web_req *w, struct rc_web_form *f, enum form_id 
 	f->n = forms[k].n;
 }
 
+/* Whether a next step (of the view's "next_steps") is performed by `role`;
+ * its roles joined with 、 into buf. */
+static int performs(const json_t *step, const char *role, char *buf, size_t len)
+{
+	json_t *r;
+	size_t i;
+	int yes = 0, n = 0;
+	buf[0] = '\0';
+	json_array_foreach(json_object_get(step, "roles"), i, r)
+	{
+		yes |= strcmp(json_string_value(r), role) == 0;
+		if (n >= 0 && (size_t)n < len)
+			n += snprintf(buf + n, len - (size_t)n, "%s%s", i ? "、" : "",
+				      json_string_value(r));
+	}
+	return yes;
+}
+
+/* How many of the case's next steps the user may take. */
+static int my_next(const struct rc_web_req *w, const json_t *c)
+{
+	json_t *x;
+	size_t i;
+	int n = 0;
+	char roles[512];
+	json_array_foreach(json_object_get(c, "next_steps"), i, x) n +=
+	    performs(x, w->su.role, roles, sizeof(roles));
+	return n;
+}
+
 /* The choices a case gives its forms: the next steps, the facts and
  * standards of its policy, its outcomes. */
 static enum rc_err case_options(struct rc_web_req *w, const json_t *c, struct rc_web_form *f,
@@ -598,12 +629,21 @@ static enum rc_err case_options(struct rc_web_req *w, const json_t *c, struct rc
 		struct rc_web_opt *o = rc_arena_array(a, json_array_size(next) + 1, sizeof(*o));
 		if (!o)
 			return RC_ERR_NOMEM;
+		int n = 0;
+		/* only the steps the user's role performs: the procedure
+		 * refuses the others (do_step, cases.c) */
 		json_array_foreach(next, i, x)
 		{
-			o[i].value = js(x, "step");
-			o[i].label = rc_arena_sprintf(
-			    a, "%s(%s 办理)", js(x, "step"),
-			    json_is_true(json_object_get(x, "four_eyes")) ? "四眼原则" : "按政策");
+			char roles[512];
+			if (!performs(x, w->su.role, roles, sizeof(roles)))
+				continue;
+			o[n].value = js(x, "step");
+			o[n++].label =
+			    rc_arena_sprintf(a,
+					     json_is_true(json_object_get(x, "four_eyes"))
+						 ? "%s（%s 办理，四眼原则）"
+						 : "%s（%s 办理）",
+					     js(x, "step"), roles);
 		}
 		f->opts[0] = o;
 	} else if (k == FM_FACT && p) {
@@ -725,10 +765,11 @@ static enum rc_err show_form(struct rc_web_req *w, struct rc_buf *b, const json_
 			     enum form_id k, struct rc_web_form *active, enum form_id active_k)
 {
 	struct rc_web_form f;
-	struct rc_web_form *use = active && active_k == k ? active : &f;
 	enum rc_err e;
-	if (use == &f)
-		form_init(w, &f, k);
+	if (active && active_k == k)
+		return RC_OK; /* shown at the top of the page, with its messages */
+	struct rc_web_form *use = &f;
+	form_init(w, &f, k);
 	if ((e = case_options(w, c, use, k)))
 		return e;
 	return rc_web_form_html(w, b, use);
@@ -745,10 +786,10 @@ static enum rc_err intake(struct rc_web_req *w, struct rc_buf *b, const json_t *
 	TRY(section(b, "intake", "待查明的关键事实"));
 	if (!json_array_size(unk)) {
 		TRY(H_LIT(b,
-			  "<p class=\"empty\">按现有事实,已没有会改变认定结果的未知事实。</p>\n"));
+			  "<p class=\"empty\">按现有事实，已没有会改变认定结果的未知事实。</p>\n"));
 	} else {
-		TRY(H_LIT(b, "<p class=\"hint\">以下事实尚未查明,且其取值可能改变认定结果;"
-			     "其他事实不影响结果,无需填写。</p>\n<ul class=\"intake\">\n"));
+		TRY(H_LIT(b, "<p class=\"hint\">以下事实尚未查明，且其取值可能改变认定结果；"
+			     "其他事实不影响结果，无需填写。</p>\n<ul class=\"intake\">\n"));
 		json_array_foreach(unk, i, x)
 		{
 			TRY(H_LIT(b, "<li><form method=\"post\" action=\""));
@@ -760,10 +801,11 @@ static enum rc_err intake(struct rc_web_req *w, struct rc_buf *b, const json_t *
 			TRY(H_LIT(b, "\"><label>"));
 			TRY(rc_web_textf(b, "%s%s(%s)", js(x, "label"),
 					 strcmp(js(x, "kind"), "finding") == 0 ? " [分析标准]" : "",
-					 js(x, "type")));
+					 strncmp(js(x, "type"), "bool", 4) == 0 ? "是/否"
+										: js(x, "type")));
 			TRY(H_LIT(b, "</label> <input name=\"value\" required maxlength=\"500\">"));
 			if (strcmp(js(x, "kind"), "finding") == 0)
-				TRY(H_LIT(b, " <input name=\"reason\" placeholder=\"理由(必填)\" "
+				TRY(H_LIT(b, " <input name=\"reason\" placeholder=\"理由（必填）\" "
 					     "required maxlength=\"4000\">"));
 			TRY(H_LIT(b, " <button type=\"submit\">记录</button></form></li>\n"));
 		}
@@ -782,8 +824,8 @@ static enum rc_err assessment(struct rc_buf *b, const json_t *c)
 		     *reco = json_object_get(c, "recommendation");
 	TRY(section(b, "assessment", "系统评估与说明"));
 	if (json_is_object(reco)) {
-		TRY(H_LIT(b, "<p>最近一次系统建议:"));
-		TRY(rc_web_textf(b, "%s(%s,政策版本 %s,%s)", js(reco, "band"),
+		TRY(H_LIT(b, "<p>"));
+		TRY(rc_web_textf(b, "最近一次系统建议：%s(%s，政策版本 %s,%s)", js(reco, "band"),
 				 strcmp(js(reco, "state"), "determined") == 0 ? "已确定" : "未确定",
 				 js(reco, "version"), js(reco, "at")));
 		TRY(H_LIT(b, "</p>\n"));
@@ -795,7 +837,7 @@ static enum rc_err assessment(struct rc_buf *b, const json_t *c)
 	} else {
 		static const char *const k_sit[] = {"title", "容错情形", "value", "是否符合", NULL};
 		static const char *const k_exc[] = {"title", "排除情形", "value", "是否存在", NULL};
-		TRY(H_LIT(b, "<p class=\"hint\">按当前记录的事实即时评估(行为日期按立案日期计)。"
+		TRY(H_LIT(b, "<p class=\"hint\">按当前记录的事实即时评估（行为日期按立案日期计）。"
 			     "</p>\n<pre class=\"explain\">"));
 		TRY(rc_web_text(b, js(c, "explanation")));
 		TRY(H_LIT(b, "</pre>\n<div class=\"cols\"><div>"));
@@ -829,18 +871,17 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 	    decided = json_is_object(decision);
 	int mine = my_step(w, c);
 
-	TRY(H_LIT(&b, "<article class=\"case\">\n<header class=\"case-head\"><h1>案件 "));
-	TRY(rc_web_text(&b, w->code));
-	TRY(H_LIT(&b, "</h1>\n<p class=\"state\">当前步骤:<strong id=\"case-state\">"));
+	TRY(H_LIT(&b, "<article class=\"case\">\n<header class=\"case-head\"><h1>"));
+	TRY(rc_web_textf(&b, "案件 %s", w->code));
+	TRY(H_LIT(&b, "</h1>\n<p class=\"state\">当前步骤：<strong id=\"case-state\">"));
 	TRY(rc_web_text(&b, js(c, "state")));
 	TRY(H_LIT(&b, "</strong>"));
 	if (json_is_string(json_object_get(c, "due"))) {
-		TRY(json_is_true(json_object_get(c, "overdue"))
-			? H_LIT(&b, " <span class=\"late\">办理期限 ")
-			: H_LIT(&b, " <span>办理期限 "));
-		TRY(rc_web_text(&b, js(c, "due")));
-		TRY(json_is_true(json_object_get(c, "overdue")) ? H_LIT(&b, "(已逾期)</span>")
-								: H_LIT(&b, "</span>"));
+		int late = json_is_true(json_object_get(c, "overdue"));
+		TRY(late ? H_LIT(&b, " <span class=\"late\">") : H_LIT(&b, " <span>"));
+		TRY(late ? rc_web_textf(&b, "办理期限 %s（已逾期）", js(c, "due"))
+			 : rc_web_textf(&b, "办理期限 %s", js(c, "due")));
+		TRY(H_LIT(&b, "</span>"));
 	}
 	TRY(H_LIT(&b, "</p>\n<dl class=\"facts\">\n<dt>当事人</dt><dd>"));
 	if (json_is_object(person)) {
@@ -870,16 +911,26 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 	if (!withdrawn && !mine) {
 		json_t *roles = json_object_get(c, "step_roles"), *r;
 		size_t i;
-		TRY(H_LIT(&b, "<p class=\"notice\">当前步骤由 "));
+		struct rc_buf who;
+		rc_buf_init(&who, 4096);
 		json_array_foreach(roles, i, r)
-		{
-			if (i)
-				TRY(H_LIT(&b, "、"));
-			TRY(rc_web_text(&b, json_string_value(r)));
-		}
-		TRY(H_LIT(&b, " 办理;您可以查阅案卷。</p>\n"));
+		    rc_buf_printf(&who, "%s%s", i ? "、" : "", json_string_value(r));
+		TRY(H_LIT(&b, "<p class=\"notice\">"));
+		e = rc_web_textf(&b, "当前步骤由 %s 办理；您可以查阅案卷。", rc_buf_str(&who));
+		rc_buf_free(&who);
+		TRY(e);
+		TRY(H_LIT(&b, "</p>\n"));
 	}
 	TRY(H_LIT(&b, "</header>\n"));
+	/* a form that came back with messages: first, whatever the case's
+	 * step now shows, so that its messages are never out of sight */
+	if (active) {
+		TRY(section(&b, "returned", "提交未完成"));
+		if (ak != FM__COUNT)
+			TRY(case_options(w, c, active, ak));
+		TRY(rc_web_form_html(w, &b, active));
+		TRY(H_LIT(&b, "</section>\n"));
+	}
 
 	/* the procedure so far */
 	static const char *const k_steps[] = {"step",   "步骤", "entered_on", "进入日期",
@@ -887,7 +938,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 					      "note",   "说明", NULL};
 	TRY(section(&b, "steps", "办理流程"));
 	TRY(table(&b, json_object_get(c, "steps"), k_steps, "尚无记录。"));
-	if (!withdrawn && mine && json_array_size(json_object_get(c, "next_steps")))
+	if (!withdrawn && my_next(w, c))
 		TRY(show_form(w, &b, c, FM_STEP, active, ak));
 	TRY(H_LIT(&b, "</section>\n"));
 
@@ -918,7 +969,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		TRY(section(&b, "consultation", "会商研判"));
 		if (json_is_object(cons)) {
 			TRY(H_LIT(&b, "<p>"));
-			TRY(rc_web_textf(&b, "会商日期 %s,会议纪要:%s", js(cons, "held_on"),
+			TRY(rc_web_textf(&b, "会商日期 %s，会议纪要：%s", js(cons, "held_on"),
 					 js(cons, "minutes")));
 			TRY(H_LIT(&b, "</p>\n"));
 			TRY(table(&b, json_object_get(cons, "participants"), k_part,
@@ -978,13 +1029,13 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		TRY(section(&b, "appeal", "申诉复核"));
 		if (json_is_object(ap)) {
 			TRY(H_LIT(&b, "<p>"));
-			TRY(rc_web_textf(&b, "%s 由 %s 申诉(期限 %s):%s", js(ap, "filed_on"),
+			TRY(rc_web_textf(&b, "%s 由 %s 申诉（期限 %s）:%s", js(ap, "filed_on"),
 					 js(ap, "by"), js(ap, "deadline_on"), js(ap, "grounds")));
 			TRY(H_LIT(&b, "</p>\n"));
 			const json_t *rv = json_object_get(ap, "review");
 			if (json_is_object(rv)) {
 				TRY(H_LIT(&b, "<p>"));
-				TRY(rc_web_textf(&b, "复核(%s):%s。%s", js(rv, "on"),
+				TRY(rc_web_textf(&b, "复核（%s）:%s。%s", js(rv, "on"),
 						 js(rv, "result"), js(rv, "reasons")));
 				TRY(H_LIT(&b, "</p>\n"));
 			}
@@ -1025,9 +1076,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 				df.submit = "确认完成";
 				df.defs = f_done;
 				df.n = (int)N(f_done);
-				if (active && ak == FM__COUNT && strcmp(active->id, df.id) == 0)
-					TRY(rc_web_form_html(w, &b, active));
-				else
+				if (!(active && ak == FM__COUNT && strcmp(active->id, df.id) == 0))
 					TRY(rc_web_form_html(w, &b, &df));
 			}
 			TRY(show_form(w, &b, c, FM_TASK, active, ak));
@@ -1038,9 +1087,9 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		if (mine && state_is(c, RC_STEP_FOLLOW_UP))
 			TRY(show_form(w, &b, c, FM_FOLLOW, active, ak));
 		TRY(H_LIT(&b, "</section>\n"));
-		TRY(section(&b, "effects", "结果运用(影响期)"));
+		TRY(section(&b, "effects", "结果运用（影响期）"));
 		TRY(table(&b, json_object_get(c, "effects"), k_eff,
-			  "本案没有处理处分,不产生影响期。"));
+			  "本案没有处理处分，不产生影响期。"));
 		TRY(H_LIT(&b, "</section>\n"));
 	}
 	if (!withdrawn && !decided && strcmp(js(c, "start_path"), "application") == 0)
@@ -1118,7 +1167,7 @@ static enum rc_err submit(struct rc_web_req *w, enum form_id k, struct rc_web_fo
 	if (rc_web_form_read(w, f))
 		return case_page(w, f, k, 400);
 	if (!(p = case_policy(w))) {
-		f->error = "此案件的政策版本未加载,无法办理。请联系系统管理员。";
+		f->error = "此案件的政策版本未加载，无法办理。请联系系统管理员。";
 		return case_page(w, f, k, 409);
 	}
 #define V(name) rc_web_form_val(f, name)
@@ -1247,7 +1296,7 @@ static enum rc_err post_task_done(struct rc_web_req *w)
 	if (rc_web_form_read(w, &f))
 		return case_page(w, &f, FM__COUNT, 400);
 	if (!(p = case_policy(w))) {
-		f.error = "此案件的政策版本未加载,无法办理。";
+		f.error = "此案件的政策版本未加载，无法办理。";
 		return case_page(w, &f, FM__COUNT, 409);
 	}
 	rc_web_unit(w, &u);

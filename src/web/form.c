@@ -36,8 +36,8 @@ int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 			const char *len = rc_web_field(w, fd->name, RC_HTTP_BODY_MAX);
 			f->err[i] = len ? rc_arena_sprintf(
 					      w->http->arena,
-					      "过长:最多 %zu 字节(一个汉字占 3 字节)。", fd->max)
-					: "内容无法识别(须为 UTF-8 文本)。";
+					      "过长：最多 %zu 字节（一个汉字占 3 字节）。", fd->max)
+					: "内容无法识别（须为 UTF-8 文本）。";
 			f->val[i] = "";
 		} else if (fd->kind == WF_CHECK) {
 			if (*v && strcmp(v, "1") != 0)
@@ -50,7 +50,7 @@ int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 		} else if (fd->kind == WF_DATE) {
 			int32_t d;
 			if (strlen(v) != 10 || rc_date_parse(v, 10, &d))
-				f->err[i] = "请填写日期,格式为 YYYY-MM-DD(如 2026-03-01)。";
+				f->err[i] = "请填写日期，格式为 YYYY-MM-DD（如 2026-03-01）。";
 		} else if (fd->kind == WF_INT) {
 			size_t k = 0;
 			while (v[k] >= '0' && v[k] <= '9')
@@ -190,7 +190,7 @@ const char *rc_web_diags_text(struct rc_web_req *w, const struct rc_diags *d)
 		if (d->items[i].sev == RC_SEV_ERROR)
 			rc_buf_printf(&b, "%s%s", b.len ? ";" : "", d->items[i].msg);
 	const char *s =
-	    b.len ? rc_arena_strdup(w->http->arena, rc_buf_str(&b)) : "操作未完成(未说明原因)。";
+	    b.len ? rc_arena_strdup(w->http->arena, rc_buf_str(&b)) : "操作未完成（未说明原因）。";
 	rc_buf_free(&b);
 	return s ? s : "操作未完成。";
 }

@@ -18,13 +18,19 @@
 #include "core/date.h"
 #include "web/web_int.h"
 
-const struct rc_http_route *const rc_web_tables[] = {rc_web_auth_routes, rc_web_case_routes,
-						     rc_web_people_routes, NULL};
+const struct rc_http_route *const rc_web_tables[] = {
+    rc_web_auth_routes,  rc_web_case_routes,    rc_web_people_routes,
+    rc_web_admin_routes, rc_web_clarify_routes, NULL};
 
-static int is_web_table(const struct rc_http_route *t)
+/* Whether a gate runs in front of table t: the pages' own, or another
+ * gate's on the same matrix (app->gated: the API's). */
+static int is_web_table(const struct rc_web_app *app, const struct rc_http_route *t)
 {
 	for (int i = 0; rc_web_tables[i]; i++)
 		if (rc_web_tables[i] == t)
+			return 1;
+	for (int i = 0; app->gated && app->gated[i]; i++)
+		if (app->gated[i] == t)
 			return 1;
 	return 0;
 }
@@ -46,7 +52,7 @@ enum rc_err rc_web_app_check(struct rc_web_app *app, const char *matrix,
 					    "(data/permissions.tsv): add its line",
 					    r->method, r->pattern);
 				bad = 1;
-			} else if (!is_web_table(tables[t]) && rule->who != RC_WHO_PUBLIC) {
+			} else if (!is_web_table(app, tables[t]) && rule->who != RC_WHO_PUBLIC) {
 				rc_diag_add(d, RC_SEV_ERROR, rule->line, 0,
 					    "route '%s %s' is not behind the gate, so the matrix "
 					    "must say public",
@@ -95,6 +101,11 @@ static int object_in_scope(struct rc_web_req *w)
 			return 0;
 		e = rc_proc_case_visible(s, w->code, w->su.org_id, &vis);
 		break;
+	case RC_SCOPE_ACCOUNT:
+		if (rc_http_req_param(w->http, "login", w->login, sizeof(w->login)))
+			return 0;
+		e = rc_proc_account_visible(s, w->login, w->su.org_id, &vis);
+		break;
 	case RC_SCOPE_PERSON:
 	case RC_SCOPE_CLARIFICATION: {
 		char *end;
@@ -128,6 +139,10 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 	w->app = app;
 	w->now = (int64_t)time(NULL);
 	w->today = today_local((time_t)w->now);
+	char lang[8];
+	w->en = rc_http_cookie_find(rc_http_req_header(req, "Cookie"), RC_WEB_LANG_COOKIE, lang,
+				    sizeof(lang)) == RC_OK &&
+		strcmp(lang, "en") == 0;
 	w->rule = rc_access_find(&app->access, method, req->route);
 	if (!w->rule || !page || !page->fn)
 		return RC_ERR_INTERNAL; /* rc_web_app_check makes this impossible */
@@ -172,7 +187,7 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 		static const char msg[] =
 		    "<section class=\"card\"><h1>请求未被接受</h1><p class=\"error\" "
 		    "role=\"alert\">"
-		    "表单已失效或来源无法确认,本次提交未做任何更改。请返回上一页,刷新后重新提交。"
+		    "表单已失效或来源无法确认，本次提交未做任何更改。请返回上一页，刷新后重新提交。"
 		    "</p></section>";
 		e = rc_web_page(w, 403, "请求未被接受", msg);
 		goto out;

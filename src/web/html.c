@@ -15,7 +15,7 @@
 
 static const char layout_html[] =
     "<!DOCTYPE html>\n"
-    "<html lang=\"zh-CN\">\n"
+    "<html lang=\"{{lang}}\">\n"
     "<head>\n"
     "<meta charset=\"utf-8\">\n"
     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
@@ -23,7 +23,8 @@ static const char layout_html[] =
     "<link rel=\"stylesheet\" href=\"/static/app.css\">\n"
     "</head>\n"
     "<body>\n"
-    "<header class=\"top\"><span class=\"brand\">容错纠错案件管理系统</span>{{&nav}}</header>\n"
+    "<header class=\"top\"><span class=\"brand\">容错纠错案件管理系统</span>{{&nav}}"
+    "<a class=\"lang\" href=\"/lang?to={{to}}&amp;next={{next}}\">{{other}}</a></header>\n"
     "<main>\n{{&main}}</main>\n"
     "</body>\n"
     "</html>\n";
@@ -39,6 +40,12 @@ static enum rc_err nav(struct rc_web_req *w, struct rc_buf *b)
 	    {"/cases", "案件"},
 	    {"/cases/new", "新建案件"},
 	    {"/people", "人员"},
+	    {"/clarifications", "澄清正名"},
+	    {"/admin/users", "用户管理"},
+	    {"/admin/orgs", "组织与干部"},
+	    {"/admin/policies", "政策版本"},
+	    {"/admin/calendar", "工作日历"},
+	    {"/admin/audit", "审计记录"},
 	};
 	enum rc_err e = H_LIT(b, "<nav class=\"menu\">");
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]) && !e; i++) {
@@ -66,6 +73,29 @@ static enum rc_err nav(struct rc_web_req *w, struct rc_buf *b)
 	return e;
 }
 
+/* Where the language switch returns to: this page when it is one to come
+ * back to with a GET, else the home page.  Percent-encoded for the query. */
+static const char *next_path(struct rc_web_req *w, unsigned status)
+{
+	const char *p = w->http->path;
+	struct rc_buf b;
+	char *s = NULL;
+	/* not a refusal's: a 404 must not say which path it was */
+	if (status != 200 || strcmp(w->http->method, "GET") != 0 || !p || p[0] != '/')
+		return "/";
+	rc_buf_init(&b, 2048);
+	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
+		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
+		    *c == '-' || *c == '_' || *c == '.' || *c == '/')
+			rc_buf_append(&b, (const char *)c, 1);
+		else
+			rc_buf_printf(&b, "%%%02X", *c);
+	if (b.len)
+		s = rc_arena_strdup(w->http->arena, rc_buf_str(&b));
+	rc_buf_free(&b);
+	return s ? s : "/";
+}
+
 enum rc_err rc_web_page(struct rc_web_req *w, unsigned status, const char *title,
 			const char *main_html)
 {
@@ -76,13 +106,29 @@ enum rc_err rc_web_page(struct rc_web_req *w, unsigned status, const char *title
 		e = nav(w, &n);
 	if (!e) {
 		const struct rc_tmpl_var v[] = {
+		    RC_TMPL_TEXT("lang", w->en ? "en" : "zh-CN"),
 		    RC_TMPL_TEXT("title", title),
 		    RC_TMPL_TRUSTED("nav", rc_buf_str(&n)),
+		    RC_TMPL_TEXT("to", w->en ? "zh" : "en"),
+		    RC_TMPL_TEXT("next", next_path(w, status)),
+		    RC_TMPL_TEXT("other", w->en ? "中文" : "English"),
 		    RC_TMPL_TRUSTED("main", main_html),
 		};
 		e = rc_tmpl_render(&w->resp->body, layout_html, v, sizeof(v) / sizeof(v[0]));
 	}
 	rc_buf_free(&n);
+	if (!e && w->en) {
+		/* the page as rendered, its Chinese texts in English */
+		struct rc_buf en;
+		rc_buf_init(&en, RC_HTTP_RESP_MAX);
+		e = rc_web_i18n_page(w->resp->body.data, w->resp->body.len, &en);
+		if (!e) {
+			rc_buf_free(&w->resp->body);
+			w->resp->body = en;
+		} else {
+			rc_buf_free(&en);
+		}
+	}
 	if (e)
 		return RC_ERR_INTERNAL; /* a template's bug, or past the response cap */
 	w->resp->status = status;
@@ -115,7 +161,7 @@ enum rc_err rc_web_denied(struct rc_web_req *w)
 {
 	static const char m[] = "<section class=\"card\"><h1>无权访问</h1>"
 				"<p class=\"error\" role=\"alert\">您的角色不能使用此功能。"
-				"如确有需要,请联系安全管理员。</p>"
+				"如确有需要，请联系安全管理员。</p>"
 				"<p><a href=\"/\">返回首页</a></p></section>";
 	return rc_web_page(w, 403, "无权访问", m);
 }
@@ -125,7 +171,7 @@ enum rc_err rc_web_denied(struct rc_web_req *w)
 enum rc_err rc_web_not_found(struct rc_web_req *w)
 {
 	static const char m[] = "<section class=\"card\"><h1>未找到</h1>"
-				"<p class=\"error\" role=\"alert\">所访问的记录不存在,"
+				"<p class=\"error\" role=\"alert\">所访问的记录不存在，"
 				"或不在您所在单位及下级单位的范围内。</p>"
 				"<p><a href=\"/\">返回首页</a></p></section>";
 	return rc_web_page(w, 404, "未找到", m);

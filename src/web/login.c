@@ -38,7 +38,7 @@ static const char login_html[] =
     "<label for=\"code\">动态口令</label>\n"
     "<input id=\"code\" name=\"code\" inputmode=\"numeric\" pattern=\"[0-9]{6}\" "
     "maxlength=\"6\" autocomplete=\"one-time-code\">\n"
-    "<p class=\"hint\">动态口令为身份验证器应用显示的 6 位数字。首次登录尚未绑定时可留空,"
+    "<p class=\"hint\">动态口令为身份验证器应用显示的 6 位数字。首次登录尚未绑定时可留空，"
     "系统将引导您绑定。</p>\n"
     "<button type=\"submit\">登录</button>\n"
     "</form>\n"
@@ -49,13 +49,13 @@ static const char enrol_html[] =
     "<h1>绑定动态口令</h1>\n"
     "{{#error}}<p class=\"error\" role=\"alert\">{{error}}</p>\n{{/error}}"
     "{{#secret}}"
-    "<p>每个账户都须绑定动态口令。请在手机的身份验证器应用(如 FreeOTP、Microsoft "
-    "Authenticator、Google Authenticator)中添加账户,手动输入以下密钥"
-    "(基于时间,30 秒,6 位):</p>\n"
+    "<p>每个账户都须绑定动态口令。请在手机的身份验证器应用（如 FreeOTP、Microsoft "
+    "Authenticator、Google Authenticator）中添加账户，手动输入以下密钥"
+    "（基于时间，30 秒，6 位）:</p>\n"
     "<p class=\"secret\"><code>{{secret}}</code></p>\n"
-    "<p>支持配置地址的应用也可使用:</p>\n"
+    "<p>支持配置地址的应用也可使用：</p>\n"
     "<p class=\"uri\"><code>{{uri}}</code></p>\n"
-    "<p class=\"hint\">密钥只显示这一次,请勿截图、转发或留存。</p>\n"
+    "<p class=\"hint\">密钥只显示这一次，请勿截图、转发或留存。</p>\n"
     "{{/secret}}"
     "<form method=\"post\" action=\"/enrol\" autocomplete=\"off\">\n"
     "<input type=\"hidden\" name=\"csrf\" value=\"{{csrf}}\">\n"
@@ -70,8 +70,8 @@ static const char enrol_html[] =
 static const char password_html[] =
     "<section class=\"card\">\n"
     "<h1>修改密码</h1>\n"
-    "{{#forced}}<p class=\"notice\" role=\"status\">首次登录或密码已被重置,"
-    "请先设置新密码,然后才能使用系统。</p>\n{{/forced}}"
+    "{{#forced}}<p class=\"notice\" role=\"status\">首次登录或密码已被重置，"
+    "请先设置新密码，然后才能使用系统。</p>\n{{/forced}}"
     "<form method=\"post\" action=\"/password\" autocomplete=\"off\">\n"
     "<input type=\"hidden\" name=\"csrf\" value=\"{{csrf}}\">\n"
     "<label for=\"new\">新密码</label>\n"
@@ -83,8 +83,8 @@ static const char password_html[] =
     "maxlength=\"1024\" autocomplete=\"new-password\">\n"
     "{{#again_error}}<p class=\"field-error\" role=\"alert\">{{again_error}}</p>\n"
     "{{/again_error}}"
-    "<p class=\"hint\">长度 12 至 1024 字节(一个汉字占 3 "
-    "字节)。修改后,您在其他地方的登录将失效。</p>\n"
+    "<p class=\"hint\">长度 12 至 1024 字节（一个汉字占 3 "
+    "字节）。修改后，您在其他地方的登录将失效。</p>\n"
     "<button type=\"submit\">保存新密码</button>\n"
     "</form>\n"
     "</section>\n";
@@ -127,6 +127,7 @@ static const char app_css[] =
     ".uri code{word-break:break-all;font-size:.85rem}\n"
     "dl.who{display:grid;grid-template-columns:8rem 1fr;gap:.4rem 1rem}\n"
     "dl.who dt{font-weight:bold;color:#57606a}dl.who dd{margin:0}\n"
+    ".lang{color:#fff;margin-left:1rem;font-size:.9rem}\n"
     ".menu{display:flex;gap:.25rem;flex:1;margin-left:2rem}\n"
     ".menu a{color:#fff;text-decoration:none;padding:.35rem .8rem;border-radius:4px}\n"
     ".menu a:hover,.menu a:focus{background:rgba(255,255,255,.18)}\n"
@@ -165,6 +166,9 @@ static const char app_css[] =
     "pre.explain{white-space:pre-wrap;font:inherit;background:#f6f8fa;padding:.8rem 1rem;"
     "border-left:4px solid #9b1c1c;max-height:30rem;overflow:auto}\n"
     ".cols{display:grid;grid-template-columns:1fr 1fr;gap:1rem}\n"
+    "form.inline{display:inline;margin:0}\n"
+    "form.inline button{margin:0 .3rem 0 0;padding:.15rem .7rem;font-size:.85rem}\n"
+    "ul.diags{font-family:monospace;font-size:.9rem;padding-left:1.2rem}\n"
     "ul.intake{list-style:none;padding:0}ul.intake li{margin:.4rem 0}\n"
     "ul.intake form{display:flex;flex-wrap:wrap;gap:.4rem;align-items:center}\n"
     "ul.intake label{margin:0;min-width:16rem}ul.intake input{width:auto;flex:1}\n"
@@ -183,8 +187,8 @@ static enum rc_err forbidden(struct rc_web_req *w)
 {
 	static const char m[] =
 	    "<section class=\"card\">\n<h1>请求未被接受</h1>\n"
-	    "<p class=\"error\" role=\"alert\">表单已失效或来源无法确认,本次提交未做任何更改。"
-	    "请返回<a href=\"/login\">登录页</a>,刷新后重新提交。</p>\n</section>\n";
+	    "<p class=\"error\" role=\"alert\">表单已失效或来源无法确认，本次提交未做任何更改。"
+	    "请返回<a href=\"/login\">登录页</a>，刷新后重新提交。</p>\n</section>\n";
 	return rc_web_page(w, 403, "请求未被接受", m);
 }
 
@@ -302,7 +306,7 @@ static enum rc_err post_enrol(struct rc_web_req *w)
 	enum rc_err e = rc_proc_totp_enrol_finish(&u, login, code, w->now, &d);
 	if (e == RC_OK)
 		return login_page(w,
-				  "动态口令已绑定。请等待应用显示新的动态口令(约 30 秒),"
+				  "动态口令已绑定。请等待应用显示新的动态口令（约 30 秒），"
 				  "再用密码和新口令登录。",
 				  NULL);
 	if (e == RC_ERR_RANGE)
@@ -342,7 +346,7 @@ static enum rc_err get_home(struct rc_web_req *w)
 	char *name, *org_name;
 	enum rc_err e;
 	const char *links = rc_proc_admin_role(w->su.role)
-				? "<p class=\"hint\">管理员不办理案件(三员分立)。</p>\n"
+				? "<p class=\"hint\">管理员不办理案件（三员分立）；请使用上方菜单中的管理功能。</p>\n"
 				: "<p><a class=\"button\" href=\"/tasks\">我的任务</a> "
 				  "<a class=\"button\" href=\"/cases\">案件列表</a> "
 				  "<a class=\"button\" href=\"/cases/new\">新建案件</a> "
@@ -387,7 +391,7 @@ static enum rc_err post_password(struct rc_web_req *w)
 	const char *again = rc_web_field(w, "again", RC_AUTH_PASSWORD_MAX + 1);
 	size_t len = pw ? strlen(pw) : 0;
 	if (!pw || len < RC_AUTH_PASSWORD_MIN || len > RC_AUTH_PASSWORD_MAX)
-		return password_page(w, "密码长度须为 12 至 1024 字节(一个汉字占 3 字节)。", NULL);
+		return password_page(w, "密码长度须为 12 至 1024 字节（一个汉字占 3 字节）。", NULL);
 	if (!again || strcmp(pw, again) != 0)
 		return password_page(w, NULL, "两次输入的新密码不一致。");
 	rc_web_unit(w, &u);
@@ -395,7 +399,7 @@ static enum rc_err post_password(struct rc_web_req *w)
 	/* the user's other sessions are revoked; this one is kept */
 	e = rc_proc_password_set(&u, w->su.login, w->su.login, pw, 0, w->sid, &d);
 	if (e == RC_ERR_RANGE)
-		return password_page(w, "密码长度须为 12 至 1024 字节(一个汉字占 3 字节)。", NULL);
+		return password_page(w, "密码长度须为 12 至 1024 字节（一个汉字占 3 字节）。", NULL);
 	return e ? e : rc_web_redirect(w->resp, "/");
 }
 
@@ -418,6 +422,31 @@ static enum rc_err get_css(struct rc_web_req *w)
 	return rc_buf_append(&w->resp->body, app_css, sizeof(app_css) - 1);
 }
 
+/* 中文 / English: a cookie, then back to the page the switch was on (a
+ * path of this site only: "/x", never "//host" -- no open redirect). */
+static enum rc_err get_lang(struct rc_web_req *w)
+{
+	const char *to = rc_http_req_query(w->http, "to");
+	const char *next = rc_http_req_query(w->http, "next");
+	enum rc_err e;
+	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 1024 ||
+	    strpbrk(next, "\r\n"))
+		next = "/";
+	if ((e = rc_web_cookie(w->http, w->resp, RC_WEB_LANG_COOKIE,
+			       to && strcmp(to, "en") == 0 ? "en" : "zh")))
+		return e;
+	return rc_web_redirect(w->resp, next);
+}
+
+/* Browsers ask for an icon on their own; there is none, and "none" is not
+ * an error worth a 404 in every browser's console. */
+static enum rc_err get_favicon(struct rc_web_req *w)
+{
+	w->resp->status = 204;
+	return RC_OK;
+}
+
+static const struct rc_web_page p_favicon = {get_favicon}, p_lang = {get_lang};
 static const struct rc_web_page p_home = {get_home}, p_login = {get_login},
 				p_login_post = {post_login}, p_enrol = {post_enrol},
 				p_password = {get_password}, p_password_post = {post_password},
@@ -432,5 +461,7 @@ const struct rc_http_route rc_web_auth_routes[] = {
     RC_WEB_ROUTE("POST", "/password", p_password_post),
     RC_WEB_ROUTE("POST", "/logout", p_logout),
     RC_WEB_ROUTE("GET", "/static/app.css", p_css),
+    RC_WEB_ROUTE("GET", "/favicon.ico", p_favicon),
+    RC_WEB_ROUTE("GET", "/lang", p_lang),
     {NULL, NULL, NULL, NULL},
 };

@@ -110,7 +110,7 @@ static enum rc_err get_person(struct rc_web_req *w)
 	TRY(H_LIT(&b, "</dd></dl>\n<h2>影响期</h2>\n"));
 	json_t *eff = json_object_get(p, "effects");
 	if (!json_array_size(eff)) {
-		TRY(H_LIT(&b, "<p class=\"empty\">没有处理处分,不在影响期内。</p>\n"));
+		TRY(H_LIT(&b, "<p class=\"empty\">没有处理处分，不在影响期内。</p>\n"));
 	} else {
 		TRY(H_LIT(
 		    &b, "<table class=\"list\" id=\"effects\"><thead><tr><th>案件</th><th>类别</th>"

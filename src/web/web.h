@@ -87,8 +87,16 @@ struct rc_web_app {
 	struct rc_access access;      /* rc_web_app_check: the permission matrix */
 	/* The policy versions and the working-day calendar the case pages
 	 * change cases under (borrowed; the caller loads them). */
-	const struct rc_policy_set *set;
+	struct rc_policy_set *set;
 	const struct rc_cal *cal;
+	/* The directory --policy named, where 系统管理员 activates new
+	 * versions; NULL when it named a single file (then none can be). */
+	const char *policy_dir;
+	/* Route tables behind another gate that enforces this same matrix
+	 * (the JSON API's, api/api.h: rc_api_tables), NULL-terminated, or
+	 * NULL: rc_web_app_check holds their routes to the matrix as it does
+	 * the pages', instead of requiring them to be public. */
+	const struct rc_http_route *const *gated;
 };
 
 /* Set up `app`: the CSRF key is HMAC-SM3(audit_key, "rongcuo web csrf v1"),
@@ -103,8 +111,8 @@ enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
  * the tests), into app->access, and check it against the
  * route tables the server will have (NULL-terminated): every route must
  * have its line and every line a route, and the routes of tables that are
- * not the web application's (the gate does not run in front of them: /healthz,
- * /metrics) must be public.  Every problem in `d`; RC_ERR_SYNTAX for a
+ * neither the web application's nor in app->gated (no gate runs in front
+ * of them: /healthz, /metrics) must be public.  Every problem in `d`; RC_ERR_SYNTAX for a
  * malformed matrix, RC_ERR_INTERNAL for a route and matrix that disagree.
  * The server must not start on either. */
 enum rc_err rc_web_app_check(struct rc_web_app *app, const char *matrix,

@@ -46,6 +46,8 @@ struct rc_web_req {
 	char csrf[RC_WEB_TOKEN_HEX]; /* the token the page's forms carry */
 	char code[64];               /* RC_SCOPE_CASE: the case's code */
 	int64_t id;                  /* RC_SCOPE_PERSON, RC_SCOPE_CLARIFICATION: the id */
+	char login[72];              /* RC_SCOPE_ACCOUNT: the account's login */
+	int en;                      /* 1: the pages in English (the rc_lang cookie) */
 	int64_t now;                 /* unix seconds of the request */
 	int32_t today;               /* its date (UTC+8: the users' day) */
 };
@@ -137,9 +139,22 @@ enum rc_err rc_web_form_html(struct rc_web_req *w, struct rc_buf *b, const struc
 /* The procedure's messages in d as one text for f->error (arena). */
 const char *rc_web_diags_text(struct rc_web_req *w, const struct rc_diags *d);
 
+/* ---- English (i18n.c) ------------------------------------------------------ */
+
+#define RC_WEB_LANG_COOKIE "rc_lang"
+
+/* The page html[0..len) with its Chinese texts in English (data/i18n-en.tsv)
+ * appended to `out`. */
+enum rc_err rc_web_i18n_page(const char *html, size_t len, struct rc_buf *out);
+/* For the tests: the number of lines, and whether `zh` is one's key. */
+int rc_web_i18n_count(void);
+int rc_web_i18n_has(const char *zh, size_t len);
+
 /* The page tables of each file, collected by gate.c. */
 extern const struct rc_http_route rc_web_auth_routes[];
 extern const struct rc_http_route rc_web_case_routes[];
 extern const struct rc_http_route rc_web_people_routes[];
+extern const struct rc_http_route rc_web_admin_routes[];
+extern const struct rc_http_route rc_web_clarify_routes[];
 
 #endif

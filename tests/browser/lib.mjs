@@ -28,6 +28,10 @@ export const env = {
 	get role() { return need('RC_ROLE'); },
 	get org() { return need('RC_ORG'); },                    // the user's organisation's code
 	get orgName() { return need('RC_ORG_NAME'); },
+	get city() { return need('RC_CITY'); },                  // the city above env.org
+	get sibling() { return need('RC_SIBLING'); },            // a county beside env.org
+	get person() { return need('RC_PERSON'); },              // an official of env.org
+	get personPost() { return need('RC_PERSON_POST'); },    // their post
 	get bin() { return need('RC_BIN'); },                    // the rongcuo binary (absolute)
 	get data() { return need('RC_DATA'); },                  // the server's data directory
 	get artifacts() { return need('ARTIFACTS'); },          // where screenshots go
@@ -287,4 +291,105 @@ export function addUser({ login, name, org = env.org, role = env.role }) {
 	rongcuo(['user', 'add', login, name, '--org', org, '--role', role]);
 	rongcuo(['user', 'passwd', login, '--must-change'], `${password}\n`);
 	return { login, password };
+}
+
+/**
+ * The first log-in of several new users at once, each in a browser context
+ * of its own: the enrolments run side by side, so the wait for the next
+ * TOTP step is paid once (up to 30 s), not once per user.  users:
+ * [{login, name, org?, role?}], made here with addUser.  Returns, in the
+ * same order, { login, password, secret, context, page } -- the page on
+ * 首页, logged in, its password changed to `${login} 的新密码 …`.
+ */
+export async function firstLogins(browser, users) {
+	return Promise.all(users.map(async (u) => {
+		const { login: user, password: oneTime } = addUser(u);
+		const { context, page } = await newPage(browser);
+		const password = `${user} 的新密码 ${Math.random().toString(36).slice(2, 10)}`;
+		const secret = await firstLogin(page, user, oneTime, password);
+		return { login: user, password, secret, context, page };
+	}));
+}
+
+// ---- reading pages -------------------------------------------------------------
+
+/** Whitespace squeezed, ends trimmed. */
+export const squeeze = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/**
+ * Chinese full-width punctuation (，：；（）！？) as its ASCII form: for
+ * comparing texts whose punctuation is the pages' typographic choice, not
+ * what a test is about.
+ */
+export const plain = (s) => s.replace(/[，：；（）！？]/g, (c) => ({
+	'，': ',', '：': ':', '；': ';', '（': '(', '）': ')', '！': '!', '？': '?',
+})[c]);
+
+/** The text of the first element matching the selector, squeezed. */
+export async function textOf(page, selector) {
+	return squeeze(await page.textContent(selector));
+}
+
+/** The texts of every element matching the selector, squeezed (none: []). */
+export async function textsOf(page, selector) {
+	return page.$$eval(selector, (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
+}
+
+/**
+ * The body rows of a table as arrays of cell texts, squeezed; [] when no
+ * element matches (the pages show an "empty" paragraph instead of an empty
+ * table).  `selector` names the table.
+ */
+export async function tableRows(page, selector) {
+	return page.$$eval(`${selector} tbody tr`, (trs) => trs.map((tr) =>
+		[...tr.cells].map((td) => td.textContent.replace(/\s+/g, ' ').trim())));
+}
+
+/**
+ * The messages shown next to a form field (the .field-error paragraphs
+ * that follow it before the next field begins): the server's answer to a
+ * value it refused.  `selector` names the input, select or text area.
+ */
+export async function fieldErrors(page, selector) {
+	return page.$eval(selector, (field) => {
+		const out = [];
+		// a check box sits inside its label: start from the label
+		let n = field.closest('label') || field;
+		for (n = n.nextElementSibling; n; n = n.nextElementSibling) {
+			if (n.matches('label, input, select, textarea, button')) break;
+			if (n.matches('.field-error')) out.push(n.textContent.trim());
+		}
+		return out;
+	});
+}
+
+/** The CSRF token of the page's session (every page with a form has it). */
+export async function csrfOf(page) {
+	return page.getAttribute('input[name=csrf]', 'value');
+}
+
+/**
+ * Take out of page.problems the console errors Chromium logs for pages
+ * the server answered with these statuses (a test asked for them, e.g. a
+ * refusal, 409); returns the statuses taken out, in order.
+ */
+export function takeStatusProblems(page, ...statuses) {
+	const taken = [];
+	page.problems = page.problems.filter((p) => {
+		const m = /^console: Failed to load resource: the server responded with a status of (\d+)/.exec(p);
+		if (m && statuses.includes(Number(m[1]))) {
+			taken.push(Number(m[1]));
+			return false;
+		}
+		return true;
+	});
+	return taken;
+}
+
+/** A date as the server's forms take it (YYYY-MM-DD, local time), days from today. */
+export function isoDate(days = 0) {
+	const d = new Date();
+	d.setDate(d.getDate() + days);
+	const p = (n) => String(n).padStart(2, '0');
+	return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }

@@ -5,8 +5,9 @@
 #
 #   sh tests/browser/run.sh BUILD_DIR        (from anywhere; e.g. build)
 #
-# Makes a scratch data directory (db init, an organisation under a root, one
-# 承办单位 user with a one-time password to be changed), starts the server
+# Makes a scratch data directory (db init, a province, a city, two sibling
+# counties, an official, one 承办单位 user with a one-time password to be
+# changed), starts the server
 # (its port read from its first log line), runs the tests with what they need
 # in the environment (RC_BASE_URL, RC_LOGIN, RC_PASSWORD, ... -- lib.mjs),
 # stops the server with SIGTERM, and ends with one line
@@ -56,7 +57,9 @@ command -v node >/dev/null 2>&1 || give_up "node is missing (scripts/browser-dep
 set -- "$DIR"/*.test.mjs
 [ -f "$1" ] || give_up "no tests/browser/*.test.mjs"
 
-# -- the data directory: a root, an organisation below it, one case-handling user
+# -- the data directory: a province, a city, two sibling counties below it, an
+# official, one case-handling user (the users of the case test are made by
+# case.test.mjs itself, lib.mjs addUser)
 rc() { "$BIN" "$@" --data "$D" >>"$T/setup.log" 2>&1 || give_up "rongcuo $*: $(tail -n 3 "$T/setup.log")"; }
 RC_LOGIN=zhangce
 # markup and quotes in the names: the pages must show them as text
@@ -69,7 +72,16 @@ RC_ORG_NAME='某县<纪委> & "办"'
 RC_PASSWORD="一次性 $(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')"
 rc db init
 rc org add ZJ 浙江省 province
-rc org add "$RC_ORG" "$RC_ORG_NAME" county --parent ZJ
+# the case test's tree (case.test.mjs): a city, the county above and its
+# sibling county below the city, an official of the county
+RC_CITY=HZ
+RC_SIBLING=YY
+RC_PERSON=张三
+RC_PERSON_POST=副局长
+rc org add "$RC_CITY" 杭州市 city --parent ZJ
+rc org add "$RC_ORG" "$RC_ORG_NAME" county --parent "$RC_CITY"
+rc org add "$RC_SIBLING" 另县 county --parent "$RC_CITY"
+rc person add "$RC_PERSON" --org "$RC_ORG" --post "$RC_PERSON_POST"
 rc user add "$RC_LOGIN" "$RC_NAME" --org "$RC_ORG" --role "$RC_ROLE"
 printf '%s\n' "$RC_PASSWORD" | "$BIN" user passwd "$RC_LOGIN" --must-change --data "$D" \
 	>>"$T/setup.log" 2>&1 || give_up "rongcuo user passwd: $(tail -n 3 "$T/setup.log")"
@@ -98,7 +110,8 @@ rm -f "$ARTIFACTS"/*.png "$ARTIFACTS/serve.log"
 # -- the tests: spec to the terminal, TAP to a file for the counts
 # shellcheck disable=SC2090 # RC_NAME and RC_ORG_NAME hold quotes on purpose
 export RC_BASE_URL="http://127.0.0.1:$port" RC_LOGIN RC_PASSWORD RC_NAME RC_ROLE RC_ORG \
-	RC_ORG_NAME RC_BIN="$BIN" RC_DATA="$D" ARTIFACTS RC_CHROMIUM
+	RC_ORG_NAME RC_CITY RC_SIBLING RC_PERSON RC_PERSON_POST RC_BIN="$BIN" RC_DATA="$D" \
+	ARTIFACTS RC_CHROMIUM
 echo "browser: $# test files against $RC_BASE_URL, Chromium $("$RC_CHROMIUM" --version 2>/dev/null |
 	sed -n 's/^Chromium \([0-9.]*\).*/\1/p')"
 # Files run side by side (a file mostly waits: for a TOTP step, for the

@@ -22,6 +22,11 @@
  * left out stops the server), that another county's case answers exactly
  * like a case that does not exist, and that the lists hold only what is
  * in scope.
+ *
+ * The JSON API's lines (/api/v1/...) are walked the same way, with a bearer
+ * token of each role's user instead of the session cookie (procedure.h,
+ * API tokens): no token is the API's 401 (where a page shows the log-in),
+ * 403 "forbidden" and 404 "not_found" its JSON refusals.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -44,11 +49,14 @@
 #include "policy/policy.h"
 #include "web/web.h"
 
+#include "fixture.h"
+
 #define PW "correct horse battery staple"
 
 enum scope { OWN, SUB, SIB, SUP, N_SCOPES };
 static const char *const scope_org[N_SCOPES] = {"A", "U", "B", "C"};
 static const char *const scope_name[N_SCOPES] = {"own", "subordinate", "sibling", "superior"};
+static const char *const accts[N_SCOPES] = {"acct_a", "acct_u", "acct_b", "acct_c"};
 
 #define MAX_ROLES 32
 
@@ -68,9 +76,11 @@ static struct {
 	char role[MAX_ROLES][64];
 	char login[MAX_ROLES][32];
 	char sid[MAX_ROLES][RC_SESSION_ID_HEX];
+	char token[MAX_ROLES][RC_TOKEN_LEN + 1]; /* each user's API token */
 	char code[N_SCOPES][64];
 	int64_t person[N_SCOPES];
-	const struct rc_http_route *routes[8];
+	int64_t clar[N_SCOPES]; /* a 澄清正名 record about each official */
+	const struct rc_http_route *routes[16];
 } g;
 
 static void must(enum rc_err e)
@@ -87,55 +97,39 @@ static struct rc_diags *dg(void)
 	return g.d;
 }
 
-/* ---- a minimal HTTP client ------------------------------------------------ */
+/* ---- requests: a page with the session, the API with a token ---------------- */
 
-struct answer {
-	int status;
-	char location[256];
-	char *body; /* malloc'd */
-};
+static const char *g_lang; /* a rc_lang cookie to send too, or NULL */
 
+/* A page's request, with session `sid` (NULL: none) and a form body. */
 static void http(const char *method, const char *path, const char *sid, const char *body,
 		 struct answer *a)
 {
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)g.port)};
-	char req[8192], *resp = NULL;
-	size_t len = 0, cap = 0;
-	assert_true(fd >= 0);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
-	int n = snprintf(req, sizeof(req),
-			 "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n%s%s%s"
-			 "Content-Type: application/x-www-form-urlencoded\r\n"
-			 "Content-Length: %zu\r\n\r\n%s",
-			 method, path, sid ? "Cookie: rc_session=" : "", sid ? sid : "",
-			 sid ? "\r\n" : "", body ? strlen(body) : 0, body ? body : "");
-	assert_true(n > 0 && (size_t)n < sizeof(req));
-	assert_int_equal(send(fd, req, (size_t)n, 0), n);
-	for (;;) {
-		if (cap - len < 65536) {
-			cap = cap ? 2 * cap : 131072;
-			resp = realloc(resp, cap);
-			assert_non_null(resp);
-		}
-		ssize_t r = recv(fd, resp + len, cap - len - 1, 0);
-		assert_true(r >= 0);
-		if (r == 0)
-			break;
-		len += (size_t)r;
+	char cookie[96];
+	const char *h[3] = {"Content-Type: application/x-www-form-urlencoded", NULL, NULL};
+	if (sid || g_lang) {
+		snprintf(cookie, sizeof(cookie), "Cookie: rc_session=%s%s%s", sid ? sid : "",
+			 g_lang ? "; rc_lang=" : "", g_lang ? g_lang : "");
+		h[1] = cookie;
 	}
-	close(fd);
-	resp[len] = '\0';
-	memset(a, 0, sizeof(*a));
-	assert_int_equal(sscanf(resp, "HTTP/1.1 %d", &a->status), 1);
-	const char *loc = strstr(resp, "\r\nLocation: ");
-	const char *end = strstr(resp, "\r\n\r\n");
-	assert_non_null(end);
-	if (loc && loc < end)
-		sscanf(loc + 12, "%255[^\r]", a->location);
-	a->body = strdup(end + 4);
-	free(resp);
+	fx_http(g.port, method, path, h, body ? body : "", body ? strlen(body) : 0, a);
+}
+
+/* A request of the JSON API with bearer token `tok` (NULL: none) and a
+ * JSON body (NULL: none). */
+static void api(const char *method, const char *path, const char *tok, const char *body,
+		struct answer *a)
+{
+	char auth[80];
+	const char *h[3] = {NULL, NULL, NULL};
+	int n = 0;
+	if (tok) {
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", tok);
+		h[n++] = auth;
+	}
+	if (body)
+		h[n++] = "Content-Type: application/json";
+	fx_http(g.port, method, path, h, body ? body : "", body ? strlen(body) : 0, a);
 }
 
 /* ---- the fixture ------------------------------------------------------------ */
@@ -173,7 +167,8 @@ static void login(const char *user, int enrol, char sid[RC_SESSION_ID_HEX])
 	char c6[7];
 	size_t len;
 	if (!t)
-		t = (int64_t)time(NULL) - 600; /* each log-in a step after the last, all within the idle timeout */
+		t = (int64_t)time(NULL) -
+		    600; /* each log-in a step after the last, all within the idle timeout */
 	for (k = 0; k < n && strcmp(names[k], user) != 0; k++)
 		;
 	if (enrol) {
@@ -245,10 +240,18 @@ static int setup(void **state)
 		must(rc_proc_user_add(&g.u, "cli", g.login[i], "张三", "A", g.role[i], dg()));
 		must(rc_proc_password_set(&g.u, "cli", g.login[i], PW, 0, NULL, dg()));
 		login(g.login[i], 1, g.sid[i]);
+		must(rc_proc_token_create(&g.u, "cli", g.login[i], "access", 0, (int64_t)time(NULL),
+					  g.token[i], NULL, dg()));
 	}
+
+	/* an account in each scope, for the 安全管理员's routes */
+	for (int s = 0; s < N_SCOPES; s++)
+		must(rc_proc_user_add(&g.u, "cli", accts[s], "赵六", scope_org[s], "承办单位",
+				      dg()));
 
 	/* a case and an official in each scope, opened from the province */
 	must(rc_proc_user_add(&g.u, "cli", "opener", "李四", "P", "承办单位", dg()));
+	must(rc_proc_user_add(&g.u, "cli", "opener_jj", "孙八", "P", "纪检", dg()));
 	time_t now = time(NULL);
 	struct tm tm;
 	localtime_r(&now, &tm);
@@ -265,13 +268,20 @@ static int setup(void **state)
 					.handling_org = scope_org[s]};
 		must(rc_proc_case_open(&g.u, p, g.cal, "opener", &c, today, g.code[s],
 				       sizeof(g.code[s]), dg()));
+		must(rc_proc_clarify_open(&g.u, "opener_jj", g.person[s], "反映其违规审批",
+					  &g.clar[s], dg()));
 	}
 
 	/* the server, with exactly the route tables `rongcuo serve` has */
-	g.routes[0] = rc_http_ops_routes;
+	int nt = 0;
+	g.routes[nt++] = rc_http_ops_routes;
 	for (int i = 0; rc_web_tables[i]; i++)
-		g.routes[i + 1] = rc_web_tables[i];
+		g.routes[nt++] = rc_web_tables[i];
+	for (int i = 0; rc_api_tables[i]; i++)
+		g.routes[nt++] = rc_api_tables[i];
+	assert_true(nt < 16);
 	must(rc_web_app_init(g.app, g.key, NULL, 0));
+	g.app->gated = rc_api_tables;
 	must(rc_web_app_check(g.app, NULL, g.routes, dg()));
 	g.app->set = g.set;
 	g.app->cal = g.cal;
@@ -356,16 +366,25 @@ static void path_for(const char *route, int s, char *out, size_t cap)
 {
 	char idv[24];
 	size_t o = 0;
+	char cidv[24];
 	snprintf(idv, sizeof(idv), "%lld", (long long)g.person[s]);
+	snprintf(cidv, sizeof(cidv), "%lld", (long long)g.clar[s]);
 	for (const char *p = route; *p && o + 1 < cap;) {
 		const char *sub = NULL;
 		size_t skip = 0;
-		if (strncmp(p, "{code}", 6) == 0)
-			sub = g.code[s], skip = 6;
-		else if (strncmp(p, "{id}", 4) == 0)
-			sub = idv, skip = 4;
-		else if (strncmp(p, "{no}", 4) == 0)
-			sub = "1", skip = 4;
+		if (strncmp(p, "{code}", 6) == 0) {
+			sub = g.code[s];
+			skip = 6;
+		} else if (strncmp(p, "{id}", 4) == 0) {
+			sub = strncmp(route, "/clarifications", 15) == 0 ? cidv : idv;
+			skip = 4;
+		} else if (strncmp(p, "{no}", 4) == 0) {
+			sub = "1";
+			skip = 4;
+		} else if (strncmp(p, "{login}", 7) == 0) {
+			sub = accts[s];
+			skip = 7;
+		}
 		if (sub) {
 			o += (size_t)snprintf(out + o, cap - o, "%s", sub);
 			p += skip;
@@ -385,6 +404,19 @@ static enum seen classify(const struct answer *a)
 	if (a->status == 403 && strstr(a->body, "<h1>无权访问</h1>"))
 		return SEEN_DENIED;
 	if (a->status == 404 && strstr(a->body, "<h1>未找到</h1>"))
+		return SEEN_HIDDEN;
+	return SEEN_PAGE;
+}
+
+/* The API's answers, by their JSON: no token is its "log-in page". */
+static enum seen classify_api(const struct answer *a)
+{
+	if (a->status == 401 && strstr(a->body, "\"code\":\"unauthorized\"") &&
+	    strncmp(a->www_authenticate, "Bearer", 6) == 0)
+		return SEEN_LOGIN;
+	if (a->status == 403 && strstr(a->body, "\"code\":\"forbidden\""))
+		return SEEN_DENIED;
+	if (a->status == 404 && strstr(a->body, "\"code\":\"not_found\""))
 		return SEEN_HIDDEN;
 	return SEEN_PAGE;
 }
@@ -416,17 +448,26 @@ static void test_every_route_role_scope(void **state)
 				}
 				path_for(l->route, s, path, sizeof(path));
 				body[0] = '\0';
-				if (sid && strcmp(l->method, "POST") == 0) {
-					assert_int_equal(rc_web_token(g.app, "session", sid, tok),
-							 RC_OK);
-					snprintf(body, sizeof(body), "csrf=%s", tok);
+				int is_api = strncmp(l->route, "/api/", 5) == 0;
+				if (is_api) {
+					/* an empty object: the gate's answer, or the
+					 * handler's own (400 naming the fields) */
+					api(l->method, path, r < 0 ? NULL : g.token[r],
+					    strcmp(l->method, "POST") == 0 ? "{}" : NULL, &a);
+				} else {
+					if (sid && strcmp(l->method, "POST") == 0) {
+						assert_int_equal(
+						    rc_web_token(g.app, "session", sid, tok),
+						    RC_OK);
+						snprintf(body, sizeof(body), "csrf=%s", tok);
+					}
+					http(l->method, path, sid, body, &a);
 				}
-				http(l->method, path, sid, body, &a);
 				enum seen want = !who_allows(l->who, role)
 						     ? (role ? SEEN_DENIED : SEEN_LOGIN)
 						 : object && (s == SIB || s == SUP) ? SEEN_HIDDEN
 										    : SEEN_PAGE;
-				enum seen got = classify(&a);
+				enum seen got = is_api ? classify_api(&a) : classify(&a);
 				/* the log-out's own answer is the log-in page too: it
 				 * ran if the session is dead afterwards */
 				if (got == SEEN_LOGIN && sid == fresh) {
@@ -485,6 +526,37 @@ static void test_other_org_is_nonexistent(void **state)
 		assert_string_equal(other.body, none.body);
 		free(other.body);
 		free(none.body);
+		/* the API answers it as it answers a code nobody used: the same
+		 * status, the same document, a read or a change */
+		static const char *const api_reqs[][3] = {
+		    {"GET", "", NULL},
+		    {"GET", "/assessment", NULL},
+		    {"POST", "/steps", "{\"next\": \"受理\"}"},
+		    {"POST", "/facts", "{\"name\": \"谋取私利\", \"value\": false}"},
+		};
+		for (size_t k = 0; k < sizeof(api_reqs) / sizeof(api_reqs[0]); k++) {
+			char nopath[256];
+			snprintf(path, sizeof(path), "/api/v1/cases/%s%s", g.code[s],
+				 api_reqs[k][1]);
+			snprintf(nopath, sizeof(nopath), "/api/v1/cases/NO-SUCH-CASE%s",
+				 api_reqs[k][1]);
+			api(api_reqs[k][0], path, g.token[r], api_reqs[k][2], &other);
+			api(api_reqs[k][0], nopath, g.token[r], api_reqs[k][2], &none);
+			assert_int_equal(other.status, 404);
+			assert_int_equal(none.status, 404);
+			assert_string_equal(other.content_type, "application/json");
+			assert_string_equal(other.body, none.body);
+			free(other.body);
+			free(none.body);
+		}
+		/* and an official of that county like an id nobody has */
+		snprintf(path, sizeof(path), "/api/v1/people/%lld", (long long)g.person[s]);
+		api("GET", path, g.token[r], NULL, &other);
+		api("GET", "/api/v1/people/999999", g.token[r], NULL, &none);
+		assert_int_equal(other.status, 404);
+		assert_string_equal(other.body, none.body);
+		free(other.body);
+		free(none.body);
 	}
 }
 
@@ -522,8 +594,23 @@ static void test_matrix_covers_routes(void **state)
 	struct rc_web_app *app = calloc(1, sizeof(*app));
 	char *text = strdup(rc_access_matrix_text), *cut;
 	assert_true(app && text);
+	/* the API's gate enforces the matrix too: its routes must not be public */
+	app->gated = rc_api_tables;
 	/* the real matrix and routes agree */
 	must(rc_web_app_check(app, NULL, g.routes, dg()));
+	/* an API line removed: its route is reported */
+	assert_non_null(cut = strstr(text, "POST\t/api/v1/cases/{code}/decision\t"));
+	memset(cut, ' ', strcspn(cut, "\n"));
+	assert_int_equal(rc_web_app_check(app, text, g.routes, dg()), RC_ERR_INTERNAL);
+	assert_non_null(strstr(g.d->items[0].msg, "POST /api/v1/cases/{code}/decision"));
+	free(text);
+	assert_non_null(text = strdup(rc_access_matrix_text));
+	/* without being told the API is gated, its routes would have to be
+	 * public: the check does not let a gated table pass unnoticed */
+	app->gated = NULL;
+	assert_int_equal(rc_web_app_check(app, NULL, g.routes, dg()), RC_ERR_INTERNAL);
+	assert_non_null(strstr(g.d->items[0].msg, "must say public"));
+	app->gated = rc_api_tables;
 	/* one line removed: the route it named is reported */
 	assert_non_null(cut = strstr(text, "GET\t/cases/{code}\t"));
 	memset(cut, ' ', strcspn(cut, "\n"));
@@ -556,6 +643,41 @@ static void test_matrix_covers_routes(void **state)
 	free(app);
 }
 
+/* English pages through the server, and the switch's redirect stays on
+ * this site. */
+static void test_english(void **state)
+{
+	(void)state;
+	int r;
+	struct answer a;
+	for (r = 0; r < g.n_roles && strcmp(g.role[r], "承办单位") != 0; r++)
+		;
+	g_lang = "en";
+	http("GET", "/tasks", g.sid[r], NULL, &a);
+	g_lang = NULL;
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "<html lang=\"en\">"));
+	assert_non_null(strstr(a.body, "<h1>My tasks</h1>"));
+	assert_null(strstr(a.body, "我的任务"));
+	free(a.body);
+	http("GET", "/tasks", g.sid[r], NULL, &a);
+	assert_non_null(strstr(a.body, "<h1>我的任务</h1>"));
+	free(a.body);
+	http("GET", "/lang?to=en&next=/cases", NULL, NULL, &a);
+	assert_int_equal(a.status, 303);
+	assert_string_equal(a.location, "/cases");
+	free(a.body);
+	static const char *const away[] = {"//evil.example/x", "/\\evil", "http://evil", ""};
+	for (size_t i = 0; i < 4; i++) {
+		char path[128];
+		snprintf(path, sizeof(path), "/lang?to=en&next=%s", away[i]);
+		http("GET", path, NULL, NULL, &a);
+		assert_int_equal(a.status, 303);
+		assert_string_equal(a.location, "/");
+		free(a.body);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,6 +685,7 @@ int main(void)
 	    cmocka_unit_test(test_every_route_role_scope),
 	    cmocka_unit_test(test_other_org_is_nonexistent),
 	    cmocka_unit_test(test_lists_in_scope),
+	    cmocka_unit_test(test_english),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,675 @@
+/*
+ * admin.c -- the pages of the three administrators (三员分立): 安全管理员
+ * the accounts, 系统管理员 the organisations, officials, calendar and
+ * policy versions, 审计管理员 the audit trail.  Which administrator reaches
+ * which page is the permission matrix's (data/permissions.tsv); the pages
+ * themselves only show and submit.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "core/calendar.h"
+#include "core/date.h"
+#include "policy/policy.h"
+#include "web/web_int.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define TRY(x)                                                                                     \
+	do {                                                                                       \
+		if ((e = (x)))                                                                     \
+			goto out;                                                                  \
+	} while (0)
+
+static const char *js(const json_t *o, const char *key)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s && *s ? s : "—";
+}
+
+static enum rc_err td(struct rc_buf *b, const char *s)
+{
+	enum rc_err e = H_LIT(b, "<td>");
+	if (!e)
+		e = rc_web_text(b, s);
+	return e ? e : H_LIT(b, "</td>");
+}
+
+static int refused(enum rc_err e)
+{
+	return e == RC_ERR_RANGE || e == RC_ERR_NAME || e == RC_ERR_CONFLICT ||
+	       e == RC_ERR_NOT_FOUND || e == RC_ERR_SYNTAX || e == RC_ERR_TYPE ||
+	       e == RC_ERR_LIMIT || e == RC_ERR_USAGE;
+}
+
+/* A message box: `cls` notice or error. */
+static enum rc_err box(struct rc_buf *b, int error, const char *msg)
+{
+	enum rc_err e = error ? H_LIT(b, "<p class=\"error\" role=\"alert\">")
+			      : H_LIT(b, "<p class=\"notice\" role=\"status\">");
+	if (!e)
+		e = rc_web_text(b, msg);
+	return e ? e : H_LIT(b, "</p>\n");
+}
+
+/* The organisations in the user's scope as choices. */
+static const struct rc_web_opt *org_options(struct rc_web_req *w)
+{
+	json_t *doc = NULL, *x;
+	size_t i;
+	struct rc_web_opt *o = NULL;
+	if (rc_proc_view_orgs(w->http->ctx->store, w->su.org_id, &doc))
+		return NULL;
+	json_t *arr = json_object_get(doc, "orgs");
+	o = rc_arena_array(w->http->arena, json_array_size(arr) + 1, sizeof(*o));
+	json_array_foreach(arr, i, x) if (o)
+	{
+		o[i].value = rc_arena_strdup(w->http->arena, js(x, "code"));
+		o[i].label =
+		    rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"), js(x, "code"));
+	}
+	json_decref(doc);
+	return o;
+}
+
+/* ---- 安全管理员: accounts ------------------------------------------------- */
+
+static const struct rc_web_fdef f_user[] = {
+    {"login", "用户名", WF_TEXT, 1, 64, NULL, "字母、数字等，登录时使用。"},
+    {"name", "姓名", WF_TEXT, 1, 100, NULL, NULL},
+    {"org", "所属组织", WF_SELECT, 1, 64, NULL, NULL},
+    {"role", "角色", WF_SELECT, 1, 64, NULL, "案件角色由政策的办理步骤规定；三员不办理案件。"},
+};
+
+/* Every role a user may have: the procedure's roles, then the three. */
+static const struct rc_web_opt *role_options(struct rc_web_req *w)
+{
+	struct rc_web_opt *o = rc_arena_array(w->http->arena, 64, sizeof(*o));
+	int n = 0;
+	for (int v = 0; o && w->app->set && v < rc_policy_set_count(w->app->set); v++) {
+		struct rc_step_info si;
+		const struct rc_policy *p = rc_policy_set_get(w->app->set, v);
+		for (int i = 0; !rc_policy_step(p, i, &si); i++)
+			for (int a = 0; a < si.n_actors && n < 60; a++) {
+				int seen = 0;
+				for (int k = 0; k < n && !seen; k++)
+					seen = strcmp(o[k].value, si.actors[a]) == 0;
+				if (!seen)
+					o[n++].value = si.actors[a];
+			}
+	}
+	for (int i = 0; o && rc_admin_roles[i] && n < 63; i++)
+		o[n++].value = rc_admin_roles[i];
+	return o;
+}
+
+static enum rc_err users_page(struct rc_web_req *w, struct rc_web_form *f, unsigned status,
+			      const char *notice, const char *error)
+{
+	json_t *doc = NULL, *u;
+	struct rc_buf b;
+	size_t i;
+	enum rc_err e;
+	rc_buf_init(&b, RC_HTTP_RESP_MAX);
+	TRY(rc_proc_view_users(w->http->ctx->store, w->su.org_id, &doc));
+	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>用户管理</h1>\n"));
+	if (notice)
+		TRY(box(&b, 0, notice));
+	if (error)
+		TRY(box(&b, 1, error));
+	TRY(H_LIT(&b,
+		  "<table class=\"list\" id=\"users\"><thead><tr><th>用户名</th><th>姓名</th>"
+		  "<th>组织</th><th>角色</th><th>状态</th><th>操作</th></tr></thead><tbody>\n"));
+	json_array_foreach(json_object_get(doc, "users"), i, u)
+	{
+		int disabled = json_is_true(json_object_get(u, "disabled"));
+		TRY(H_LIT(&b, "<tr>"));
+		TRY(td(&b, js(u, "login")));
+		TRY(td(&b, js(u, "name")));
+		TRY(td(&b, js(u, "org_name")));
+		TRY(td(&b, js(u, "role")));
+		TRY(td(&b, disabled                                        ? "已停用"
+			   : !json_is_true(json_object_get(u, "enrolled")) ? "未绑定动态口令"
+			   : json_is_true(json_object_get(u, "must_change_password")) ? "待改密码"
+										      : "正常"));
+		TRY(H_LIT(&b, "<td>"));
+		if (!disabled) {
+			static const char *const acts[][2] = {{"password", "重置密码"},
+							      {"disable", "停用"}};
+			for (size_t k = 0; k < N(acts); k++) {
+				TRY(H_LIT(&b, "<form class=\"inline\" method=\"post\" "
+					      "action=\"/admin/users/"));
+				TRY(rc_web_text(&b, js(u, "login")));
+				TRY(H_LIT(&b, "/"));
+				TRY(rc_web_text(&b, acts[k][0]));
+				TRY(H_LIT(&b, "\"><input type=\"hidden\" name=\"csrf\" value=\""));
+				TRY(rc_web_text(&b, w->csrf));
+				TRY(H_LIT(&b, "\"><button type=\"submit\">"));
+				TRY(rc_web_text(&b, acts[k][1]));
+				TRY(H_LIT(&b, "</button></form> "));
+			}
+		}
+		TRY(H_LIT(&b, "</td></tr>\n"));
+	}
+	TRY(H_LIT(&b, "</tbody></table>\n"));
+	f->opts[2] = org_options(w);
+	f->opts[3] = role_options(w);
+	TRY(rc_web_form_html(w, &b, f));
+	TRY(H_LIT(&b, "</section>\n"));
+	e = rc_web_page(w, status, "用户管理", rc_buf_str(&b));
+out:
+	json_decref(doc);
+	rc_buf_free(&b);
+	return e;
+}
+
+static void user_form(struct rc_web_form *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = "user";
+	f->title = "添加用户";
+	f->action = "/admin/users";
+	f->submit = "添加";
+	f->defs = f_user;
+	f->n = (int)N(f_user);
+}
+
+static enum rc_err get_users(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	user_form(&f);
+	return users_page(w, &f, 200, NULL, NULL);
+}
+
+static enum rc_err post_user(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	struct rc_unit u;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	if (!d)
+		return RC_ERR_NOMEM;
+	user_form(&f);
+	f.opts[2] = org_options(w);
+	f.opts[3] = role_options(w);
+	if (rc_web_form_read(w, &f))
+		return users_page(w, &f, 400, NULL, NULL);
+	rc_web_unit(w, &u);
+	rc_diags_init(d, "user add");
+	enum rc_err e = rc_proc_user_add(&u, w->su.login, rc_web_form_val(&f, "login"),
+					 rc_web_form_val(&f, "name"), rc_web_form_val(&f, "org"),
+					 rc_web_form_val(&f, "role"), d);
+	if (refused(e)) {
+		f.error = rc_web_diags_text(w, d);
+		return users_page(w, &f, 409, NULL, NULL);
+	}
+	if (e)
+		return e;
+	user_form(&f);
+	return users_page(
+	    w, &f, 200, "用户已添加。请点击该用户的“重置密码”生成一次性密码，交给本人首次登录使用。",
+	    NULL);
+}
+
+static enum rc_err post_user_disable(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	struct rc_unit u;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	if (!d)
+		return RC_ERR_NOMEM;
+	user_form(&f);
+	rc_web_unit(w, &u);
+	rc_diags_init(d, "user disable");
+	enum rc_err e = rc_proc_user_disable(&u, w->su.login, w->login, d);
+	if (refused(e))
+		return users_page(w, &f, 409, NULL, rc_web_diags_text(w, d));
+	if (e)
+		return e;
+	return users_page(w, &f, 200, "用户已停用，其所有登录立即失效。", NULL);
+}
+
+/* A one-time password: 20 characters of an alphabet without look-alikes. */
+static enum rc_err one_time(char out[24])
+{
+	static const char abc[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	uint8_t r[20];
+	enum rc_err e = rc_random_bytes(r, sizeof(r));
+	if (e)
+		return e;
+	for (int i = 0, k = 0; i < 20; i++) {
+		out[k++] = abc[r[i] & 31]; /* 32 symbols: 5 bits each, 100 bits */
+		if (i % 5 == 4 && i < 19)
+			out[k++] = '-';
+	}
+	out[23] = '\0';
+	rc_crypto_wipe(r, sizeof(r));
+	return RC_OK;
+}
+
+static enum rc_err post_user_password(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	struct rc_unit u;
+	char pw[24], msg[256];
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	enum rc_err e;
+	if (!d)
+		return RC_ERR_NOMEM;
+	user_form(&f);
+	if ((e = one_time(pw)))
+		return e;
+	rc_web_unit(w, &u);
+	rc_diags_init(d, "user password");
+	e = rc_proc_password_set(&u, w->su.login, w->login, pw, 1, NULL, d);
+	if (refused(e)) {
+		rc_crypto_wipe(pw, sizeof(pw));
+		return users_page(w, &f, 409, NULL, rc_web_diags_text(w, d));
+	}
+	if (!e) {
+		/* shown once, on this page only; the user must change it */
+		snprintf(msg, sizeof(msg), "用户 %s 的一次性密码：%s（只显示这一次；首次登录后须修改）",
+			 w->login, pw);
+		e = users_page(w, &f, 200, msg, NULL);
+	}
+	rc_crypto_wipe(pw, sizeof(pw));
+	rc_crypto_wipe(msg, sizeof(msg));
+	return e;
+}
+
+/* ---- 系统管理员: organisations and officials ------------------------------ */
+
+static const struct rc_web_opt levels[] = {
+    {"province", "省"}, {"city", "市"}, {"county", "县（市、区）"}, {"unit", "单位"}, {NULL, NULL}};
+static const struct rc_web_fdef f_org[] = {
+    {"code", "代码", WF_TEXT, 1, 64, NULL, NULL},
+    {"name", "名称", WF_TEXT, 1, 200, NULL, NULL},
+    {"level", "层级", WF_SELECT, 1, 16, levels, NULL},
+    {"parent", "上级组织", WF_SELECT, 1, 64, NULL, NULL},
+};
+static const struct rc_web_fdef f_person[] = {
+    {"name", "姓名", WF_TEXT, 1, 100, NULL, NULL},
+    {"org", "所在单位", WF_SELECT, 1, 64, NULL, NULL},
+    {"post", "职务", WF_TEXT, 0, 100, NULL, NULL},
+    {"rank", "职级", WF_TEXT, 0, 100, NULL, NULL},
+};
+
+static void org_forms(struct rc_web_req *w, struct rc_web_form *fo, struct rc_web_form *fp)
+{
+	memset(fo, 0, sizeof(*fo));
+	fo->id = "org";
+	fo->title = "添加组织";
+	fo->action = "/admin/orgs";
+	fo->submit = "添加";
+	fo->defs = f_org;
+	fo->n = (int)N(f_org);
+	memset(fp, 0, sizeof(*fp));
+	fp->id = "person";
+	fp->title = "添加干部（当事人）";
+	fp->action = "/admin/people";
+	fp->submit = "添加";
+	fp->defs = f_person;
+	fp->n = (int)N(f_person);
+	fo->opts[3] = fp->opts[1] = org_options(w);
+}
+
+static enum rc_err orgs_page(struct rc_web_req *w, struct rc_web_form *fo, struct rc_web_form *fp,
+			     unsigned status, const char *notice)
+{
+	json_t *doc = NULL, *x;
+	struct rc_buf b;
+	size_t i;
+	enum rc_err e;
+	rc_buf_init(&b, RC_HTTP_RESP_MAX);
+	TRY(rc_proc_view_orgs(w->http->ctx->store, w->su.org_id, &doc));
+	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>组织与干部</h1>\n"));
+	if (notice)
+		TRY(box(&b, 0, notice));
+	TRY(H_LIT(&b, "<table class=\"list\" id=\"orgs\"><thead><tr><th>代码</th><th>名称</th>"
+		      "<th>层级</th></tr></thead><tbody>\n"));
+	json_array_foreach(json_object_get(doc, "orgs"), i, x)
+	{
+		TRY(H_LIT(&b, "<tr>"));
+		TRY(td(&b, js(x, "code")));
+		TRY(td(&b, js(x, "name")));
+		TRY(td(&b, js(x, "level")));
+		TRY(H_LIT(&b, "</tr>\n"));
+	}
+	TRY(H_LIT(&b, "</tbody></table>\n<div class=\"cols\"><div>"));
+	TRY(rc_web_form_html(w, &b, fo));
+	TRY(H_LIT(&b, "</div><div>"));
+	TRY(rc_web_form_html(w, &b, fp));
+	TRY(H_LIT(&b, "</div></div>\n</section>\n"));
+	e = rc_web_page(w, status, "组织与干部", rc_buf_str(&b));
+out:
+	json_decref(doc);
+	rc_buf_free(&b);
+	return e;
+}
+
+static enum rc_err get_orgs(struct rc_web_req *w)
+{
+	struct rc_web_form fo, fp;
+	org_forms(w, &fo, &fp);
+	return orgs_page(w, &fo, &fp, 200, NULL);
+}
+
+static enum rc_err post_org(struct rc_web_req *w)
+{
+	struct rc_web_form fo, fp;
+	struct rc_unit u;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	if (!d)
+		return RC_ERR_NOMEM;
+	org_forms(w, &fo, &fp);
+	if (rc_web_form_read(w, &fo))
+		return orgs_page(w, &fo, &fp, 400, NULL);
+	rc_web_unit(w, &u);
+	rc_diags_init(d, "org add");
+	enum rc_err e = rc_proc_org_add(&u, w->su.login, rc_web_form_val(&fo, "code"),
+					rc_web_form_val(&fo, "name"), rc_web_form_val(&fo, "level"),
+					rc_web_form_val(&fo, "parent"), d, NULL);
+	if (refused(e)) {
+		fo.error = rc_web_diags_text(w, d);
+		return orgs_page(w, &fo, &fp, 409, NULL);
+	}
+	if (e)
+		return e;
+	org_forms(w, &fo, &fp);
+	return orgs_page(w, &fo, &fp, 200, "组织已添加。");
+}
+
+static enum rc_err post_person(struct rc_web_req *w)
+{
+	struct rc_web_form fo, fp;
+	struct rc_unit u;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	int64_t id;
+	if (!d)
+		return RC_ERR_NOMEM;
+	org_forms(w, &fo, &fp);
+	if (rc_web_form_read(w, &fp))
+		return orgs_page(w, &fo, &fp, 400, NULL);
+	rc_web_unit(w, &u);
+	rc_diags_init(d, "person add");
+	enum rc_err e = rc_proc_person_add(
+	    &u, w->su.login, rc_web_form_val(&fp, "name"), rc_web_form_val(&fp, "org"),
+	    rc_web_form_val(&fp, "post"), rc_web_form_val(&fp, "rank"), d, &id);
+	if (refused(e)) {
+		fp.error = rc_web_diags_text(w, d);
+		return orgs_page(w, &fo, &fp, 409, NULL);
+	}
+	if (e)
+		return e;
+	org_forms(w, &fo, &fp);
+	return orgs_page(w, &fo, &fp, 200, "干部已添加。");
+}
+
+/* ---- 系统管理员: the calendar and the policy versions ----------------------- */
+
+static enum rc_err get_calendar(struct rc_web_req *w)
+{
+	int years[64], n = w->app->cal ? rc_cal_years(w->app->cal, years, 64) : 0;
+	struct rc_buf b;
+	enum rc_err e;
+	rc_buf_init(&b, 1 << 20);
+	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>工作日历</h1>\n<p class=\"hint\">"
+		      "办理期限按工作日计算。下列年份已载入国务院办公厅公布的节假日安排；"
+		      "未载入的年份只按周末计算，并在计算期限时给出警告。新的年份由系统管理员"
+		      "放入日历目录（data/calendar）后重启服务载入。</p>\n"
+		      "<table class=\"list\" id=\"calendar\"><thead><tr><th>年份</th><th>来源</th>"
+		      "</tr></thead><tbody>\n"));
+	for (int i = 0; i < n && i < 64; i++) {
+		TRY(H_LIT(&b, "<tr>"));
+		TRY(rc_web_textf(&b, "%d", years[i]) ? RC_ERR_NOMEM : H_LIT(&b, ""));
+		e = RC_OK;
+		TRY(td(&b, rc_cal_year_source(w->app->cal, years[i])));
+		TRY(H_LIT(&b, "</tr>\n"));
+	}
+	TRY(H_LIT(&b, "</tbody></table>\n</section>\n"));
+	e = rc_web_page(w, 200, "工作日历", rc_buf_str(&b));
+out:
+	rc_buf_free(&b);
+	return e;
+}
+
+static const struct rc_web_fdef f_policy[] = {
+    {"text", "政策文本（.rcp）", WF_AREA, 1, 900000, NULL,
+     "粘贴完整的政策文件内容。先“检查”查看编译、静态检查和内置测试的结果；无错误后“启用”。"},
+};
+
+static enum rc_err policies_page(struct rc_web_req *w, struct rc_web_form *f, unsigned status,
+				 const char *notice, const struct rc_diags *msgs)
+{
+	struct rc_buf b;
+	enum rc_err e;
+	char d1[RC_DATE_STRLEN], d2[RC_DATE_STRLEN];
+	rc_buf_init(&b, RC_HTTP_RESP_MAX);
+	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>政策版本</h1>\n"));
+	if (notice)
+		TRY(box(&b, 0, notice));
+	TRY(H_LIT(&b,
+		  "<table class=\"list\" id=\"policies\"><thead><tr><th>系列</th><th>版本</th>"
+		  "<th>标题</th><th>生效</th><th>失效</th><th>摘要</th></tr></thead><tbody>\n"));
+	for (int i = 0; w->app->set && i < rc_policy_set_count(w->app->set); i++) {
+		const struct rc_policy *p = rc_policy_set_get(w->app->set, i);
+		rc_date_format(rc_policy_effective(p), d1);
+		if (rc_policy_until(p) == INT32_MAX)
+			snprintf(d2, sizeof(d2), "—");
+		else
+			rc_date_format(rc_policy_until(p), d2);
+		TRY(H_LIT(&b, "<tr>"));
+		TRY(td(&b, rc_policy_series(p)));
+		TRY(td(&b, rc_policy_version(p)));
+		TRY(td(&b, rc_policy_title(p)));
+		TRY(td(&b, d1));
+		TRY(td(&b, d2));
+		TRY(td(&b, rc_policy_digest(p)));
+		TRY(H_LIT(&b, "</tr>\n"));
+	}
+	TRY(H_LIT(&b, "</tbody></table>\n"));
+	if (msgs && msgs->count) {
+		TRY(H_LIT(&b, "<h2>检查结果</h2>\n<ul class=\"diags\" id=\"diags\">\n"));
+		for (int i = 0; i < msgs->count; i++) {
+			const struct rc_diag *g = &msgs->items[i];
+			TRY(g->sev == RC_SEV_ERROR ? H_LIT(&b, "<li class=\"late\"><span>")
+						   : H_LIT(&b, "<li><span>"));
+			TRY(rc_web_text(&b, g->sev == RC_SEV_ERROR     ? "错误"
+					    : g->sev == RC_SEV_WARNING ? "警告"
+								       : "说明"));
+			TRY(H_LIT(&b, "</span> <code>"));
+			TRY(rc_web_textf(&b, "%d:%d", g->line, g->col));
+			TRY(H_LIT(&b, "</code> "));
+			TRY(rc_web_text(&b, g->msg));
+			TRY(H_LIT(&b, "</li>\n"));
+		}
+		TRY(H_LIT(&b, "</ul>\n"));
+	}
+	if (!w->app->policy_dir)
+		TRY(box(&b, 0,
+			"服务以单个政策文件启动（--policy FILE），不能在此启用新版本；"
+			"请以政策目录启动。"));
+	/* one form, two buttons: 检查 posts to /admin/policies/check */
+	TRY(rc_web_form_html(w, &b, f));
+	TRY(H_LIT(&b, "</section>\n"));
+	e = rc_web_page(w, status, "政策版本", rc_buf_str(&b));
+out:
+	rc_buf_free(&b);
+	return e;
+}
+
+static void policy_form(struct rc_web_form *f, int check)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = "policy";
+	f->title = check ? "检查政策文本" : "启用新版本";
+	f->action = check ? "/admin/policies/check" : "/admin/policies";
+	f->submit = check ? "检查" : "启用";
+	f->defs = f_policy;
+	f->n = (int)N(f_policy);
+}
+
+static enum rc_err get_policies(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	policy_form(&f, 1);
+	return policies_page(w, &f, 200, NULL, NULL);
+}
+
+static enum rc_err post_policy(struct rc_web_req *w, int activate)
+{
+	struct rc_web_form f;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	struct rc_policy *p = NULL;
+	enum rc_err e;
+	if (!d)
+		return RC_ERR_NOMEM;
+	policy_form(&f, 1);
+	if (rc_web_form_read(w, &f))
+		return policies_page(w, &f, 400, NULL, NULL);
+	const char *text = rc_web_form_val(&f, "text");
+	rc_diags_init(d, "policy");
+	if (!activate) {
+		e = rc_proc_policy_check(w->app->set, text, strlen(text), d, &p);
+		rc_policy_free(p);
+		if (e && !refused(e) && e != RC_ERR_TEST)
+			return e;
+		/* checked: the same text may now be activated */
+		if (!e)
+			policy_form(&f, 0);
+		f.val[0] = text;
+		return policies_page(w, &f, e ? 422 : 200,
+				     e ? "检查未通过，请按下列信息修改。" : "检查通过，可以启用。",
+				     d);
+	}
+	if (!w->app->policy_dir) {
+		f.error = "服务以单个政策文件启动，不能启用新版本。";
+		f.val[0] = text;
+		return policies_page(w, &f, 409, NULL, NULL);
+	}
+	struct rc_unit u;
+	rc_web_unit(w, &u);
+	e = rc_proc_policy_activate(&u, w->su.login, w->su.role, w->app->set, w->app->policy_dir,
+				    text, strlen(text), d);
+	if (e && !refused(e) && e != RC_ERR_TEST && e != RC_ERR_IO)
+		return e;
+	if (e) {
+		f.val[0] = text;
+		f.error = "未启用：见检查结果。";
+		return policies_page(w, &f, 409, NULL, d);
+	}
+	policy_form(&f, 1);
+	return policies_page(w, &f, 200, "新版本已启用，并写入政策目录和审计记录。", NULL);
+}
+
+static enum rc_err post_policy_check(struct rc_web_req *w)
+{
+	return post_policy(w, 0);
+}
+
+static enum rc_err post_policy_activate(struct rc_web_req *w)
+{
+	return post_policy(w, 1);
+}
+
+/* ---- 审计管理员: the audit trail ------------------------------------------ */
+
+static enum rc_err get_audit(struct rc_web_req *w)
+{
+	const char *before = rc_http_req_query(w->http, "before");
+	const char *verify = rc_http_req_query(w->http, "verify");
+	int64_t b4 = 0;
+	json_t *doc = NULL, *x;
+	struct rc_buf b;
+	size_t i;
+	enum rc_err e;
+	if (before) {
+		char *end;
+		b4 = strtoll(before, &end, 10);
+		if (*end || b4 <= 0)
+			b4 = 0;
+	}
+	rc_buf_init(&b, RC_HTTP_RESP_MAX);
+	TRY(rc_proc_view_audit(w->http->ctx->store, b4, &doc));
+	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>审计记录</h1>\n"));
+	if (verify && strcmp(verify, "1") == 0) {
+		struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+		int64_t rows = 0, bad = 0;
+		if (!d) {
+			e = RC_ERR_NOMEM;
+			goto out;
+		}
+		rc_diags_init(d, "audit");
+		const struct rc_unit *u = w->http->ctx->unit;
+		enum rc_err v =
+		    rc_audit_verify(w->http->ctx->store, u->key, u->head_path, d, &rows, &bad);
+		char msg[512];
+		if (v == RC_OK)
+			snprintf(msg, sizeof(msg), "校验通过：%lld 条审计记录的链完整，未被改动。",
+				 (long long)rows);
+		else
+			snprintf(msg, sizeof(msg), "校验未通过：第 %lld 条起的记录与链不符。%s",
+				 (long long)bad, rc_web_diags_text(w, d));
+		TRY(box(&b, v != RC_OK, msg));
+	} else {
+		TRY(H_LIT(
+		    &b,
+		    "<p><a class=\"button\" href=\"/admin/audit?verify=1\">校验审计链</a></p>\n"));
+	}
+	TRY(H_LIT(&b,
+		  "<table class=\"list\" id=\"audit\"><thead><tr><th>序号</th><th>时间</th>"
+		  "<th>用户</th><th>角色</th><th>组织</th><th>操作</th><th>对象</th></tr></thead>"
+		  "<tbody>\n"));
+	json_array_foreach(json_object_get(doc, "rows"), i, x)
+	{
+		TRY(H_LIT(&b, "<tr><td>"));
+		TRY(rc_web_textf(&b, "%lld",
+				 (long long)json_integer_value(json_object_get(x, "seq"))));
+		TRY(H_LIT(&b, "</td>"));
+		TRY(td(&b, js(x, "at")));
+		TRY(td(&b, js(x, "user")));
+		TRY(td(&b, js(x, "role")));
+		TRY(td(&b, js(x, "org")));
+		TRY(td(&b, js(x, "action")));
+		TRY(td(&b, js(x, "object")));
+		TRY(H_LIT(&b, "</tr>\n"));
+	}
+	TRY(H_LIT(&b, "</tbody></table>\n"));
+	json_t *next = json_object_get(doc, "next");
+	if (json_is_integer(next)) {
+		TRY(H_LIT(&b, "<p><a href=\"/admin/audit?before="));
+		TRY(rc_web_textf(&b, "%lld", (long long)json_integer_value(next)));
+		TRY(H_LIT(&b, "\">"));
+		TRY(H_LIT(&b, "更早的记录</a></p>\n"));
+	}
+	TRY(H_LIT(&b, "</section>\n"));
+	e = rc_web_page(w, 200, "审计记录", rc_buf_str(&b));
+out:
+	json_decref(doc);
+	rc_buf_free(&b);
+	return e;
+}
+
+static const struct rc_web_page p_users = {get_users}, p_user_add = {post_user},
+				p_user_disable = {post_user_disable},
+				p_user_password = {post_user_password}, p_orgs = {get_orgs},
+				p_org_add = {post_org}, p_person_add = {post_person},
+				p_calendar = {get_calendar}, p_policies = {get_policies},
+				p_policy_check = {post_policy_check},
+				p_policy_activate = {post_policy_activate}, p_audit = {get_audit};
+
+const struct rc_http_route rc_web_admin_routes[] = {
+    RC_WEB_ROUTE("GET", "/admin/users", p_users),
+    RC_WEB_ROUTE("POST", "/admin/users", p_user_add),
+    RC_WEB_ROUTE("POST", "/admin/users/{login}/disable", p_user_disable),
+    RC_WEB_ROUTE("POST", "/admin/users/{login}/password", p_user_password),
+    RC_WEB_ROUTE("GET", "/admin/orgs", p_orgs),
+    RC_WEB_ROUTE("POST", "/admin/orgs", p_org_add),
+    RC_WEB_ROUTE("POST", "/admin/people", p_person_add),
+    RC_WEB_ROUTE("GET", "/admin/calendar", p_calendar),
+    RC_WEB_ROUTE("GET", "/admin/policies", p_policies),
+    RC_WEB_ROUTE("POST", "/admin/policies/check", p_policy_check),
+    RC_WEB_ROUTE("POST", "/admin/policies", p_policy_activate),
+    RC_WEB_ROUTE("GET", "/admin/audit", p_audit),
+    {NULL, NULL, NULL, NULL},
+};
