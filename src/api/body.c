@@ -244,12 +244,19 @@ enum rc_err rc_api_body_read(struct rc_api_req *a, const struct rc_api_field *de
 		e = rc_api_invalid(a, "(body)", "must be a JSON object {\"member\": value, ...}");
 		goto out;
 	}
-	const char *key;
+	const char *key, *known = NULL;
 	json_t *v;
 	json_object_foreach(doc, key, v)
 	{
-		if (!def_of(defs, n, key) &&
-		    (e = problem(fields, echo(a, key), members(a, defs, n))))
+		if (def_of(defs, n, key))
+			continue;
+		/* a body of a million unknown members costs one message each
+		 * only up to the cap */
+		if (json_array_size(fields) >= FIELD_ERRS_MAX)
+			break;
+		if (!known)
+			known = members(a, defs, n);
+		if ((e = problem(fields, echo(a, key), known)))
 			goto out;
 	}
 	for (int i = 0; i < n; i++)

@@ -294,10 +294,10 @@ enum rc_access_who {
 };
 
 enum rc_access_scope {
-	RC_SCOPE_NONE,         /* no object in the route */
-	RC_SCOPE_LIST,         /* a list, filtered to the user's scope */
-	RC_SCOPE_CASE,         /* {code}: a case */
-	RC_SCOPE_PERSON,       /* {id}: an official */
+	RC_SCOPE_NONE,          /* no object in the route */
+	RC_SCOPE_LIST,          /* a list, filtered to the user's scope */
+	RC_SCOPE_CASE,          /* {code}: a case */
+	RC_SCOPE_PERSON,        /* {id}: an official */
 	RC_SCOPE_CLARIFICATION, /* {id}: a 澄清正名 record */
 	RC_SCOPE_ACCOUNT        /* {login}: a user account */
 };
@@ -342,8 +342,7 @@ int rc_access_allows(const struct rc_access_rule *r, const char *role);
  * clarification by its official's. */
 enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, int64_t user_org,
 				 int *visible);
-enum rc_err rc_proc_person_visible(struct rc_store *s, int64_t id, int64_t user_org,
-				   int *visible);
+enum rc_err rc_proc_person_visible(struct rc_store *s, int64_t id, int64_t user_org, int *visible);
 enum rc_err rc_proc_clarification_visible(struct rc_store *s, int64_t id, int64_t user_org,
 					  int *visible);
 
@@ -381,9 +380,8 @@ struct rc_case_filter {
  * "name"}, "opened", "due", "overdue", "outcome"}], "next": id|null}.
  * `today` decides "overdue" (the current step's deadline is past).  A unit
  * outside the user's scope is RC_ERR_RANGE ("unit: ..."), as unknown. */
-enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org,
-			       const struct rc_case_filter *f, int32_t today, json_t **out,
-			       struct rc_diags *d);
+enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struct rc_case_filter *f,
+			       int32_t today, json_t **out, struct rc_diags *d);
 
 /* My tasks: the cases of `user_org` and below whose current step `role`
  * performs (under the case's policy version in `set`), soonest deadline
@@ -400,17 +398,20 @@ enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *s
  * ("assessment": docs/assessment-json.md, with its decisive unknowns, and
  * "explanation": its Chinese prose).  RC_ERR_NOT_FOUND when there is no
  * such case. */
-enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set,
-			      const char *code, int32_t today, json_t **out);
+enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set, const char *code,
+			      int32_t today, json_t **out);
 
 /* The people of `user_org` and below whose name contains `q` (NULL: all):
  * {"people": [{"id", "name", "org": {"code", "name"}, "post", "rank"}]}. */
-enum rc_err rc_proc_view_people(struct rc_store *s, int64_t user_org, const char *q,
-				json_t **out, struct rc_diags *d);
+enum rc_err rc_proc_view_people(struct rc_store *s, int64_t user_org, const char *q, json_t **out,
+				struct rc_diags *d);
 
 /* One official (visible to the caller): their record, effects (影响期) and
- * cases.  RC_ERR_NOT_FOUND when there is no such official. */
-enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, json_t **out);
+ * the cases about them that `user_org` may see (a case about the official
+ * handled outside the caller's scope is not listed, and an effect of such
+ * a case shows no case code: another organisation's case stays unknown).
+ * RC_ERR_NOT_FOUND when there is no such official. */
+enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, int64_t user_org, json_t **out);
 
 /* The organisations of `user_org` and below: {"orgs": [{"code", "name",
  * "level"}]}. */

@@ -748,10 +748,29 @@ enum rc_err rc_proc_view_audit(struct rc_store *s, int64_t before, json_t **out)
 	return e;
 }
 
-enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, json_t **out)
+/* The cases about official `id` handled in the scope of `user_org`. */
+static enum rc_err person_cases(struct rc_store *s, int64_t id, int64_t user_org, json_t *arr)
+{
+	static const char *const k[] = {"code", "state", "outcome", "opened", NULL};
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, Q_VIEW_PERSON_CASES, &st)) || (e = rc_stmt_bind_int(st, 1, id)) ||
+	    (e = rc_stmt_bind_int(st, 2, user_org)))
+		return e;
+	while (!(e = rc_stmt_step(st, &row)) && row) {
+		json_t *o = json_object();
+		for (int c = 0; o && k[c]; c++)
+			json_object_set_new(o, k[c], cell(st, c, k[c]));
+		if (!o || json_array_append_new(arr, o))
+			return RC_ERR_NOMEM;
+	}
+	return e;
+}
+
+enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, int64_t user_org, json_t **out)
 {
 	static const char *const k_person[] = {"name", "#org_id", "post", "rank", NULL};
-	static const char *const k_cases[] = {"code", "state", "outcome", "opened", NULL};
 	json_t *p = NULL, *effects = json_array(), *cases = json_array(), *org = NULL;
 	enum rc_err e = effects && cases ? RC_OK : RC_ERR_NOMEM;
 	*out = NULL;
@@ -765,7 +784,16 @@ enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, json_t **out)
 	if (!e)
 		e = rows_json(s, Q_EFFECTS_OF_PERSON, id, k_effects, effects);
 	if (!e)
-		e = rows_json(s, Q_VIEW_PERSON_CASES, id, k_cases, cases);
+		e = person_cases(s, id, user_org, cases);
+	/* an effect of a case out of scope: the effect is the official's
+	 * record, the case code is not the caller's to know */
+	for (size_t i = 0; !e && i < json_array_size(effects); i++) {
+		json_t *x = json_array_get(effects, i);
+		int vis = 0;
+		const char *code = json_string_value(json_object_get(x, "case"));
+		if (code && !(e = rc_proc_case_visible(s, code, user_org, &vis)) && !vis)
+			json_object_set_new(x, "case", json_null());
+	}
 	if (!e) {
 		json_object_del(p, "org_id");
 		json_object_set_new(p, "id", json_integer(id));

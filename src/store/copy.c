@@ -77,6 +77,7 @@ static const struct copy_table tables[] = {
     {"evidence", "sm3", "sm3, size, name, user_id, at", 5, 1, 0},
     {"case_imports", "case_id", "case_id, file, row, outcome, decided_on, user_id, at", 7, 0, 0},
     {"idempotency", "key", "key, action, object, seq, at", 5, 1, 0},
+    {"api_tokens", "id", "id, id_hash, user_id, label, created_at, expires_at, revoked", 7, 0, 1},
     {"audit", "seq",
      "seq, at, \"user\", role, org, action, object, before, after, request_id, prev_mac, mac", 12,
      0, 0},

@@ -266,19 +266,23 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"OR p.name LIKE ?6 ESCAPE '\\') "
 	"AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) "
 	"ORDER BY c.id DESC LIMIT ?8",
-    [Q_VIEW_CASE_AUDIT] = "SELECT seq, at, \"user\", role, org, action, object, before, after, "
-			  "request_id FROM audit WHERE object = ?1 OR (object >= ?2 AND object < ?3) "
-			  "ORDER BY seq LIMIT ?4",
+    [Q_VIEW_CASE_AUDIT] =
+	"SELECT seq, at, \"user\", role, org, action, object, before, after, "
+	"request_id FROM audit WHERE object = ?1 OR (object >= ?2 AND object < ?3) "
+	"ORDER BY seq LIMIT ?4",
     [Q_VIEW_PEOPLE] =
 	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
 	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
 	"SELECT p.id, p.name, o.code, o.name, p.post, p.rank FROM people p "
 	"JOIN orgs o ON o.id = p.org_id WHERE p.org_id IN (SELECT id FROM scope) "
 	"AND (CAST(?2 AS TEXT) IS NULL OR p.name LIKE ?2 ESCAPE '\\') ORDER BY p.id LIMIT ?3",
-    [Q_VIEW_PERSON_CASES] = "SELECT c.code, c.state, COALESCE(d.outcome, i.outcome), c.created_at "
-			    "FROM cases c LEFT JOIN decisions d ON d.case_id = c.id "
-			    "LEFT JOIN case_imports i ON i.case_id = c.id "
-			    "WHERE c.person_id = ?1 ORDER BY c.id",
+    [Q_VIEW_PERSON_CASES] =
+	"WITH RECURSIVE scope(id) AS (SELECT CAST(?2 AS BIGINT) UNION ALL "
+	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+	"SELECT c.code, c.state, COALESCE(d.outcome, i.outcome), c.created_at "
+	"FROM cases c LEFT JOIN decisions d ON d.case_id = c.id "
+	"LEFT JOIN case_imports i ON i.case_id = c.id "
+	"WHERE c.person_id = ?1 AND c.handling_org_id IN (SELECT id FROM scope) ORDER BY c.id",
     [Q_VIEW_ORGS] = "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
 		    "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
 		    "SELECT o.code, o.name, o.level FROM orgs o JOIN scope ON scope.id = o.id "

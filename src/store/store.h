@@ -164,7 +164,8 @@ enum rc_query {
 	                        org, action, object, before, after, request_id */
 	Q_VIEW_PEOPLE,       /* (scope org, like|null, limit) -> id, name, org code, org name,
 	                        post, rank */
-	Q_VIEW_PERSON_CASES, /* (person_id) -> code, state, outcome, created_at */
+	Q_VIEW_PERSON_CASES, /* (person_id, scope org) -> code, state, outcome, created_at:
+	                        the cases handled in the scope */
 	Q_VIEW_ORGS,         /* (scope org) -> code, name, level: it and those below it */
 	/* ---- API tokens (schema 11, procedure/tokens.c) ---- */
 	Q_TOKEN_INSERT, /* (id_hash, user_id, label, created_at, expires_at|null) -> id */
@@ -174,11 +175,11 @@ enum rc_query {
 	Q_TOKEN_REVOKE, /* (id): only a token not revoked */
 	Q_TOKEN_LIST,   /* (after_id, limit) -> id, login, label, created_at, expires_at|null,
 	                   revoked: a page in id order after after_id */
-	Q_VIEW_USERS,        /* (scope org) -> login, name, org code, org name, role, disabled,
+	Q_VIEW_USERS,   /* (scope org) -> login, name, org code, org name, role, disabled,
 	                        enrolled (0/1), locked_until, must_change_password */
 	Q_VIEW_CLARIFICATIONS, /* (scope org, limit) -> id, person name, org name, state,
 	                          opened_at, unfounded: newest first */
-	Q_VIEW_AUDIT,        /* (before seq|null, limit) -> seq, at, user, role, org, action,
+	Q_VIEW_AUDIT,          /* (before seq|null, limit) -> seq, at, user, role, org, action,
 	                        object: newest first */
 	Q__COUNT
 };

@@ -18,9 +18,9 @@
 #include "core/date.h"
 #include "web/web_int.h"
 
-const struct rc_http_route *const rc_web_tables[] = {
-    rc_web_auth_routes,  rc_web_case_routes,    rc_web_people_routes,
-    rc_web_admin_routes, rc_web_clarify_routes, NULL};
+const struct rc_http_route *const rc_web_tables[] = {rc_web_auth_routes,    rc_web_case_routes,
+						     rc_web_people_routes,  rc_web_admin_routes,
+						     rc_web_clarify_routes, NULL};
 
 /* Whether a gate runs in front of table t: the pages' own, or another
  * gate's on the same matrix (app->gated: the API's). */

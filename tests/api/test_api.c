@@ -504,6 +504,19 @@ static void test_validation(void **state)
 	req("POST", path, t.tok[LI], "application/json", "{}", 2, "has space", &a);
 	expect_error(&a, 400, "validation", "Idempotency-Key", "printable ASCII");
 
+	/* many problems: each named, up to a cap */
+	size_t off = (size_t)snprintf(body, sizeof(body), "{");
+	for (int i = 0; i < 100; i++)
+		off += (size_t)snprintf(body + off, sizeof(body) - off, "%s\"x%d\": 1",
+					i ? ", " : "", i);
+	snprintf(body + off, sizeof(body) - off, "}");
+	post(path, LI, body, &a);
+	json_t *many = doc_of(&a, 400);
+	assert_int_equal(json_array_size(json_object_get(json_object_get(many, "error"), "fields")),
+			 32);
+	json_decref(many);
+	expect_error(&a, 400, "validation", "x0", "unknown member");
+
 	/* a body over the server's cap (1 MiB) is refused before it is read */
 	size_t n = (1u << 20) + 16;
 	char *huge = malloc(n);

@@ -78,6 +78,7 @@ static struct {
 	char sid[MAX_ROLES][RC_SESSION_ID_HEX];
 	char token[MAX_ROLES][RC_TOKEN_LEN + 1]; /* each user's API token */
 	char code[N_SCOPES][64];
+	char elsewhere[64]; /* a case about the own official, handled in the sibling county */
 	int64_t person[N_SCOPES];
 	int64_t clar[N_SCOPES]; /* a 澄清正名 record about each official */
 	const struct rc_http_route *routes[16];
@@ -271,6 +272,11 @@ static int setup(void **state)
 		must(rc_proc_clarify_open(&g.u, "opener_jj", g.person[s], "反映其违规审批",
 					  &g.clar[s], dg()));
 	}
+	struct rc_case_new x = {.person_id = g.person[OWN],
+				.start_path = "application",
+				.handling_org = scope_org[SIB]};
+	must(rc_proc_case_open(&g.u, p, g.cal, "opener", &x, today, g.elsewhere,
+			       sizeof(g.elsewhere), dg()));
 
 	/* the server, with exactly the route tables `rongcuo serve` has */
 	int nt = 0;
@@ -567,6 +573,16 @@ static void test_lists_in_scope(void **state)
 	int r;
 	for (r = 0; r < g.n_roles && strcmp(g.role[r], "承办单位") != 0; r++)
 		;
+	/* an official of the own unit: the cases about them handled in the
+	 * scope, not the one the sibling county handles */
+	char path[64];
+	struct answer pa;
+	snprintf(path, sizeof(path), "/people/%lld", (long long)g.person[OWN]);
+	http("GET", path, g.sid[r], NULL, &pa);
+	assert_int_equal(pa.status, 200);
+	assert_non_null(strstr(pa.body, g.code[OWN]));
+	assert_null(strstr(pa.body, g.elsewhere));
+	free(pa.body);
 	static const char *const lists[] = {"/cases", "/people"};
 	for (size_t k = 0; k < 2; k++) {
 		struct answer a;
