@@ -297,7 +297,8 @@ int rc_cmd_serve(int argc, char **argv)
 	app.policy_dir = stat(policy, &pst) == 0 && S_ISDIR(pst.st_mode) ? policy : NULL;
 	struct rc_http_ctx ctx = {
 	    .store = dd.store, .unit = &dd.unit, .version = RC_VERSION, .app = &app};
-	struct rc_http_config cfg = {.listen = listen, .routes = routes, .ctx = &ctx};
+	struct rc_http_config cfg = {
+	    .listen = listen, .routes = routes, .ctx = &ctx, .json_prefix = "/api/"};
 	if ((e = rc_http_start(&cfg, &d, &srv))) {
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
 		goto out;

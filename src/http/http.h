@@ -207,6 +207,10 @@ struct rc_http_config {
 	 * struct rc_http_route); borrowed until rc_http_stop(). */
 	const struct rc_http_route *const *routes;
 	struct rc_http_ctx *ctx;
+	/* Requests whose path begins with this (the API's "/api/") get the
+	 * server's own refusals (404, 405, 413, 414, 431, 500 ...) as JSON,
+	 * {"error": {"status", "code", "message"}}; NULL: text for all. */
+	const char *json_prefix;
 	/* 0 = the default of the limits above */
 	size_t body_max;
 	unsigned conn_max, timeout_s;

@@ -41,9 +41,10 @@ struct rc_http_server {
 	struct rc_http_ctx *ctx;
 	struct rc_http_metrics *metrics;
 	size_t body_max;
-	atomic_int in_flight; /* requests between request line and completion */
-	atomic_int stopping;  /* rc_http_stop has begun: responses close their connection */
-	uint64_t requests;    /* logged; the server's thread only */
+	const char *json_prefix; /* paths answered with JSON errors (cfg), or NULL */
+	atomic_int in_flight;    /* requests between request line and completion */
+	atomic_int stopping;     /* rc_http_stop has begun: responses close their connection */
+	uint64_t requests;       /* logged; the server's thread only */
 	struct timespec started;
 };
 
@@ -217,12 +218,48 @@ static enum MHD_Result queue(struct rc_http_exchange *x, struct rc_http_resp *re
 	return ret;
 }
 
-/* The standard answer for a status: text/plain, Chinese first. */
+/* The machine-readable code of a status, for JSON errors. */
+static const char *status_code(unsigned status)
+{
+	switch (status) {
+	case 400: return "bad_request";
+	case 401: return "unauthorized";
+	case 403: return "forbidden";
+	case 404: return "not_found";
+	case 405: return "method_not_allowed";
+	case 409: return "conflict";
+	case 413: return "too_large";
+	case 414: return "uri_too_long";
+	case 415: return "unsupported_media_type";
+	case 431: return "headers_too_large";
+	case 503: return "unavailable";
+	default: return status >= 500 ? "internal" : "bad_request";
+	}
+}
+
+/* The standard answer for a status: text/plain, Chinese first; under the
+ * configured JSON prefix (the API's) the same as the API's own errors,
+ * {"error": {"status", "code", "message"}}, so that a client reads every
+ * answer one way, those the server gives before any handler included.
+ * The raw path decides: it is all a refusal before routing has. */
 static enum MHD_Result refuse(struct rc_http_exchange *x, unsigned status, const char *allow)
 {
 	struct rc_http_resp resp = {.status = status, .content_type = "text/plain; charset=utf-8"};
-	rc_buf_init(&resp.body, 256);
-	if (rc_buf_printf(&resp.body, "%u %s\n", status, rc_http_status_text(status))) {
+	const char *pre = x->srv->json_prefix;
+	enum rc_err e;
+	rc_buf_init(&resp.body, 512);
+	if (pre && strncmp(x->raw_path, pre, strlen(pre)) == 0) {
+		json_t *j = json_pack("{s:{s:i, s:s, s:s}}", "error", "status", (int)status, "code",
+				      status_code(status), "message", rc_http_status_text(status));
+		char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
+		e = s ? rc_buf_printf(&resp.body, "%s\n", s) : RC_ERR_NOMEM;
+		free(s);
+		json_decref(j);
+		resp.content_type = "application/json";
+	} else {
+		e = rc_buf_printf(&resp.body, "%u %s\n", status, rc_http_status_text(status));
+	}
+	if (e) {
 		rc_buf_free(&resp.body);
 		return MHD_NO;
 	}
@@ -590,6 +627,7 @@ enum rc_err rc_http_start(const struct rc_http_config *cfg, struct rc_diags *d,
 		return RC_ERR_NOMEM;
 	srv->fd = -1;
 	srv->routes = cfg->routes;
+	srv->json_prefix = cfg->json_prefix;
 	srv->ctx = cfg->ctx;
 	srv->body_max = cfg->body_max ? cfg->body_max : RC_HTTP_BODY_MAX;
 	atomic_init(&srv->in_flight, 0);

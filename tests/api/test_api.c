@@ -526,8 +526,13 @@ static void test_validation(void **state)
 	huge[n - 1] = '}';
 	req("POST", path, t.tok[LI], "application/json", huge, n, NULL, &a);
 	assert_int_equal(a.status, 413);
-	free(a.body);
+	expect_error(&a, 413, "too_large", NULL, NULL);
 	free(huge);
+	/* the server's own refusals under /api/ are JSON too */
+	get("/api/v1/no-such-thing", LI, &a);
+	expect_error(&a, 404, "not_found", NULL, NULL);
+	req("PUT", "/api/v1/cases", t.tok[LI], "application/json", "{}", 2, NULL, &a);
+	expect_error(&a, 405, "method_not_allowed", NULL, NULL);
 
 	/* the other kinds of member */
 	snprintf(path, sizeof(path), "/api/v1/cases/%s/facts", code);

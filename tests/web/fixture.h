@@ -112,7 +112,8 @@ FX_FN void fx_start(void)
 	fx.app->cal = fx.cal;
 	fx.ctx =
 	    (struct rc_http_ctx){.store = fx.s, .unit = &fx.u, .version = "test", .app = fx.app};
-	struct rc_http_config cfg = {.listen = "127.0.0.1:0", .routes = fx.routes, .ctx = &fx.ctx};
+	struct rc_http_config cfg = {
+	    .listen = "127.0.0.1:0", .routes = fx.routes, .ctx = &fx.ctx, .json_prefix = "/api/"};
 	fx_must(rc_http_start(&cfg, fx_dg(), &fx.srv));
 	const char *addr = rc_http_address(fx.srv);
 	fx.port = atoi(strrchr(addr, ':') + 1);
