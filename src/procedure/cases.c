@@ -122,6 +122,31 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    x->actor, c->handling_org);
 		return RC_ERR_RANGE;
 	}
+	/* The official and the unit concerned are the user's to name only in
+	 * their scope (DOMAIN.md §1): one outside it is answered as one that
+	 * does not exist, so that ids cannot be walked to read another
+	 * county's officials through the case they would open. */
+	if (c->person_id) {
+		int vis;
+		if ((e = rc_proc_person_visible(s, c->person_id, a->org, &vis)))
+			return e;
+		if (!vis) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "no official with id %lld in your organisation or below it",
+				    (long long)c->person_id);
+			return RC_ERR_NAME;
+		}
+	}
+	if (c->subject_org) {
+		if ((e = rc_proc_in_scope(s, subject_org, a->org, &ok)))
+			return e;
+		if (!ok) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "no organisation with code '%s' in your organisation or below it",
+				    c->subject_org);
+			return RC_ERR_NAME;
+		}
+	}
 	rc_date_format(x->today, today);
 	if (c->code) {
 		snprintf(x->code, sizeof(x->code), "%s", c->code);
@@ -130,6 +155,12 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			return e;
 		snprintf(x->code, sizeof(x->code), "%s-%.4s-%04lld", c->handling_org, today,
 			 (long long)rc_stmt_int(st, 0) + 1);
+		if (strchr(x->code, '/')) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "the handling unit's code '%s' holds '/': give the case a code",
+				    c->handling_org);
+			return RC_ERR_RANGE;
+		}
 	}
 	if ((e = rc_store_stmt(s, Q_CASE_INSERT, &st)) || (e = rc_stmt_bind_str(st, 1, x->code)) ||
 	    (e = c->person_id ? rc_stmt_bind_int(st, 2, c->person_id) : rc_stmt_bind_null(st, 2)) ||
@@ -200,9 +231,12 @@ enum rc_err rc_proc_case_open(struct rc_unit *u, const struct rc_policy *policy,
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "a case needs its handling unit (承办单位)");
 		return RC_ERR_RANGE;
 	}
-	if (c->code && (!*c->code || strlen(c->code) > 63 || strchr(c->code, '\n'))) {
+	/* no '/': a case's audit rows are "case:CODE" and "case:CODE/..." */
+	if (c->code && (!*c->code || strlen(c->code) > 63 || strchr(c->code, '\n') ||
+			strchr(c->code, '/'))) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "a case code is one line of 1 to 63 bytes (as import requires)");
+			    "a case code is one line of 1 to 63 bytes without '/' (as import "
+			    "requires)");
 		return RC_ERR_RANGE;
 	}
 	struct open_ctx x = {.p = policy, .cal = cal, .actor = actor, .c = c, .today = today};

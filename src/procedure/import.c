@@ -716,6 +716,9 @@ static enum rc_err check_row(struct rc_import *im, const char *const *f, const s
 	if (!(r->code = cell(im, f, lens, RC_COL_CODE))) {
 		if (!im->cellbad[im->col_of[RC_COL_CODE]])
 			bad(im, col_name(im, RC_COL_CODE), "the case code is required");
+	} else if (strchr(r->code, '/')) {
+		/* a case's audit rows are "case:CODE" and "case:CODE/..." */
+		bad(im, col_name(im, RC_COL_CODE), "a case code may not hold '/'");
 	} else if (!too_long(im, RC_COL_CODE, r->code, CODE_MAX)) {
 		size_t len = strlen(r->code);
 		int64_t *seen = hmap_get(&im->codes, r->code, len);

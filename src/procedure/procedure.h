@@ -100,7 +100,9 @@ struct rc_policy_set;
 enum rc_err rc_proc_role_check(const struct rc_policy_set *set, const char *role,
 			       struct rc_diags *d);
 
-/* Add a user account (login unique) with a role in an organisation. */
+/* Add a user account (login unique) with a role in an organisation.  One
+ * of the three administrators only at the root organisation (RC_ERR_RANGE
+ * elsewhere): they run the whole installation. */
 enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *login,
 			     const char *name, const char *org_code, const char *role,
 			     struct rc_diags *d);

@@ -12,6 +12,7 @@
  * its audit row, whose `after` is the record's canonical text.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -560,7 +561,27 @@ static enum rc_err do_task_done(struct rc_store *s, void *vctx, struct rc_audit_
 	snprintf(creator, sizeof(creator), "%s", rc_stmt_text(st, 6, NULL));
 	/* 纠错 with verification (DOMAIN.md §3): who set the task does not
 	 * check it was done. */
-	if ((e = rc_proc_actor_find(s, x->verifier, &v, d)))
+	/* Who may verify: another enabled user of the case's organisation or
+	 * above, not an administrator.  One answer for every way a login
+	 * fails that -- unknown, disabled, administrator, out of scope -- so
+	 * that the field cannot be used to find out about accounts elsewhere. */
+	struct rc_diags *quiet = malloc(sizeof(*quiet));
+	if (!quiet)
+		return RC_ERR_NOMEM;
+	rc_diags_init(quiet, "verifier");
+	e = rc_proc_actor_find(s, x->verifier, &v, quiet);
+	if (!e && v.id != created_by)
+		e = rc_proc_require_scope(s, &c, &v, x->verifier, quiet);
+	free(quiet);
+	if (e == RC_ERR_NAME || e == RC_ERR_RANGE) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: '%s' cannot verify task %d of case %s: the verifier is another "
+			    "enabled user of the case's organisation or one above it, not an "
+			    "administrator",
+			    x->verifier, x->no, x->code);
+		return RC_ERR_RANGE;
+	}
+	if (e)
 		return e;
 	if (v.id == created_by) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
@@ -569,8 +590,6 @@ static enum rc_err do_task_done(struct rc_store *s, void *vctx, struct rc_audit_
 			    x->no, x->code, creator);
 		return RC_ERR_RANGE;
 	}
-	if ((e = rc_proc_require_scope(s, &c, &v, x->verifier, d)))
-		return e;
 	rc_date_format(x->on, on);
 	if ((e = rc_store_stmt(s, Q_TASK_DONE, &st)) || (e = rc_stmt_bind_str(st, 1, on)) ||
 	    (e = rc_stmt_bind_int(st, 2, x->a.id)) || (e = rc_stmt_bind_int(st, 3, v.id)) ||

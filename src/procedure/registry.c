@@ -188,6 +188,28 @@ static enum rc_err do_user_add(struct rc_store *s, void *ctx, struct rc_audit_en
 	(void)row_out;
 	if ((e = org_find(s, ua->org, &org, NULL, d)))
 		return e;
+	/* 三员分立: the three administrators run the whole installation (the
+	 * audit trail, the policy versions, the accounts), so they sit at the
+	 * root organisation, as the first start makes them; one at a county
+	 * would hold powers over its siblings that its place does not say. */
+	if (rc_proc_admin_role(ua->role)) {
+		if ((e = rc_store_stmt(s, Q_ORG_ROOT, &st)) || (e = rc_stmt_step(st, &row)))
+			return e;
+		int64_t root = row ? rc_stmt_int(st, 0) : 0;
+		char code[72];
+		snprintf(code, sizeof(code), "%s", row ? rc_stmt_text(st, 1, NULL) : "");
+		for (int more = row; !e && more;)
+			e = rc_stmt_step(st, &more);
+		if (e)
+			return e;
+		if (org != root) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+				    "a %s sits at the root organisation '%s' (三员分立: the three "
+				    "administrators run the whole installation)",
+				    ua->role, code);
+			return RC_ERR_RANGE;
+		}
+	}
 	if ((e = rc_store_stmt(s, Q_USER_INSERT, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, ua->login)) || (e = rc_stmt_bind_str(st, 2, ua->name)) ||
 	    (e = rc_stmt_bind_int(st, 3, org)) || (e = rc_stmt_bind_str(st, 4, ua->role)))

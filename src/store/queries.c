@@ -262,7 +262,7 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"AND (CAST(?3 AS TEXT) IS NULL OR COALESCE(d.outcome, i.outcome) = ?3) "
 	"AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "
 	"AND (CAST(?5 AS TEXT) IS NULL OR c.created_at < ?5) "
-	"AND (CAST(?6 AS TEXT) IS NULL OR c.code LIKE ?6 ESCAPE '\\' "
+	"AND (CAST(?6 AS TEXT) IS NULL OR lower(c.code) LIKE lower(?6) ESCAPE '\\' "
 	"OR p.name LIKE ?6 ESCAPE '\\') "
 	"AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) "
 	"ORDER BY c.id DESC LIMIT ?8",

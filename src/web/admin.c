@@ -420,9 +420,9 @@ static enum rc_err get_calendar(struct rc_web_req *w)
 		      "<table class=\"list\" id=\"calendar\"><thead><tr><th>年份</th><th>来源</th>"
 		      "</tr></thead><tbody>\n"));
 	for (int i = 0; i < n && i < 64; i++) {
-		TRY(H_LIT(&b, "<tr>"));
-		TRY(rc_web_textf(&b, "%d", years[i]) ? RC_ERR_NOMEM : H_LIT(&b, ""));
-		e = RC_OK;
+		TRY(H_LIT(&b, "<tr><td>"));
+		TRY(rc_web_textf(&b, "%d", years[i]));
+		TRY(H_LIT(&b, "</td>"));
 		TRY(td(&b, rc_cal_year_source(w->app->cal, years[i])));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}

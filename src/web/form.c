@@ -57,11 +57,12 @@ int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 				k++;
 			if (v[k] || k == 0 || k > 15)
 				f->err[i] = "请填写正整数。";
-		} else if (fd->kind == WF_SELECT && options(f, i)) {
+		} else if (fd->kind == WF_SELECT) {
+			/* no list (it could not be loaded): nothing is a choice */
 			const struct rc_web_opt *o = options(f, i);
-			while (o->value && strcmp(o->value, v) != 0)
+			while (o && o->value && strcmp(o->value, v) != 0)
 				o++;
-			if (!o->value)
+			if (!o || !o->value)
 				f->err[i] = "请从列表中选择。";
 		}
 		bad += f->err[i] != NULL;

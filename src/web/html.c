@@ -8,6 +8,7 @@
  * so that escaping is the default in both ways of writing a page.
  */
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -203,12 +204,24 @@ enum rc_err rc_web_text(struct rc_buf *b, const char *s)
 
 enum rc_err rc_web_textf(struct rc_buf *b, const char *fmt, ...)
 {
-	char buf[2048];
+	char small[1024], *buf = small;
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return RC_ERR_INTERNAL;
-	return rc_html_escape(b, buf, strlen(buf));
+	/* a text longer than the stack buffer (minutes, grounds: up to the
+	 * fields' caps) is formatted again at its length, never cut */
+	if ((size_t)n >= sizeof(small)) {
+		if (!(buf = malloc((size_t)n + 1)))
+			return RC_ERR_NOMEM;
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
+	enum rc_err e = rc_html_escape(b, buf, (size_t)n);
+	if (buf != small)
+		free(buf);
+	return e;
 }

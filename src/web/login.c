@@ -424,18 +424,42 @@ static enum rc_err get_css(struct rc_web_req *w)
 
 /* 中文 / English: a cookie, then back to the page the switch was on (a
  * path of this site only: "/x", never "//host" -- no open redirect). */
+/* A path of this site to return to: "/" then letters, digits, "._-/" and
+ * UTF-8 (bytes >= 0x80), never "//" first; anything else -- a control
+ * byte (browsers drop tabs: "/\t/evil" is "//evil"), a backslash, a
+ * space, a quote -- is refused.  Percent-encoded here for the Location
+ * header.  NULL when refused. */
+static const char *safe_next(struct rc_web_req *w, const char *next)
+{
+	struct rc_buf b;
+	const char *s = NULL;
+	if (!next || next[0] != '/' || next[1] == '/' || strlen(next) > 1024)
+		return NULL;
+	for (const unsigned char *c = (const unsigned char *)next; *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-' || *c == '/' ||
+		      *c >= 0x80))
+			return NULL;
+	rc_buf_init(&b, 4096);
+	for (const unsigned char *c = (const unsigned char *)next; *c; c++)
+		if (*c >= 0x80)
+			rc_buf_printf(&b, "%%%02X", *c);
+		else
+			rc_buf_append(&b, (const char *)c, 1);
+	s = rc_arena_strdup(w->http->arena, rc_buf_str(&b));
+	rc_buf_free(&b);
+	return s;
+}
+
 static enum rc_err get_lang(struct rc_web_req *w)
 {
 	const char *to = rc_http_req_query(w->http, "to");
-	const char *next = rc_http_req_query(w->http, "next");
+	const char *next = safe_next(w, rc_http_req_query(w->http, "next"));
 	enum rc_err e;
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strlen(next) > 1024 ||
-	    strpbrk(next, "\r\n"))
-		next = "/";
 	if ((e = rc_web_cookie(w->http, w->resp, RC_WEB_LANG_COOKIE,
 			       to && strcmp(to, "en") == 0 ? "en" : "zh")))
 		return e;
-	return rc_web_redirect(w->resp, next);
+	return rc_web_redirect(w->resp, next ? next : "/");
 }
 
 /* Browsers ask for an icon on their own; there is none, and "none" is not

@@ -4,10 +4,10 @@
  * The server (http/ + web/ + api/) runs in this process on a loopback port
  * (tests/web/fixture.h), over a fresh store:
  *
- *        P province
+ *        P province     (安全管理员 sec: the three administrators sit at the root)
  *        `- C city
  *           |- A county    (the users: 承办单位 li and li2, 党委 wang,
- *           |              纪检 ji, 安全管理员 sec, and dis, to be disabled)
+ *           |              纪检 ji, and dis, to be disabled)
  *           `- B county    (承办单位 bli)
  *
  * and checks: one case walked through the whole procedure by its API, each
@@ -34,7 +34,7 @@ static const struct {
 } users[N_USERS] = {
     [LI] = {"li", "A", "承办单位"},     [LI2] = {"li2", "A", "承办单位"},
     [WANG] = {"wang", "A", "党委"},     [JI] = {"ji", "A", "纪检"},
-    [SEC] = {"sec", "A", "安全管理员"}, [DIS] = {"dis", "A", "承办单位"},
+    [SEC] = {"sec", "P", "安全管理员"}, [DIS] = {"dis", "A", "承办单位"},
     [BLI] = {"bli", "B", "承办单位"},
 };
 

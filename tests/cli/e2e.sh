@@ -46,7 +46,7 @@ rc_ person add 张三 --org XX --post 副局长; want 0 "person 张三 added (id
 # (回访, 澄清正名); and two administrators of 三员分立
 for u in "li 李四 XX 承办单位" "zhou 周八 XX 承办单位" "qian 钱七 HZ 承办单位" \
 	"wang 王五 XX 党委" "wu 吴组 XX 组织" "chen 陈六 XX 纪检" "hu 胡纪 HZ 纪检" \
-	"zhao 赵九 YY 承办单位" "sys 孙系 XX 系统管理员" "aud 郑审 XX 审计管理员"; do
+	"zhao 赵九 YY 承办单位" "sys 孙系 ZJ 系统管理员" "aud 郑审 ZJ 审计管理员"; do
 	# shellcheck disable=SC2086
 	set -- $u
 	rc_ user add "$1" "$2" --org "$3" --role "$4"; want 0 "user $1 added ($4, $3)" "user $1"

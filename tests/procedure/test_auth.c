@@ -629,8 +629,8 @@ static void bootstrap_partial(void **state)
 {
 	struct fx *f = *state;
 	struct rc_admin_bootstrap out;
-	must(rc_proc_user_add(&f->u, "cli", "sec", "安全员", "XX", "安全管理员", dg(f)), f);
-	must(rc_proc_user_add(&f->u, "cli", "aud", "审计员", "XX", "审计管理员", dg(f)), f);
+	must(rc_proc_user_add(&f->u, "cli", "sec", "安全员", "ZJ", "安全管理员", dg(f)), f);
+	must(rc_proc_user_add(&f->u, "cli", "aud", "审计员", "ZJ", "审计管理员", dg(f)), f);
 	must(rc_proc_admins_bootstrap(&f->u, dg(f), &out), f);
 	assert_int_equal(out.n, 1);
 	assert_string_equal(out.made[0].login, "sysadmin");

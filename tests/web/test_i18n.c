@@ -192,9 +192,30 @@ static void test_transform(void **state)
 	expect("<p>办理期限</p>", "<p>Deadline</p>");
 }
 
+/* A formatted text is never cut, however long (minutes of 4,000 bytes). */
+static void test_textf_long(void **state)
+{
+	(void)state;
+	size_t n = 5000;
+	char *v = malloc(n + 1);
+	struct rc_buf b;
+	assert_non_null(v);
+	memset(v, 'x', n);
+	v[n - 3] = '<';
+	memcpy(v + n - 2, "ZZ", 3);
+	rc_buf_init(&b, 1 << 20);
+	assert_int_equal(rc_web_textf(&b, "会议纪要：%s", v), RC_OK);
+	/* the prefix, every byte, the last one escaped */
+	assert_int_equal(b.len, strlen("会议纪要：") + n - 1 + strlen("&lt;"));
+	assert_non_null(strstr(rc_buf_str(&b), "&lt;ZZ"));
+	rc_buf_free(&b);
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_textf_long),
 	    cmocka_unit_test(test_every_text_has_english),
 	    cmocka_unit_test(test_transform),
 	};
