@@ -387,8 +387,9 @@ enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struc
 
 /* My tasks: the cases of `user_org` and below whose current step `role`
  * performs (under the case's policy version in `set`), soonest deadline
- * first, at most RC_VIEW_LIMIT_MAX: {"tasks": [{"code", "state", "person",
- * "handling", "due", "overdue"}]}. */
+ * first (none last), at most RC_VIEW_LIMIT_MAX: {"tasks": [{"code",
+ * "state", "person", "handling", "due", "overdue"}], "more": true when
+ * there are more}. */
 enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *set,
 			       int64_t user_org, const char *role, int32_t today, json_t **out);
 

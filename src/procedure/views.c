@@ -240,63 +240,65 @@ static int role_performs(const struct rc_policy *p, const char *name, const char
 	return 0;
 }
 
-static int by_due(const void *a, const void *b)
-{
-	const char *x = json_string_value(json_object_get(*(json_t *const *)a, "due"));
-	const char *y = json_string_value(json_object_get(*(json_t *const *)b, "due"));
-	if (!x || !y)
-		return (x == NULL) - (y == NULL);
-	return strcmp(x, y);
-}
+#define TASK_STEPS 16 /* step names a role performs, bound to the query */
 
 enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *set,
 			       int64_t user_org, const char *role, int32_t today, json_t **out)
 {
+	const char *steps[TASK_STEPS] = {0};
 	struct rc_stmt *st;
-	int row;
+	int row, n_steps = 0, n = 0, more = 0;
 	enum rc_err e;
-	json_t *found[RC_VIEW_LIMIT_MAX];
-	size_t n = 0;
+	json_t *arr = json_array();
 	*out = NULL;
-	/* The newest cases of the scope, a page at a time, until the list is
-	 * full: the role's steps are the policy's, not a column to filter on. */
-	if ((e = rc_store_stmt(s, Q_VIEW_CASES, &st)) || (e = rc_stmt_bind_int(st, 1, user_org)))
-		return e;
-	for (int i = 2; i <= 7 && !e; i++)
-		e = rc_stmt_bind_null(st, i);
-	if (e || (e = rc_stmt_bind_int(st, 8, 10000)))
-		return e;
+	if (!arr)
+		return RC_ERR_NOMEM;
+	/* the steps the role performs in any loaded version: the query takes
+	 * the cases at those, soonest deadline first; a case whose own
+	 * version gives that step to other roles is dropped below */
+	for (int v = 0; v < rc_policy_set_count(set); v++) {
+		struct rc_step_info si;
+		const struct rc_policy *p = rc_policy_set_get(set, v);
+		for (int i = 0; !rc_policy_step(p, i, &si); i++) {
+			int seen = 0;
+			for (int k = 0; k < n_steps && !seen; k++)
+				seen = strcmp(steps[k], si.name) == 0;
+			if (!seen && n_steps < TASK_STEPS && rc_proc_performs(&si, role))
+				steps[n_steps++] = si.name;
+		}
+	}
+	if ((e = rc_store_stmt(s, Q_VIEW_TASKS, &st)) || (e = rc_stmt_bind_int(st, 1, user_org)))
+		goto out;
+	for (int k = 0; k < TASK_STEPS && !e; k++)
+		e = rc_stmt_bind_str(st, 2 + k, steps[k]); /* NULL binds null: matches nothing */
+	if (e || (e = rc_stmt_bind_int(st, 18, 4 * RC_VIEW_LIMIT_MAX)))
+		goto out;
 	while (!(e = rc_stmt_step(st, &row)) && row) {
-		if (n == RC_VIEW_LIMIT_MAX)
-			continue;
 		const char *state = rc_stmt_text(st, 1, NULL);
-		if (strcmp(state, RC_STATE_WITHDRAWN) == 0 ||
-		    !role_performs(
-			policy_of(set, rc_stmt_text(st, 9, NULL), rc_stmt_text(st, 10, NULL)),
-			state, role))
+		if (n == RC_VIEW_LIMIT_MAX) {
+			more = 1;
 			continue;
-		const char *due = rc_stmt_is_null(st, 6) ? NULL : rc_stmt_text(st, 6, NULL);
+		}
+		if (!role_performs(
+			policy_of(set, rc_stmt_text(st, 5, NULL), rc_stmt_text(st, 6, NULL)), state,
+			role))
+			continue;
+		const char *due = rc_stmt_is_null(st, 4) ? NULL : rc_stmt_text(st, 4, NULL);
 		json_t *o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:b}", "code",
 				      rc_stmt_text(st, 0, NULL), "state", state, "person",
-				      cell(st, 2, "person"), "handling", rc_stmt_text(st, 4, NULL),
+				      cell(st, 2, "person"), "handling", rc_stmt_text(st, 3, NULL),
 				      "due", due ? json_string(due) : json_null(), "overdue",
 				      today_or_never(due) < today);
-		if (!o) {
+		if (!o || json_array_append_new(arr, o)) {
 			e = RC_ERR_NOMEM;
-			break;
+			goto out;
 		}
-		found[n++] = o;
+		n++;
 	}
-	if (!e) {
-		qsort(found, n, sizeof(found[0]), by_due);
-		json_t *arr = json_array();
-		for (size_t i = 0; arr && i < n; i++)
-			json_array_append(arr, found[i]);
-		if (!arr || !(*out = json_pack("{s:o}", "tasks", arr)))
-			e = RC_ERR_NOMEM;
-	}
-	for (size_t i = 0; i < n; i++)
-		json_decref(found[i]);
+	if (!e && !(*out = json_pack("{s:O, s:b}", "tasks", arr, "more", more)))
+		e = RC_ERR_NOMEM;
+out:
+	json_decref(arr);
 	return e;
 }
 

@@ -283,6 +283,16 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"FROM cases c LEFT JOIN decisions d ON d.case_id = c.id "
 	"LEFT JOIN case_imports i ON i.case_id = c.id "
 	"WHERE c.person_id = ?1 AND c.handling_org_id IN (SELECT id FROM scope) ORDER BY c.id",
+    [Q_VIEW_TASKS] =
+	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
+	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
+	"SELECT c.code, c.state, p.name, h.name, s.due_on, c.policy_series, c.policy_version "
+	"FROM cases c JOIN orgs h ON h.id = c.handling_org_id "
+	"LEFT JOIN people p ON p.id = c.person_id "
+	"JOIN case_steps s ON s.id = (SELECT max(id) FROM case_steps WHERE case_id = c.id) "
+	"WHERE c.handling_org_id IN (SELECT id FROM scope) "
+	"AND c.state IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
+	"ORDER BY CASE WHEN s.due_on IS NULL THEN 1 ELSE 0 END, s.due_on, c.id LIMIT ?18",
     [Q_VIEW_ORGS] = "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
 		    "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
 		    "SELECT o.code, o.name, o.level FROM orgs o JOIN scope ON scope.id = o.id "

@@ -166,6 +166,9 @@ enum rc_query {
 	                        post, rank */
 	Q_VIEW_PERSON_CASES, /* (person_id, scope org) -> code, state, outcome, created_at:
 	                        the cases handled in the scope */
+	Q_VIEW_TASKS, /* (scope org, 16 step names (NULL: none), limit) -> code, state, person
+	                 name, handling name, current due_on, policy series, version:
+	                 soonest deadline first, none last */
 	Q_VIEW_ORGS,         /* (scope org) -> code, name, level: it and those below it */
 	/* ---- API tokens (schema 11, procedure/tokens.c) ---- */
 	Q_TOKEN_INSERT, /* (id_hash, user_id, label, created_at, expires_at|null) -> id */

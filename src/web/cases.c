@@ -147,6 +147,9 @@ static enum rc_err get_tasks(struct rc_web_req *w)
 			TRY(H_LIT(&b, "</td></tr>\n"));
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
+		if (json_is_true(json_object_get(doc, "more")))
+			TRY(H_LIT(&b, "<p class=\"notice\">只列出最早到期的 200 件；"
+				      "其余请在“案件”中按步骤筛选。</p>\n"));
 	}
 	TRY(H_LIT(&b, "</section>\n"));
 	e = rc_web_page(w, 200, "我的任务", rc_buf_str(&b));
@@ -1029,13 +1032,13 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		TRY(section(&b, "appeal", "申诉复核"));
 		if (json_is_object(ap)) {
 			TRY(H_LIT(&b, "<p>"));
-			TRY(rc_web_textf(&b, "%s 由 %s 申诉（期限 %s）:%s", js(ap, "filed_on"),
+			TRY(rc_web_textf(&b, "%s 由 %s 申诉（期限 %s）：%s", js(ap, "filed_on"),
 					 js(ap, "by"), js(ap, "deadline_on"), js(ap, "grounds")));
 			TRY(H_LIT(&b, "</p>\n"));
 			const json_t *rv = json_object_get(ap, "review");
 			if (json_is_object(rv)) {
 				TRY(H_LIT(&b, "<p>"));
-				TRY(rc_web_textf(&b, "复核（%s）:%s。%s", js(rv, "on"),
+				TRY(rc_web_textf(&b, "复核（%s）：%s。%s", js(rv, "on"),
 						 js(rv, "result"), js(rv, "reasons")));
 				TRY(H_LIT(&b, "</p>\n"));
 			}
