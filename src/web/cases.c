@@ -324,6 +324,18 @@ static const struct rc_web_fdef open_fields[] = {
     {"handling", "承办单位", WF_SELECT, 1, 64, NULL, NULL},
     {"committee", "党委（党组）所在单位", WF_SELECT, 0, 64, NULL, NULL},
 };
+/* The same, for a scope with more officials than a list shows: the
+ * official by number (the procedure checks it is in the scope). */
+static const struct rc_web_fdef open_fields_by_id[] = {
+    {"path", "启动方式", WF_SELECT, 1, 32, start_paths, NULL},
+    {"person", "当事人编号", WF_INT, 0, 15, NULL,
+     "可在“人员”页查到编号。当事人与涉及单位至少填写一项。"},
+    {"unit", "涉及单位", WF_SELECT, 0, 64, NULL, NULL},
+    {"source", "案件来源", WF_SELECT, 0, 32, sources, NULL},
+    {"ref", "关联问责事项", WF_TEXT, 0, 200, NULL, NULL},
+    {"handling", "承办单位", WF_SELECT, 1, 64, NULL, NULL},
+    {"committee", "党委（党组）所在单位", WF_SELECT, 0, 64, NULL, NULL},
+};
 
 /* The choices of the new-case form: the people and organisations in the
  * user's scope. */
@@ -362,6 +374,8 @@ static enum rc_err open_options(struct rc_web_req *w, struct rc_web_form *f)
 		    rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"), js(x, "code"));
 	}
 	f->opts[1] = po;
+	if (json_array_size(pa) >= RC_VIEW_LIMIT_MAX)
+		f->defs = open_fields_by_id; /* the list would be cut: a number */
 	f->opts[2] = f->opts[5] = f->opts[6] = oo;
 out:
 	json_decref(people);
@@ -463,11 +477,11 @@ static const struct rc_web_opt results[] = {
     {"维持", NULL}, {"变更", NULL}, {"撤销", NULL}, {NULL, NULL}};
 
 static const struct rc_web_fdef f_step[] = {
-    {"next", "下一步骤", WF_SELECT, 1, 128, NULL, NULL},
+    {"next", "下一步骤", WF_SELECT, 1, 128, NULL, NULL, 1},
     {"note", "办理说明", WF_AREA, 0, 2000, NULL, NULL},
 };
 static const struct rc_web_fdef f_fact[] = {
-    {"name", "事实或分析标准", WF_SELECT, 1, 128, NULL, NULL},
+    {"name", "事实或分析标准", WF_SELECT, 1, 128, NULL, NULL, 1},
     {"value", "认定的值", WF_TEXT, 1, 500, NULL,
      "是/否、数字、日期（YYYY-MM-DD）或选项；填“unknown”撤回已记录的值。"},
     {"evidence", "证据", WF_TEXT, 0, 500, NULL, "证据材料编号，或 sm3:哈希 引用已存证据。"},
@@ -479,7 +493,7 @@ static const struct rc_web_fdef f_reco[] = {
     {"decision", "拟认定日期", WF_DATE, 0, 10, NULL, NULL},
 };
 static const struct rc_web_fdef f_decide[] = {
-    {"outcome", "认定结果", WF_SELECT, 1, 128, NULL, NULL},
+    {"outcome", "认定结果", WF_SELECT, 1, 128, NULL, NULL, 1},
     {"meeting", "会议日期", WF_DATE, 1, 10, NULL, "党委（党组）集体研究的日期。"},
     {"basis", "认定依据", WF_AREA, 1, 4000, NULL, NULL},
     {"reasons", "理由（与系统建议不同时必填）", WF_AREA, 0, 4000, NULL, NULL},

@@ -48,18 +48,50 @@ static const struct rc_web_fdef f_open[] = {
     {"person", "干部", WF_SELECT, 1, 20, NULL, NULL},
     {"complaint", "检举控告（反映的问题）", WF_AREA, 1, 4000, NULL, NULL},
 };
+/* More officials than a list shows: the official by number. */
+static const struct rc_web_fdef f_open_by_id[] = {
+    {"person", "干部编号", WF_INT, 1, 15, NULL, "可在“人员”页查到编号。"},
+    {"complaint", "检举控告（反映的问题）", WF_AREA, 1, 4000, NULL, NULL},
+};
 
-static enum rc_err list_page(struct rc_web_req *w, struct rc_web_form *f, unsigned status)
+/* The officials of the user's scope as the form's choices; a number field
+ * instead when there are more than a list shows. */
+static enum rc_err person_options(struct rc_web_req *w, struct rc_web_form *f)
 {
-	json_t *doc = NULL, *people = NULL, *x;
-	struct rc_buf b;
+	json_t *people = NULL, *x;
 	struct rc_diags d;
 	size_t i;
 	enum rc_err e;
-	rc_buf_init(&b, RC_HTTP_RESP_MAX);
 	rc_diags_init(&d, "clarifications");
+	if ((e = rc_proc_view_people(w->http->ctx->store, w->su.org_id, NULL, &people, &d)))
+		return e;
+	json_t *pa = json_object_get(people, "people");
+	struct rc_web_opt *o = rc_arena_array(w->http->arena, json_array_size(pa) + 1, sizeof(*o));
+	if (o) {
+		json_array_foreach(pa, i, x)
+		{
+			o[i].value = rc_arena_sprintf(
+			    w->http->arena, "%lld",
+			    (long long)json_integer_value(json_object_get(x, "id")));
+			o[i].label = rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"),
+						      js(json_object_get(x, "org"), "name"));
+		}
+		f->opts[0] = o;
+		if (json_array_size(pa) >= RC_VIEW_LIMIT_MAX)
+			f->defs = f_open_by_id; /* the list would be cut: a number */
+	}
+	json_decref(people);
+	return o ? RC_OK : RC_ERR_NOMEM;
+}
+
+static enum rc_err list_page(struct rc_web_req *w, struct rc_web_form *f, unsigned status)
+{
+	json_t *doc = NULL, *x;
+	struct rc_buf b;
+	size_t i;
+	enum rc_err e;
+	rc_buf_init(&b, RC_HTTP_RESP_MAX);
 	TRY(rc_proc_view_clarifications(w->http->ctx->store, w->su.org_id, &doc));
-	TRY(rc_proc_view_people(w->http->ctx->store, w->su.org_id, NULL, &people, &d));
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>澄清正名</h1>\n"));
 	json_t *arr = json_object_get(doc, "clarifications");
 	if (!json_array_size(arr)) {
@@ -86,27 +118,12 @@ static enum rc_err list_page(struct rc_web_req *w, struct rc_web_form *f, unsign
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
 	}
-	json_t *pa = json_object_get(people, "people");
-	struct rc_web_opt *o = rc_arena_array(w->http->arena, json_array_size(pa) + 1, sizeof(*o));
-	if (!o) {
-		e = RC_ERR_NOMEM;
-		goto out;
-	}
-	json_array_foreach(pa, i, x)
-	{
-		o[i].value =
-		    rc_arena_sprintf(w->http->arena, "%lld",
-				     (long long)json_integer_value(json_object_get(x, "id")));
-		o[i].label = rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"),
-					      js(json_object_get(x, "org"), "name"));
-	}
-	f->opts[0] = o;
+	TRY(person_options(w, f));
 	TRY(rc_web_form_html(w, &b, f));
 	TRY(H_LIT(&b, "</section>\n"));
 	e = rc_web_page(w, status, "澄清正名", rc_buf_str(&b));
 out:
 	json_decref(doc);
-	json_decref(people);
 	rc_buf_free(&b);
 	return e;
 }
@@ -139,11 +156,14 @@ static enum rc_err post_open(struct rc_web_req *w)
 	if (!d)
 		return RC_ERR_NOMEM;
 	open_form(&f);
+	enum rc_err e = person_options(w, &f);
+	if (e)
+		return e;
 	if (rc_web_form_read(w, &f))
 		return list_page(w, &f, 400);
 	int64_t person = strtoll(rc_web_form_val(&f, "person"), NULL, 10);
 	/* the official must be in scope, as every object of a route is */
-	enum rc_err e = rc_proc_person_visible(w->http->ctx->store, person, w->su.org_id, &vis);
+	e = rc_proc_person_visible(w->http->ctx->store, person, w->su.org_id, &vis);
 	if (e)
 		return e;
 	if (!vis) {

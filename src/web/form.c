@@ -57,7 +57,7 @@ int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 				k++;
 			if (v[k] || k == 0 || k > 15)
 				f->err[i] = "请填写正整数。";
-		} else if (fd->kind == WF_SELECT) {
+		} else if (fd->kind == WF_SELECT && !(fd->checked_by_procedure && !options(f, i))) {
 			/* no list (it could not be loaded): nothing is a choice */
 			const struct rc_web_opt *o = options(f, i);
 			while (o && o->value && strcmp(o->value, v) != 0)

@@ -112,6 +112,10 @@ struct rc_web_fdef {
 	size_t max;                   /* bytes */
 	const struct rc_web_opt *opts; /* WF_SELECT: the choices (or given per form) */
 	const char *hint;
+	/* WF_SELECT whose choices are the case's (its next steps, its
+	 * policy's facts and outcomes) and which the procedure checks itself:
+	 * a submission is read without loading the case to list them. */
+	int checked_by_procedure;
 };
 
 #define RC_WEB_FIELDS_MAX 12

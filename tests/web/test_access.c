@@ -689,6 +689,33 @@ static void test_matrix_covers_routes(void **state)
 	free(app);
 }
 
+/* A form with a list of choices is read against that list: a 澄清正名 about
+ * an official of the scope is opened, one about another county's is not
+ * (it was refused for everyone once, when the list was not loaded for
+ * the submission). */
+static void test_form_choices(void **state)
+{
+	(void)state;
+	int r;
+	char tok[RC_WEB_TOKEN_HEX], body[256];
+	struct answer a;
+	for (r = 0; r < g.n_roles && strcmp(g.role[r], "纪检") != 0; r++)
+		;
+	assert_true(r < g.n_roles);
+	assert_int_equal(rc_web_token(g.app, "session", g.sid[r], tok), RC_OK);
+	snprintf(body, sizeof(body), "csrf=%s&person=%lld&complaint=x", tok,
+		 (long long)g.person[OWN]);
+	http("POST", "/clarifications", g.sid[r], body, &a);
+	assert_int_equal(a.status, 303);
+	assert_true(strncmp(a.location, "/clarifications/", 16) == 0);
+	free(a.body);
+	snprintf(body, sizeof(body), "csrf=%s&person=%lld&complaint=x", tok,
+		 (long long)g.person[SIB]);
+	http("POST", "/clarifications", g.sid[r], body, &a);
+	assert_int_equal(a.status, 400);
+	free(a.body);
+}
+
 /* English pages through the server, and the switch's redirect stays on
  * this site. */
 static void test_english(void **state)
@@ -742,6 +769,7 @@ int main(void)
 	    cmocka_unit_test(test_other_org_is_nonexistent),
 	    cmocka_unit_test(test_lists_in_scope),
 	    cmocka_unit_test(test_english),
+	    cmocka_unit_test(test_form_choices),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
