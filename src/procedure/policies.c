@@ -115,25 +115,36 @@ static enum rc_err write_all(int fd, const char *s, size_t n)
 	return RC_OK;
 }
 
+/* Inside the change's transaction, under the store's write lock, so that
+ * two activations cannot both pass: the directory as the next start will
+ * load it, with this version (an effective period overlapping another's is
+ * refused now, not at that start), then the text to a temporary file,
+ * fsync'd.  It takes its name only after the commit (rc_proc_policy_
+ * activate): a crash before leaves no version the trail does not know. */
 static enum rc_err do_activate(struct rc_store *s, void *ctx, struct rc_audit_entry *row,
 			       struct rc_diags *d)
 {
 	struct activate *x = ctx;
+	struct rc_policy_set *trial = NULL;
+	struct rc_policy *again = NULL;
 	(void)s;
 	(void)row;
-	if (x->written)
-		return RC_OK; /* a retried attempt: the file is in place */
-	int fd = open(x->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	enum rc_err e = fd < 0 ? RC_ERR_IO : write_all(fd, x->text, x->len);
+	enum rc_err e;
+	if ((e = rc_policy_set_new(&trial)) || (e = rc_policy_set_load(trial, x->dir, d)) ||
+	    (e = rc_policy_compile(x->text, x->len, d->file, d, &again)) ||
+	    (e = rc_policy_set_add(trial, again, d))) {
+		rc_policy_set_free(trial);
+		return e == RC_ERR_NOMEM ? e : RC_ERR_CONFLICT;
+	}
+	rc_policy_set_free(trial);
+	/* a retried attempt writes it again */
+	int fd = open(x->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	e = fd < 0 ? RC_ERR_IO : write_all(fd, x->text, x->len);
 	if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0))
 		e = RC_ERR_IO;
-	/* link() refuses an existing name, where rename() would replace it */
-	if (!e && link(x->tmp, x->path) != 0)
-		e = errno == EEXIST ? RC_ERR_CONFLICT : RC_ERR_IO;
-	unlink(x->tmp);
 	if (e) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot write %s: %s", x->path,
-			    e == RC_ERR_CONFLICT ? "a file of that name exists" : strerror(errno));
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot write %s: %s", x->tmp, strerror(errno));
+		unlink(x->tmp);
 		return e;
 	}
 	x->written = 1;
@@ -146,22 +157,9 @@ enum rc_err rc_proc_policy_activate(struct rc_unit *u, const char *actor, const 
 {
 	struct activate x = {.dir = dir, .text = text, .len = len};
 	char name[300], eff[RC_DATE_STRLEN];
-	struct rc_policy_set *trial = NULL;
-	struct rc_policy *again = NULL;
 	enum rc_err e = rc_proc_policy_check(set, text, len, d, &x.p);
 	if (e)
 		return e;
-	/* The directory as the next start will load it, with this version:
-	 * an effective period overlapping another's is refused here, not at
-	 * that start. */
-	if ((e = rc_policy_set_new(&trial)) || (e = rc_policy_set_load(trial, dir, d)) ||
-	    (e = rc_policy_compile(text, len, d->file, d, &again)) ||
-	    (e = rc_policy_set_add(trial, again, d))) {
-		rc_policy_set_free(trial);
-		rc_policy_free(x.p);
-		return e;
-	}
-	rc_policy_set_free(trial);
 	file_name(x.p, name, sizeof(name));
 	snprintf(x.path, sizeof(x.path), "%s/%s", dir, name);
 	snprintf(x.tmp, sizeof(x.tmp), "%s/.%s.tmp", dir, name);
@@ -179,11 +177,25 @@ enum rc_err rc_proc_policy_activate(struct rc_unit *u, const char *actor, const 
 				   .after = x.after};
 	e = rc_unit_change(u, &a, do_activate, &x, d);
 	if (e) {
+		/* not committed (or not known to be): no file takes the name,
+		 * so no start loads a version the trail may not know */
 		if (x.written)
-			unlink(x.path); /* not committed: the trail does not know it */
+			unlink(x.tmp);
 		rc_policy_free(x.p);
 		return e;
 	}
+	/* committed: the file takes its name; link() refuses an existing
+	 * name where rename() would replace it */
+	if (link(x.tmp, x.path) != 0) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "the activation of %s is in the audit trail, but its file could not take "
+		    "its name (%s); the text is in %s: move it to %s",
+		    x.object, strerror(errno), x.tmp, x.path);
+		rc_policy_free(x.p);
+		return RC_ERR_IO;
+	}
+	unlink(x.tmp);
 	/* the set takes the version (it was checked against it above) */
 	return rc_policy_set_add(set, x.p, d);
 }
