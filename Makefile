@@ -7,6 +7,7 @@
 #   make SANITIZE=address,undefined   build with sanitizers (into build-san/)
 #   make bench      the evaluation benchmark (bench/README.md)
 #   make bench-store   the store benchmark: import and reads (bench/store/README.md)
+#   make bench-web     the web benchmark: the case pages against nginx (bench/web/README.md)
 
 CC      ?= cc
 PKGS    := jansson libcrypto sqlite3 libpq xlsxwriter libsodium libmicrohttpd
@@ -56,7 +57,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps demo assess-demo test test-bins test-unit fuzz bench bench-store clean format lint
+.PHONY: all deps demo assess-demo bench-web test test-bins test-unit fuzz bench bench-store clean format lint
 
 all: $(BIN)
 
@@ -124,6 +125,11 @@ bench: deps $(BIN)
 # sqlite3 CLI, and reading cases by code (bench/store/README.md).
 bench-store: deps
 	bench/store/run.sh
+
+# The web benchmark: wrk against the case pages next to nginx serving the
+# same bytes (bench/web/README.md).
+bench-web: deps
+	bench/web/run.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

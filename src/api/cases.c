@@ -139,7 +139,8 @@ static struct rc_diags *diags(struct rc_api_req *a, const char *what)
 static enum rc_err case_answer(struct rc_api_req *a, const char *code, unsigned status)
 {
 	json_t *doc = NULL;
-	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->app->set, code, a->today, &doc);
+	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->app->set, code, a->today,
+					  a->app->views, &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
 	return e ? e : rc_api_json(a, status, doc);
@@ -287,8 +288,8 @@ static enum rc_err get_assessment(struct rc_api_req *a)
 					   "assessment",     "explanation", "assessment_error",
 					   "recommendation", NULL};
 	json_t *doc = NULL, *out;
-	enum rc_err e =
-	    rc_proc_view_case(a->http->ctx->store, a->app->set, a->code, a->today, &doc);
+	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->app->set, a->code, a->today,
+					  a->app->views, &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
 	if (e)

@@ -293,6 +293,10 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	app.set = set;
 	app.cal = cal;
+	if ((e = rc_view_cache_new(256, &app.views))) {
+		rc = RC_EXIT_INPUT;
+		goto out;
+	}
 	struct stat pst;
 	app.policy_dir = stat(policy, &pst) == 0 && S_ISDIR(pst.st_mode) ? policy : NULL;
 	struct rc_http_ctx ctx = {
@@ -312,6 +316,7 @@ int rc_cmd_serve(int argc, char **argv)
 	rc_http_log_stop(&stats, sig == SIGTERM ? "SIGTERM" : "SIGINT");
 out:
 	rc_http_stop(srv, 0, NULL);
+	rc_view_cache_free(app.views); /* before the wipe, which clears the pointer */
 	rc_crypto_wipe(&app, sizeof(app));
 	rc_policy_set_free(set);
 	rc_cal_free(cal);

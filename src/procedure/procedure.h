@@ -362,6 +362,8 @@ enum rc_err rc_proc_clarification_visible(struct rc_store *s, int64_t id, int64_
  */
 #include <jansson.h>
 
+struct rc_view_cache; /* below: the assessments of recent case views */
+
 #define RC_VIEW_LIMIT_DEFAULT 50
 #define RC_VIEW_LIMIT_MAX     200
 #define RC_VIEW_QUERY_MAX     100 /* bytes of a search text */
@@ -402,7 +404,13 @@ enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *s
  * "explanation": its Chinese prose).  RC_ERR_NOT_FOUND when there is no
  * such case. */
 enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set, const char *code,
-			      int32_t today, json_t **out);
+			      int32_t today, struct rc_view_cache *cache, json_t **out);
+
+/* The assessments of the last case views, so that a case read again with
+ * the same facts is not evaluated again (views.c says why it is safe): NULL
+ * for none.  Not for two threads at once -- one per server thread. */
+enum rc_err rc_view_cache_new(int entries, struct rc_view_cache **out);
+void rc_view_cache_free(struct rc_view_cache *c); /* NULL-safe */
 
 /* The people of `user_org` and below whose name contains `q` (NULL: all):
  * {"people": [{"id", "name", "org": {"code", "name"}, "post", "rank"}]}. */

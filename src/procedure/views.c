@@ -174,7 +174,8 @@ enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struc
 		e = RC_ERR_NOMEM;
 		goto out;
 	}
-	if ((e = rc_store_stmt(s, Q_VIEW_CASES, &st)) || (e = rc_stmt_bind_int(st, 1, scope)) ||
+	if ((e = rc_store_stmt(s, empty(f->state) ? Q_VIEW_CASES : Q_VIEW_CASES_STATE, &st)) ||
+	    (e = rc_stmt_bind_int(st, 1, scope)) ||
 	    (e = rc_stmt_bind_str(st, 2, empty(f->state) ? NULL : f->state)) ||
 	    (e = rc_stmt_bind_str(st, 3, empty(f->outcome) ? NULL : f->outcome)) ||
 	    (e = rc_stmt_bind_str(st, 4, from[0] ? from : NULL)) ||
@@ -451,11 +452,88 @@ static enum rc_err next_steps(const struct rc_policy *p, const char *state, json
 /* A fresh assessment of the current facts under the case's version, the
  * conduct dated on the day the case was opened (a case records no conduct
  * date of its own): the JSON document and its Chinese prose. */
+/* ---- the assessments of recent views ------------------------------------ */
+
+/* An assessment depends on the facts document and the loaded versions
+ * only, and evaluating it (with its decisive unknowns and its prose) is
+ * most of a case page's work: a case is read far more often than its
+ * facts change.  So the last few are kept, keyed by the exact facts
+ * document and the number of versions (activation only adds one), and
+ * compared in full -- a hit is the same input, never a likeness. */
+struct view_entry {
+	char *key;      /* "VERSIONS\nFACTS" */
+	json_t *assess; /* the assessment document */
+	char *prose;    /* its Chinese explanation */
+	uint64_t used;  /* for eviction: the least recently used goes */
+};
+
+struct rc_view_cache {
+	int n;
+	uint64_t clock;
+	struct view_entry e[];
+};
+
+enum rc_err rc_view_cache_new(int entries, struct rc_view_cache **out)
+{
+	if (entries < 1 || entries > 4096)
+		return RC_ERR_RANGE;
+	*out = calloc(1, sizeof(**out) + (size_t)entries * sizeof((*out)->e[0]));
+	if (!*out)
+		return RC_ERR_NOMEM;
+	(*out)->n = entries;
+	return RC_OK;
+}
+
+void rc_view_cache_free(struct rc_view_cache *c)
+{
+	for (int i = 0; c && i < c->n; i++) {
+		free(c->e[i].key);
+		json_decref(c->e[i].assess);
+		free(c->e[i].prose);
+	}
+	free(c);
+}
+
+static struct view_entry *cache_find(struct rc_view_cache *c, const char *key)
+{
+	for (int i = 0; c && i < c->n; i++)
+		if (c->e[i].key && strcmp(c->e[i].key, key) == 0) {
+			c->e[i].used = ++c->clock;
+			return &c->e[i];
+		}
+	return NULL;
+}
+
+/* Keep (key, assess, prose): the cache takes a reference to assess and
+ * copies the texts; a failure to copy keeps nothing (it is only a cache). */
+static void cache_put(struct rc_view_cache *c, const char *key, json_t *assess, const char *prose)
+{
+	struct view_entry *v = NULL;
+	if (!c)
+		return;
+	for (int i = 0; i < c->n; i++)
+		if (!v || c->e[i].used < v->used)
+			v = &c->e[i];
+	free(v->key);
+	json_decref(v->assess);
+	free(v->prose);
+	v->key = strdup(key);
+	v->prose = strdup(prose);
+	v->assess = json_incref(assess);
+	v->used = ++c->clock;
+	if (!v->key || !v->prose) {
+		free(v->key);
+		free(v->prose);
+		json_decref(v->assess);
+		memset(v, 0, sizeof(*v));
+	}
+}
+
 static enum rc_err assess_now(struct rc_store *s, const struct rc_policy_set *set,
 			      const struct rc_policy *p, int64_t id, const char *opened,
-			      json_t *doc)
+			      struct rc_view_cache *cache, json_t *doc)
 {
-	char *facts = NULL, *js = NULL, *prose = NULL, date[RC_DATE_STRLEN];
+	char *facts = NULL, *js = NULL, *prose = NULL, *key = NULL, date[RC_DATE_STRLEN];
 	size_t jl = 0, pl = 0;
 	struct rc_assessment *as = NULL;
 	struct rc_diags *d = malloc(sizeof(*d));
@@ -467,7 +545,19 @@ static enum rc_err assess_now(struct rc_store *s, const struct rc_policy_set *se
 	snprintf(date, sizeof(date), "%.10s", opened);
 	if ((e = rc_proc_facts_document(s, p, id, date, NULL, &facts)))
 		goto out;
-	if (rc_assess(set, facts, strlen(facts), INT32_MIN, INT32_MIN, d, &as)) {
+	size_t fl = strlen(facts);
+	if (!(key = malloc(fl + 16))) {
+		e = RC_ERR_NOMEM;
+		goto out;
+	}
+	snprintf(key, fl + 16, "%d\n%s", rc_policy_set_count(set), facts);
+	struct view_entry *hit = cache_find(cache, key);
+	if (hit) {
+		json_object_set(doc, "assessment", hit->assess);
+		json_object_set_new(doc, "explanation", json_string(hit->prose));
+		goto out;
+	}
+	if (rc_assess(set, facts, fl, INT32_MIN, INT32_MIN, d, &as)) {
 		/* stored facts that no longer assess: say so on the page */
 		char msg[RC_DIAG_MSG_MAX];
 		rc_diags_first(d, msg, sizeof(msg));
@@ -494,8 +584,11 @@ static enum rc_err assess_now(struct rc_store *s, const struct rc_policy_set *se
 	json_t *a = json_loads(js, 0, NULL);
 	json_object_set_new(doc, "assessment", a ? a : json_null());
 	json_object_set_new(doc, "explanation", json_string(prose));
+	if (a)
+		cache_put(cache, key, a, prose);
 out:
 	rc_assessment_free(as);
+	free(key);
 	free(facts);
 	free(js);
 	free(prose);
@@ -504,7 +597,7 @@ out:
 }
 
 enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set, const char *code,
-			      int32_t today, json_t **out)
+			      int32_t today, struct rc_view_cache *cache, json_t **out)
 {
 	struct rc_stmt *st;
 	int row;
@@ -572,7 +665,7 @@ enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *se
 	    json_object_get(json_array_get(steps, json_array_size(steps) - 1), "due_on"));
 	json_object_set_new(doc, "due", due ? json_string(due) : json_null());
 	json_object_set_new(doc, "overdue", json_boolean(today_or_never(due) < today));
-	if (p && (e = assess_now(s, set, p, id, opened, doc)))
+	if (p && (e = assess_now(s, set, p, id, opened, cache, doc)))
 		goto out;
 	*out = doc;
 	doc = NULL;

@@ -160,6 +160,7 @@ enum rc_query {
 	                        like|null, before_id|null, limit) -> code, state, person name,
 	                        handling code, handling name, created_at, current due_on,
 	                        outcome, id, policy series, policy version: newest first */
+	Q_VIEW_CASES_STATE, /* the same, with a state (the filter ?2 given) */
 	Q_VIEW_CASE_AUDIT,   /* ("case:X", "case:X/", "case:X0", limit) -> seq, at, user, role,
 	                        org, action, object, before, after, request_id */
 	Q_VIEW_PEOPLE,       /* (scope org, like|null, limit) -> id, name, org code, org name,

@@ -89,6 +89,9 @@ struct rc_web_app {
 	 * change cases under (borrowed; the caller loads them). */
 	struct rc_policy_set *set;
 	const struct rc_cal *cal;
+	/* The assessments of recent case views (procedure.h), or NULL; the
+	 * server has one thread, so one cache. */
+	struct rc_view_cache *views;
 	/* The directory --policy named, where 系统管理员 activates new
 	 * versions; NULL when it named a single file (then none can be). */
 	const char *policy_dir;
