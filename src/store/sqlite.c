@@ -309,13 +309,16 @@ static const struct rc_migration sqlite_migrations[] = {
      " expires_at TEXT,"
      " revoked INTEGER NOT NULL DEFAULT 0 CHECK(revoked IN (0, 1)));"
      "CREATE INDEX api_tokens_by_user ON api_tokens(user_id);"},
-    {12, "the case list by unit, newest first, and an official's cases",
+    {12, "the case list by unit or step, newest first; an official's cases; the tree",
      /* The case list pages the cases of a scope newest first (procedure/
-      * views.c): (handling unit, id) lets it walk each unit's cases in id
-      * order instead of sorting the scope's; an official's page finds
-      * their cases by person. */
+      * views.c): (handling unit, id) and (step, id) let it walk the cases
+      * in id order and stop at a page instead of sorting the scope's; an
+      * official's page finds their cases by person; every scope walks the
+      * organisation tree down by parent. */
      "CREATE INDEX cases_by_org_id ON cases(handling_org_id, id);"
-     "CREATE INDEX cases_by_person ON cases(person_id);"},
+     "CREATE INDEX cases_by_state_id ON cases(state, id);"
+     "CREATE INDEX cases_by_person ON cases(person_id);"
+     "CREATE INDEX orgs_by_parent ON orgs(parent_id);"},
 };
 
 static enum rc_err map(int rc)

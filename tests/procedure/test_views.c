@@ -182,12 +182,55 @@ static void test_filter_messages(void **state)
 	json_decref(doc);
 }
 
+/* The assessments of recent views: the same facts give the same document
+ * from the cache; a fact recorded changes the key, so the next view is a
+ * new assessment, never the old one. */
+static void test_view_cache(void **state)
+{
+	(void)state;
+	struct rc_view_cache *cache;
+	json_t *a = NULL, *b = NULL, *c = NULL, *plain = NULL;
+	must(rc_view_cache_new(4, &cache));
+	must(rc_proc_view_case(g.s, g.set, g.old, g.today, cache, &a));
+	must(rc_proc_view_case(g.s, g.set, g.old, g.today, cache, &b));
+	must(rc_proc_view_case(g.s, g.set, g.old, g.today, NULL, &plain));
+	assert_true(json_equal(json_object_get(a, "assessment"), json_object_get(b, "assessment")));
+	assert_true(
+	    json_equal(json_object_get(a, "assessment"), json_object_get(plain, "assessment")));
+	assert_string_equal(json_string_value(json_object_get(a, "explanation")),
+			    json_string_value(json_object_get(plain, "explanation")));
+	/* a fact the assessment was waiting for */
+	json_t *unk = json_object_get(json_object_get(a, "assessment"), "decisive_unknowns");
+	assert_true(json_array_size(unk) > 0);
+	const char *fact = json_string_value(json_object_get(json_array_get(unk, 0), "fact"));
+	const char *type = json_string_value(json_object_get(json_array_get(unk, 0), "type"));
+	const struct rc_policy *p = rc_policy_set_at(g.set, g.today);
+	if (type && strncmp(type, "bool", 4) == 0) {
+		must(rc_proc_case_fact(
+		    &g.u, p, "li", g.old, fact, "true", NULL,
+		    strcmp(json_string_value(json_object_get(json_array_get(unk, 0), "kind")),
+			   "finding") == 0
+			? "理由"
+			: NULL,
+		    0, dg()));
+		must(rc_proc_view_case(g.s, g.set, g.old, g.today, cache, &c));
+		assert_false(
+		    json_equal(json_object_get(a, "assessment"), json_object_get(c, "assessment")));
+	}
+	json_decref(a);
+	json_decref(b);
+	json_decref(c);
+	json_decref(plain);
+	rc_view_cache_free(cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_tasks_soonest_first),
 	    cmocka_unit_test(test_case_list_pages),
 	    cmocka_unit_test(test_filter_messages),
+	    cmocka_unit_test(test_view_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
