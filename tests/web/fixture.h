@@ -116,7 +116,7 @@ FX_FN void fx_start(void)
 	    .listen = "127.0.0.1:0", .routes = fx.routes, .ctx = &fx.ctx, .json_prefix = "/api/"};
 	fx_must(rc_http_start(&cfg, fx_dg(), &fx.srv));
 	const char *addr = rc_http_address(fx.srv);
-	fx.port = atoi(strrchr(addr, ':') + 1);
+	fx.port = (int)strtol(strrchr(addr, ':') + 1, NULL, 10);
 	assert_true(fx.port > 0);
 }
 

@@ -298,7 +298,7 @@ static int setup(void **state)
 	struct rc_http_config cfg = {.listen = "127.0.0.1:0", .routes = g.routes, .ctx = &g.ctx};
 	must(rc_http_start(&cfg, dg(), &g.srv));
 	const char *addr = rc_http_address(g.srv);
-	g.port = atoi(strrchr(addr, ':') + 1);
+	g.port = (int)strtol(strrchr(addr, ':') + 1, NULL, 10);
 	assert_true(g.port > 0);
 	return 0;
 }
