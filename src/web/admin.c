@@ -22,27 +22,6 @@
 			goto out;                                                                  \
 	} while (0)
 
-static const char *js(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s && *s ? s : "—";
-}
-
-static enum rc_err td(struct rc_buf *b, const char *s)
-{
-	enum rc_err e = H_LIT(b, "<td>");
-	if (!e)
-		e = rc_web_text(b, s);
-	return e ? e : H_LIT(b, "</td>");
-}
-
-static int refused(enum rc_err e)
-{
-	return e == RC_ERR_RANGE || e == RC_ERR_NAME || e == RC_ERR_CONFLICT ||
-	       e == RC_ERR_NOT_FOUND || e == RC_ERR_SYNTAX || e == RC_ERR_TYPE ||
-	       e == RC_ERR_LIMIT || e == RC_ERR_USAGE;
-}
-
 /* A message box: `cls` notice or error. */
 static enum rc_err box(struct rc_buf *b, int error, const char *msg)
 {
@@ -65,9 +44,9 @@ static const struct rc_web_opt *org_options(struct rc_web_req *w)
 	o = rc_arena_array(w->http->arena, json_array_size(arr) + 1, sizeof(*o));
 	json_array_foreach(arr, i, x) if (o)
 	{
-		o[i].value = rc_arena_strdup(w->http->arena, js(x, "code"));
-		o[i].label =
-		    rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"), js(x, "code"));
+		o[i].value = rc_arena_strdup(w->http->arena, rc_web_js(x, "code", "—"));
+		o[i].label = rc_arena_sprintf(w->http->arena, "%s(%s)", rc_web_js(x, "name", "—"),
+					      rc_web_js(x, "code", "—"));
 	}
 	json_decref(doc);
 	return o;
@@ -125,14 +104,15 @@ static enum rc_err users_page(struct rc_web_req *w, struct rc_web_form *f, unsig
 	{
 		int disabled = json_is_true(json_object_get(u, "disabled"));
 		TRY(H_LIT(&b, "<tr>"));
-		TRY(td(&b, js(u, "login")));
-		TRY(td(&b, js(u, "name")));
-		TRY(td(&b, js(u, "org_name")));
-		TRY(td(&b, js(u, "role")));
-		TRY(td(&b, disabled                                        ? "已停用"
-			   : !json_is_true(json_object_get(u, "enrolled")) ? "未绑定动态口令"
-			   : json_is_true(json_object_get(u, "must_change_password")) ? "待改密码"
-										      : "正常"));
+		TRY(rc_web_td(&b, rc_web_js(u, "login", "—")));
+		TRY(rc_web_td(&b, rc_web_js(u, "name", "—")));
+		TRY(rc_web_td(&b, rc_web_js(u, "org_name", "—")));
+		TRY(rc_web_td(&b, rc_web_js(u, "role", "—")));
+		TRY(rc_web_td(&b, disabled                                        ? "已停用"
+				  : !json_is_true(json_object_get(u, "enrolled")) ? "未绑定动态口令"
+				  : json_is_true(json_object_get(u, "must_change_password"))
+				      ? "待改密码"
+				      : "正常"));
 		TRY(H_LIT(&b, "<td>"));
 		if (!disabled) {
 			static const char *const acts[][2] = {{"password", "重置密码"},
@@ -140,7 +120,7 @@ static enum rc_err users_page(struct rc_web_req *w, struct rc_web_form *f, unsig
 			for (size_t k = 0; k < N(acts); k++) {
 				TRY(H_LIT(&b, "<form class=\"inline\" method=\"post\" "
 					      "action=\"/admin/users/"));
-				TRY(rc_web_text(&b, js(u, "login")));
+				TRY(rc_web_text(&b, rc_web_js(u, "login", "—")));
 				TRY(H_LIT(&b, "/"));
 				TRY(rc_web_text(&b, acts[k][0]));
 				TRY(H_LIT(&b, "\"><input type=\"hidden\" name=\"csrf\" value=\""));
@@ -199,7 +179,7 @@ static enum rc_err post_user(struct rc_web_req *w)
 	enum rc_err e = rc_proc_user_add(&u, w->su.login, rc_web_form_val(&f, "login"),
 					 rc_web_form_val(&f, "name"), rc_web_form_val(&f, "org"),
 					 rc_web_form_val(&f, "role"), d);
-	if (refused(e)) {
+	if (rc_web_refused(e)) {
 		f.error = rc_web_diags_text(w, d);
 		return users_page(w, &f, 409, NULL, NULL);
 	}
@@ -207,8 +187,8 @@ static enum rc_err post_user(struct rc_web_req *w)
 		return e;
 	user_form(&f);
 	return users_page(
-	    w, &f, 200, "用户已添加。请点击该用户的“重置密码”生成一次性密码，交给本人首次登录使用。",
-	    NULL);
+	    w, &f, 200,
+	    "用户已添加。请点击该用户的“重置密码”生成一次性密码，交给本人首次登录使用。", NULL);
 }
 
 static enum rc_err post_user_disable(struct rc_web_req *w)
@@ -222,7 +202,7 @@ static enum rc_err post_user_disable(struct rc_web_req *w)
 	rc_web_unit(w, &u);
 	rc_diags_init(d, "user disable");
 	enum rc_err e = rc_proc_user_disable(&u, w->su.login, w->login, d);
-	if (refused(e))
+	if (rc_web_refused(e))
 		return users_page(w, &f, 409, NULL, rc_web_diags_text(w, d));
 	if (e)
 		return e;
@@ -262,14 +242,15 @@ static enum rc_err post_user_password(struct rc_web_req *w)
 	rc_web_unit(w, &u);
 	rc_diags_init(d, "user password");
 	e = rc_proc_password_set(&u, w->su.login, w->login, pw, 1, NULL, d);
-	if (refused(e)) {
+	if (rc_web_refused(e)) {
 		rc_crypto_wipe(pw, sizeof(pw));
 		return users_page(w, &f, 409, NULL, rc_web_diags_text(w, d));
 	}
 	if (!e) {
 		/* shown once, on this page only; the user must change it */
-		snprintf(msg, sizeof(msg), "用户 %s 的一次性密码：%s（只显示这一次；首次登录后须修改）",
-			 w->login, pw);
+		snprintf(msg, sizeof(msg),
+			 "用户 %s 的一次性密码：%s（只显示这一次；首次登录后须修改）", w->login,
+			 pw);
 		e = users_page(w, &f, 200, msg, NULL);
 	}
 	rc_crypto_wipe(pw, sizeof(pw));
@@ -330,9 +311,9 @@ static enum rc_err orgs_page(struct rc_web_req *w, struct rc_web_form *fo, struc
 	json_array_foreach(json_object_get(doc, "orgs"), i, x)
 	{
 		TRY(H_LIT(&b, "<tr>"));
-		TRY(td(&b, js(x, "code")));
-		TRY(td(&b, js(x, "name")));
-		TRY(td(&b, js(x, "level")));
+		TRY(rc_web_td(&b, rc_web_js(x, "code", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "name", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "level", "—")));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
 	TRY(H_LIT(&b, "</tbody></table>\n<div class=\"cols\"><div>"));
@@ -369,7 +350,7 @@ static enum rc_err post_org(struct rc_web_req *w)
 	enum rc_err e = rc_proc_org_add(&u, w->su.login, rc_web_form_val(&fo, "code"),
 					rc_web_form_val(&fo, "name"), rc_web_form_val(&fo, "level"),
 					rc_web_form_val(&fo, "parent"), d, NULL);
-	if (refused(e)) {
+	if (rc_web_refused(e)) {
 		fo.error = rc_web_diags_text(w, d);
 		return orgs_page(w, &fo, &fp, 409, NULL);
 	}
@@ -395,7 +376,7 @@ static enum rc_err post_person(struct rc_web_req *w)
 	enum rc_err e = rc_proc_person_add(
 	    &u, w->su.login, rc_web_form_val(&fp, "name"), rc_web_form_val(&fp, "org"),
 	    rc_web_form_val(&fp, "post"), rc_web_form_val(&fp, "rank"), d, &id);
-	if (refused(e)) {
+	if (rc_web_refused(e)) {
 		fp.error = rc_web_diags_text(w, d);
 		return orgs_page(w, &fo, &fp, 409, NULL);
 	}
@@ -423,7 +404,7 @@ static enum rc_err get_calendar(struct rc_web_req *w)
 		TRY(H_LIT(&b, "<tr><td>"));
 		TRY(rc_web_textf(&b, "%d", years[i]));
 		TRY(H_LIT(&b, "</td>"));
-		TRY(td(&b, rc_cal_year_source(w->app->cal, years[i])));
+		TRY(rc_web_td(&b, rc_cal_year_source(w->app->cal, years[i])));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
 	TRY(H_LIT(&b, "</tbody></table>\n</section>\n"));
@@ -459,12 +440,12 @@ static enum rc_err policies_page(struct rc_web_req *w, struct rc_web_form *f, un
 		else
 			rc_date_format(rc_policy_until(p), d2);
 		TRY(H_LIT(&b, "<tr>"));
-		TRY(td(&b, rc_policy_series(p)));
-		TRY(td(&b, rc_policy_version(p)));
-		TRY(td(&b, rc_policy_title(p)));
-		TRY(td(&b, d1));
-		TRY(td(&b, d2));
-		TRY(td(&b, rc_policy_digest(p)));
+		TRY(rc_web_td(&b, rc_policy_series(p)));
+		TRY(rc_web_td(&b, rc_policy_version(p)));
+		TRY(rc_web_td(&b, rc_policy_title(p)));
+		TRY(rc_web_td(&b, d1));
+		TRY(rc_web_td(&b, d2));
+		TRY(rc_web_td(&b, rc_policy_digest(p)));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
 	TRY(H_LIT(&b, "</tbody></table>\n"));
@@ -532,7 +513,7 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	if (!activate) {
 		e = rc_proc_policy_check(w->app->set, text, strlen(text), d, &p);
 		rc_policy_free(p);
-		if (e && !refused(e) && e != RC_ERR_TEST)
+		if (e && !rc_web_refused(e) && e != RC_ERR_TEST)
 			return e;
 		/* checked: the same text may now be activated */
 		if (!e)
@@ -551,7 +532,7 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	rc_web_unit(w, &u);
 	e = rc_proc_policy_activate(&u, w->su.login, w->su.role, w->app->set, w->app->policy_dir,
 				    text, strlen(text), d);
-	if (e && !refused(e) && e != RC_ERR_TEST && e != RC_ERR_IO)
+	if (e && !rc_web_refused(e) && e != RC_ERR_TEST && e != RC_ERR_IO)
 		return e;
 	if (e) {
 		f.val[0] = text;
@@ -626,12 +607,12 @@ static enum rc_err get_audit(struct rc_web_req *w)
 		TRY(rc_web_textf(&b, "%lld",
 				 (long long)json_integer_value(json_object_get(x, "seq"))));
 		TRY(H_LIT(&b, "</td>"));
-		TRY(td(&b, js(x, "at")));
-		TRY(td(&b, js(x, "user")));
-		TRY(td(&b, js(x, "role")));
-		TRY(td(&b, js(x, "org")));
-		TRY(td(&b, js(x, "action")));
-		TRY(td(&b, js(x, "object")));
+		TRY(rc_web_td(&b, rc_web_js(x, "at", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "user", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "role", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "org", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "action", "—")));
+		TRY(rc_web_td(&b, rc_web_js(x, "object", "—")));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
 	TRY(H_LIT(&b, "</tbody></table>\n"));

@@ -27,38 +27,19 @@
 
 /* ---- small helpers -------------------------------------------------------- */
 
-static const char *js(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s ? s : "";
-}
-
-static const char *js_or(const json_t *o, const char *key, const char *none)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s && *s ? s : none;
-}
-
 static const struct rc_policy *policy_of(const struct rc_web_app *app, const json_t *c)
 {
 	const json_t *p = json_object_get(c, "policy");
 	for (int i = 0; app->set && i < rc_policy_set_count(app->set); i++) {
 		const struct rc_policy *q = rc_policy_set_get(app->set, i);
-		if (strcmp(rc_policy_series(q), js(p, "series")) == 0 &&
-		    strcmp(rc_policy_version(q), js(p, "version")) == 0)
+		if (strcmp(rc_policy_series(q), rc_web_js(p, "series", "")) == 0 &&
+		    strcmp(rc_policy_version(q), rc_web_js(p, "version", "")) == 0)
 			return q;
 	}
 	return NULL;
 }
 
 /* A table cell holding text. */
-static enum rc_err td(struct rc_buf *b, const char *s)
-{
-	enum rc_err e = H_LIT(b, "<td>");
-	if (!e)
-		e = rc_web_text(b, s);
-	return e ? e : H_LIT(b, "</td>");
-}
 
 /* A link to a case: <a href="/cases/CODE">CODE</a>.  The code is
  * percent-encoded in the path (it may hold any character) and escaped. */
@@ -135,13 +116,13 @@ static enum rc_err get_tasks(struct rc_web_req *w)
 		{
 			int late = json_is_true(json_object_get(t, "overdue"));
 			TRY(late ? H_LIT(&b, "<tr class=\"overdue\"><td>") : H_LIT(&b, "<tr><td>"));
-			TRY(case_link(&b, js(t, "code")));
+			TRY(case_link(&b, rc_web_js(t, "code", "")));
 			TRY(H_LIT(&b, "</td>"));
-			TRY(td(&b, js(t, "state")));
-			TRY(td(&b, js_or(t, "person", "—")));
-			TRY(td(&b, js(t, "handling")));
+			TRY(rc_web_td(&b, rc_web_js(t, "state", "")));
+			TRY(rc_web_td(&b, rc_web_js(t, "person", "—")));
+			TRY(rc_web_td(&b, rc_web_js(t, "handling", "")));
 			TRY(H_LIT(&b, "<td>"));
-			TRY(rc_web_text(&b, js_or(t, "due", "无期限")));
+			TRY(rc_web_text(&b, rc_web_js(t, "due", "无期限")));
 			if (late)
 				TRY(H_LIT(&b, " <strong class=\"late\">已逾期</strong>"));
 			TRY(H_LIT(&b, "</td></tr>\n"));
@@ -265,16 +246,16 @@ static enum rc_err get_cases(struct rc_web_req *w)
 		{
 			int late = json_is_true(json_object_get(c, "overdue"));
 			TRY(late ? H_LIT(&b, "<tr class=\"overdue\"><td>") : H_LIT(&b, "<tr><td>"));
-			TRY(case_link(&b, js(c, "code")));
+			TRY(case_link(&b, rc_web_js(c, "code", "")));
 			TRY(H_LIT(&b, "</td>"));
-			TRY(td(&b, js(c, "state")));
-			TRY(td(&b, js_or(c, "person", "—")));
-			TRY(td(&b, js(json_object_get(c, "handling"), "name")));
+			TRY(rc_web_td(&b, rc_web_js(c, "state", "")));
+			TRY(rc_web_td(&b, rc_web_js(c, "person", "—")));
+			TRY(rc_web_td(&b, rc_web_js(json_object_get(c, "handling"), "name", "")));
 			char opened[11];
-			snprintf(opened, sizeof(opened), "%s", js(c, "opened"));
-			TRY(td(&b, opened));
-			TRY(td(&b, js_or(c, "due", "—")));
-			TRY(td(&b, js_or(c, "outcome", "—")));
+			snprintf(opened, sizeof(opened), "%s", rc_web_js(c, "opened", ""));
+			TRY(rc_web_td(&b, opened));
+			TRY(rc_web_td(&b, rc_web_js(c, "due", "—")));
+			TRY(rc_web_td(&b, rc_web_js(c, "outcome", "—")));
 			TRY(H_LIT(&b, "</tr>\n"));
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
@@ -363,15 +344,15 @@ static enum rc_err open_options(struct rc_web_req *w, struct rc_web_form *f)
 		po[i].value =
 		    rc_arena_sprintf(w->http->arena, "%lld",
 				     (long long)json_integer_value(json_object_get(x, "id")));
-		po[i].label =
-		    rc_arena_sprintf(w->http->arena, "%s(%s,%s)", js(x, "name"),
-				     js_or(x, "post", "—"), js(json_object_get(x, "org"), "name"));
+		po[i].label = rc_arena_sprintf(w->http->arena, "%s(%s,%s)",
+					       rc_web_js(x, "name", ""), rc_web_js(x, "post", "—"),
+					       rc_web_js(json_object_get(x, "org"), "name", ""));
 	}
 	json_array_foreach(oa, i, x)
 	{
-		oo[i].value = rc_arena_strdup(w->http->arena, js(x, "code"));
-		oo[i].label =
-		    rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"), js(x, "code"));
+		oo[i].value = rc_arena_strdup(w->http->arena, rc_web_js(x, "code", ""));
+		oo[i].label = rc_arena_sprintf(w->http->arena, "%s(%s)", rc_web_js(x, "name", ""),
+					       rc_web_js(x, "code", ""));
 	}
 	f->opts[1] = po;
 	if (json_array_size(pa) >= RC_VIEW_LIMIT_MAX)
@@ -654,13 +635,13 @@ static enum rc_err case_options(struct rc_web_req *w, const json_t *c, struct rc
 			char roles[512];
 			if (!performs(x, w->su.role, roles, sizeof(roles)))
 				continue;
-			o[n].value = js(x, "step");
+			o[n].value = rc_web_js(x, "step", "");
 			o[n++].label =
 			    rc_arena_sprintf(a,
 					     json_is_true(json_object_get(x, "four_eyes"))
 						 ? "%s（%s 办理，四眼原则）"
 						 : "%s（%s 办理）",
-					     js(x, "step"), roles);
+					     rc_web_js(x, "step", ""), roles);
 		}
 		f->opts[0] = o;
 	} else if (k == FM_FACT && p) {
@@ -741,7 +722,7 @@ static enum rc_err table(struct rc_buf *b, const json_t *arr, const char *const 
 				s = json_is_true(v) ? "是" : "否";
 			} else if (v && !json_is_null(v) && !s) {
 				char *dump = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
-				e = td(b, dump ? dump : "");
+				e = rc_web_td(b, dump ? dump : "");
 				free(dump);
 				if (e)
 					goto out;
@@ -754,7 +735,7 @@ static enum rc_err table(struct rc_buf *b, const json_t *arr, const char *const 
 				s = "否";
 			else if (s && strcmp(s, "unknown") == 0)
 				s = "未知";
-			TRY(td(b, s && *s ? s : "—"));
+			TRY(rc_web_td(b, s && *s ? s : "—"));
 		}
 		TRY(H_LIT(b, "</tr>\n"));
 	}
@@ -765,7 +746,7 @@ out:
 
 static int state_is(const json_t *c, const char *step)
 {
-	return strcmp(js(c, "state"), step) == 0;
+	return strcmp(rc_web_js(c, "state", ""), step) == 0;
 }
 
 /* Whether the user's role performs the case's current step. */
@@ -814,14 +795,16 @@ static enum rc_err intake(struct rc_web_req *w, struct rc_buf *b, const json_t *
 			TRY(H_LIT(b, "\"><input type=\"hidden\" name=\"csrf\" value=\""));
 			TRY(rc_web_text(b, w->csrf));
 			TRY(H_LIT(b, "\"><input type=\"hidden\" name=\"name\" value=\""));
-			TRY(rc_web_text(b, js(x, "fact")));
+			TRY(rc_web_text(b, rc_web_js(x, "fact", "")));
 			TRY(H_LIT(b, "\"><label>"));
-			TRY(rc_web_textf(b, "%s%s(%s)", js(x, "label"),
-					 strcmp(js(x, "kind"), "finding") == 0 ? " [分析标准]" : "",
-					 strncmp(js(x, "type"), "bool", 4) == 0 ? "是/否"
-										: js(x, "type")));
+			TRY(rc_web_textf(
+			    b, "%s%s(%s)", rc_web_js(x, "label", ""),
+			    strcmp(rc_web_js(x, "kind", ""), "finding") == 0 ? " [分析标准]" : "",
+			    strncmp(rc_web_js(x, "type", ""), "bool", 4) == 0
+				? "是/否"
+				: rc_web_js(x, "type", "")));
 			TRY(H_LIT(b, "</label> <input name=\"value\" required maxlength=\"500\">"));
-			if (strcmp(js(x, "kind"), "finding") == 0)
+			if (strcmp(rc_web_js(x, "kind", ""), "finding") == 0)
 				TRY(H_LIT(b, " <input name=\"reason\" placeholder=\"理由（必填）\" "
 					     "required maxlength=\"4000\">"));
 			TRY(H_LIT(b, " <button type=\"submit\">记录</button></form></li>\n"));
@@ -842,21 +825,23 @@ static enum rc_err assessment(struct rc_buf *b, const json_t *c)
 	TRY(section(b, "assessment", "系统评估与说明"));
 	if (json_is_object(reco)) {
 		TRY(H_LIT(b, "<p>"));
-		TRY(rc_web_textf(b, "最近一次系统建议：%s(%s，政策版本 %s,%s)", js(reco, "band"),
-				 strcmp(js(reco, "state"), "determined") == 0 ? "已确定" : "未确定",
-				 js(reco, "version"), js(reco, "at")));
+		TRY(rc_web_textf(
+		    b, "最近一次系统建议：%s(%s，政策版本 %s,%s)", rc_web_js(reco, "band", ""),
+		    strcmp(rc_web_js(reco, "state", ""), "determined") == 0 ? "已确定" : "未确定",
+		    rc_web_js(reco, "version", ""), rc_web_js(reco, "at", "")));
 		TRY(H_LIT(b, "</p>\n"));
 	}
 	if (!a || json_is_null(a)) {
 		TRY(H_LIT(b, "<p class=\"error\">"));
-		TRY(rc_web_text(b, js_or(c, "assessment_error", "没有可用的政策版本评估此案件。")));
+		TRY(rc_web_text(
+		    b, rc_web_js(c, "assessment_error", "没有可用的政策版本评估此案件。")));
 		TRY(H_LIT(b, "</p>\n"));
 	} else {
 		static const char *const k_sit[] = {"title", "容错情形", "value", "是否符合", NULL};
 		static const char *const k_exc[] = {"title", "排除情形", "value", "是否存在", NULL};
 		TRY(H_LIT(b, "<p class=\"hint\">按当前记录的事实即时评估（行为日期按立案日期计）。"
 			     "</p>\n<pre class=\"explain\">"));
-		TRY(rc_web_text(b, js(c, "explanation")));
+		TRY(rc_web_text(b, rc_web_js(c, "explanation", "")));
 		TRY(H_LIT(b, "</pre>\n<div class=\"cols\"><div>"));
 		TRY(table(b, json_object_get(a, "situations"), k_sit, "无容错情形。"));
 		TRY(H_LIT(b, "</div><div>"));
@@ -892,13 +877,13 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 	TRY(H_LIT(&b, "<article class=\"case\">\n<header class=\"case-head\"><h1>"));
 	TRY(rc_web_textf(&b, "案件 %s", w->code));
 	TRY(H_LIT(&b, "</h1>\n<p class=\"state\">当前步骤：<strong id=\"case-state\">"));
-	TRY(rc_web_text(&b, js(c, "state")));
+	TRY(rc_web_text(&b, rc_web_js(c, "state", "")));
 	TRY(H_LIT(&b, "</strong>"));
 	if (json_is_string(json_object_get(c, "due"))) {
 		int late = json_is_true(json_object_get(c, "overdue"));
 		TRY(late ? H_LIT(&b, " <span class=\"late\">") : H_LIT(&b, " <span>"));
-		TRY(late ? rc_web_textf(&b, "办理期限 %s（已逾期）", js(c, "due"))
-			 : rc_web_textf(&b, "办理期限 %s", js(c, "due")));
+		TRY(late ? rc_web_textf(&b, "办理期限 %s（已逾期）", rc_web_js(c, "due", ""))
+			 : rc_web_textf(&b, "办理期限 %s", rc_web_js(c, "due", "")));
 		TRY(H_LIT(&b, "</span>"));
 	}
 	TRY(H_LIT(&b, "</p>\n<dl class=\"facts\">\n<dt>当事人</dt><dd>"));
@@ -907,24 +892,26 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		TRY(rc_web_textf(&b, "%lld",
 				 (long long)json_integer_value(json_object_get(person, "id"))));
 		TRY(H_LIT(&b, "\">"));
-		TRY(rc_web_textf(&b, "%s(%s)", js(person, "name"), js_or(person, "post", "—")));
+		TRY(rc_web_textf(&b, "%s(%s)", rc_web_js(person, "name", ""),
+				 rc_web_js(person, "post", "—")));
 		TRY(H_LIT(&b, "</a>"));
 	} else {
 		TRY(H_LIT(&b, "—"));
 	}
 	TRY(H_LIT(&b, "</dd>\n<dt>涉及单位</dt><dd>"));
-	TRY(rc_web_text(&b, json_is_object(unit) ? js(unit, "name") : "—"));
+	TRY(rc_web_text(&b, json_is_object(unit) ? rc_web_js(unit, "name", "") : "—"));
 	TRY(H_LIT(&b, "</dd>\n<dt>承办单位</dt><dd>"));
-	TRY(rc_web_textf(&b, "%s(%s)", js(handling, "name"), js(handling, "code")));
+	TRY(rc_web_textf(&b, "%s(%s)", rc_web_js(handling, "name", ""),
+			 rc_web_js(handling, "code", "")));
 	TRY(H_LIT(&b, "</dd>\n<dt>启动方式</dt><dd>"));
-	TRY(rc_web_text(&b, start_path_zh(js(c, "start_path"))));
+	TRY(rc_web_text(&b, start_path_zh(rc_web_js(c, "start_path", ""))));
 	TRY(H_LIT(&b, "</dd>\n<dt>案件来源</dt><dd>"));
-	TRY(rc_web_text(&b, js_or(c, "source", "—")));
+	TRY(rc_web_text(&b, rc_web_js(c, "source", "—")));
 	TRY(H_LIT(&b, "</dd>\n<dt>政策版本</dt><dd>"));
-	TRY(rc_web_textf(&b, "%s %s", js(json_object_get(c, "policy"), "series"),
-			 js(json_object_get(c, "policy"), "version")));
+	TRY(rc_web_textf(&b, "%s %s", rc_web_js(json_object_get(c, "policy"), "series", ""),
+			 rc_web_js(json_object_get(c, "policy"), "version", "")));
 	TRY(H_LIT(&b, "</dd>\n<dt>立案时间</dt><dd>"));
-	TRY(rc_web_text(&b, js(c, "opened")));
+	TRY(rc_web_text(&b, rc_web_js(c, "opened", "")));
 	TRY(H_LIT(&b, "</dd>\n</dl>\n"));
 	if (!withdrawn && !mine) {
 		json_t *roles = json_object_get(c, "step_roles"), *r;
@@ -987,8 +974,9 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		TRY(section(&b, "consultation", "会商研判"));
 		if (json_is_object(cons)) {
 			TRY(H_LIT(&b, "<p>"));
-			TRY(rc_web_textf(&b, "会商日期 %s，会议纪要：%s", js(cons, "held_on"),
-					 js(cons, "minutes")));
+			TRY(rc_web_textf(&b, "会商日期 %s，会议纪要：%s",
+					 rc_web_js(cons, "held_on", ""),
+					 rc_web_js(cons, "minutes", "")));
 			TRY(H_LIT(&b, "</p>\n"));
 			TRY(table(&b, json_object_get(cons, "participants"), k_part,
 				  "尚无参加人。"));
@@ -1047,14 +1035,17 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		TRY(section(&b, "appeal", "申诉复核"));
 		if (json_is_object(ap)) {
 			TRY(H_LIT(&b, "<p>"));
-			TRY(rc_web_textf(&b, "%s 由 %s 申诉（期限 %s）：%s", js(ap, "filed_on"),
-					 js(ap, "by"), js(ap, "deadline_on"), js(ap, "grounds")));
+			TRY(rc_web_textf(&b, "%s 由 %s 申诉（期限 %s）：%s",
+					 rc_web_js(ap, "filed_on", ""), rc_web_js(ap, "by", ""),
+					 rc_web_js(ap, "deadline_on", ""),
+					 rc_web_js(ap, "grounds", "")));
 			TRY(H_LIT(&b, "</p>\n"));
 			const json_t *rv = json_object_get(ap, "review");
 			if (json_is_object(rv)) {
 				TRY(H_LIT(&b, "<p>"));
-				TRY(rc_web_textf(&b, "复核（%s）：%s。%s", js(rv, "on"),
-						 js(rv, "result"), js(rv, "reasons")));
+				TRY(rc_web_textf(&b, "复核（%s）：%s。%s", rc_web_js(rv, "on", ""),
+						 rc_web_js(rv, "result", ""),
+						 rc_web_js(rv, "reasons", "")));
 				TRY(H_LIT(&b, "</p>\n"));
 			}
 		} else {
@@ -1110,7 +1101,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 			  "本案没有处理处分，不产生影响期。"));
 		TRY(H_LIT(&b, "</section>\n"));
 	}
-	if (!withdrawn && !decided && strcmp(js(c, "start_path"), "application") == 0)
+	if (!withdrawn && !decided && strcmp(rc_web_js(c, "start_path", ""), "application") == 0)
 		TRY(show_form(w, &b, c, FM_WITHDRAW, active, ak));
 
 	/* the audit history of the case */
@@ -1136,12 +1127,6 @@ static enum rc_err get_case(struct rc_web_req *w)
 
 /* What the procedure's answer means for the page: a refusal is shown at
  * the form; a failure of the store is the server's. */
-static int refused(enum rc_err e)
-{
-	return e == RC_ERR_RANGE || e == RC_ERR_NAME || e == RC_ERR_CONFLICT ||
-	       e == RC_ERR_NOT_FOUND || e == RC_ERR_TYPE || e == RC_ERR_SYNTAX ||
-	       e == RC_ERR_USAGE || e == RC_ERR_LIMIT;
-}
 
 static int32_t date_of(const char *v)
 {
@@ -1260,7 +1245,7 @@ static enum rc_err submit(struct rc_web_req *w, enum form_id k, struct rc_web_fo
 		const char *to = case_path(w, w->code, anchor);
 		return to ? rc_web_redirect(w->resp, to) : RC_ERR_NOMEM;
 	}
-	if (!refused(e))
+	if (!rc_web_refused(e))
 		return e;
 	f->error = rc_web_diags_text(w, d);
 	return case_page(w, f, k, 409);
@@ -1326,7 +1311,7 @@ static enum rc_err post_task_done(struct rc_web_req *w)
 		const char *to = case_path(w, w->code, "#rectification");
 		return to ? rc_web_redirect(w->resp, to) : RC_ERR_NOMEM;
 	}
-	if (!refused(e))
+	if (!rc_web_refused(e))
 		return e;
 	f.error = rc_web_diags_text(w, d);
 	return case_page(w, &f, FM__COUNT, 409);

@@ -18,18 +18,6 @@
 			goto out;                                                                  \
 	} while (0)
 
-static const char *js(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s && *s ? s : "—";
-}
-
-static int refused(enum rc_err e)
-{
-	return e == RC_ERR_RANGE || e == RC_ERR_NAME || e == RC_ERR_CONFLICT ||
-	       e == RC_ERR_NOT_FOUND || e == RC_ERR_USAGE;
-}
-
 static const char *state_zh(const char *s)
 {
 	static const char *const m[][2] = {
@@ -73,8 +61,9 @@ static enum rc_err person_options(struct rc_web_req *w, struct rc_web_form *f)
 			o[i].value = rc_arena_sprintf(
 			    w->http->arena, "%lld",
 			    (long long)json_integer_value(json_object_get(x, "id")));
-			o[i].label = rc_arena_sprintf(w->http->arena, "%s(%s)", js(x, "name"),
-						      js(json_object_get(x, "org"), "name"));
+			o[i].label =
+			    rc_arena_sprintf(w->http->arena, "%s(%s)", rc_web_js(x, "name", "—"),
+					     rc_web_js(json_object_get(x, "org"), "name", "—"));
 		}
 		f->opts[0] = o;
 		if (json_array_size(pa) >= RC_VIEW_LIMIT_MAX)
@@ -107,13 +96,13 @@ static enum rc_err list_page(struct rc_web_req *w, struct rc_web_form *f, unsign
 			TRY(H_LIT(&b, "<tr><td><a href=\"/clarifications/"));
 			TRY(rc_web_textf(&b, "%lld\">%lld", id, id));
 			TRY(H_LIT(&b, "</a></td><td>"));
-			TRY(rc_web_text(&b, js(x, "person")));
+			TRY(rc_web_text(&b, rc_web_js(x, "person", "—")));
 			TRY(H_LIT(&b, "</td><td>"));
-			TRY(rc_web_text(&b, js(x, "org")));
+			TRY(rc_web_text(&b, rc_web_js(x, "org", "—")));
 			TRY(H_LIT(&b, "</td><td>"));
-			TRY(rc_web_text(&b, state_zh(js(x, "state"))));
+			TRY(rc_web_text(&b, state_zh(rc_web_js(x, "state", "—"))));
 			TRY(H_LIT(&b, "</td><td>"));
-			TRY(rc_web_text(&b, js(x, "opened")));
+			TRY(rc_web_text(&b, rc_web_js(x, "opened", "—")));
 			TRY(H_LIT(&b, "</td></tr>\n"));
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
@@ -173,7 +162,7 @@ static enum rc_err post_open(struct rc_web_req *w)
 	rc_web_unit(w, &u);
 	rc_diags_init(d, "clarify open");
 	e = rc_proc_clarify_open(&u, w->su.login, person, rc_web_form_val(&f, "complaint"), &id, d);
-	if (refused(e)) {
+	if (rc_web_refused(e)) {
 		f.error = rc_web_diags_text(w, d);
 		return list_page(w, &f, 409);
 	}
@@ -237,26 +226,27 @@ static enum rc_err record_page(struct rc_web_req *w, struct rc_web_form *active,
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>"));
 	TRY(rc_web_textf(&b, "澄清正名 %lld", (long long)w->id));
 	TRY(H_LIT(&b, "</h1>\n<dl class=\"facts\">\n<dt>干部</dt><dd>"));
-	TRY(rc_web_text(&b, js(k, "person")));
+	TRY(rc_web_text(&b, rc_web_js(k, "person", "—")));
 	TRY(H_LIT(&b, "</dd><dt>状态</dt><dd id=\"clarify-state\">"));
-	TRY(rc_web_text(&b, state_zh(js(k, "state"))));
+	TRY(rc_web_text(&b, state_zh(rc_web_js(k, "state", "—"))));
 	TRY(H_LIT(&b, "</dd><dt>受理</dt><dd>"));
-	TRY(rc_web_textf(&b, "%s(%s)", js(k, "opened_at"), js(k, "opened_by")));
+	TRY(rc_web_textf(&b, "%s(%s)", rc_web_js(k, "opened_at", "—"),
+			 rc_web_js(k, "opened_by", "—")));
 	TRY(H_LIT(&b, "</dd><dt>核查研判</dt><dd>"));
-	TRY(rc_web_text(&b, js(k, "decided_by")));
+	TRY(rc_web_text(&b, rc_web_js(k, "decided_by", "—")));
 	TRY(H_LIT(&b, "</dd><dt>澄清方式</dt><dd>"));
-	TRY(rc_web_textf(&b, "%s %s", js(k, "form"), js(k, "scope")));
+	TRY(rc_web_textf(&b, "%s %s", rc_web_js(k, "form", "—"), rc_web_js(k, "scope", "—")));
 	TRY(H_LIT(&b, "</dd><dt>澄清日期</dt><dd>"));
-	TRY(rc_web_text(&b, js(k, "issued_on")));
+	TRY(rc_web_text(&b, rc_web_js(k, "issued_on", "—")));
 	TRY(H_LIT(&b, "</dd><dt>归档日期</dt><dd>"));
-	TRY(rc_web_text(&b, js(k, "filed_on")));
+	TRY(rc_web_text(&b, rc_web_js(k, "filed_on", "—")));
 	TRY(H_LIT(&b, "</dd><dt>移送</dt><dd>"));
-	TRY(rc_web_text(&b, js(k, "referred_to")));
+	TRY(rc_web_text(&b, rc_web_js(k, "referred_to", "—")));
 	TRY(H_LIT(&b, "</dd></dl>\n<h2>检举控告</h2>\n<p>"));
-	TRY(rc_web_text(&b, js(k, "complaint")));
+	TRY(rc_web_text(&b, rc_web_js(k, "complaint", "—")));
 	TRY(H_LIT(&b, "</p>\n"));
 	for (int s = 0; s < ST__COUNT; s++)
-		if (strcmp(js(k, "state"), stages[s].state) == 0) {
+		if (strcmp(rc_web_js(k, "state", "—"), stages[s].state) == 0) {
 			struct rc_web_form f;
 			if (active && strcmp(active->id, stages[s].id) == 0) {
 				TRY(rc_web_form_html(w, &b, active));
@@ -308,7 +298,7 @@ static enum rc_err post_stage(struct rc_web_req *w, enum stage k)
 		break;
 	default: return RC_ERR_INTERNAL;
 	}
-	if (refused(e)) {
+	if (rc_web_refused(e)) {
 		f.error = rc_web_diags_text(w, d);
 		return record_page(w, &f, 409);
 	}

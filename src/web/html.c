@@ -37,16 +37,11 @@ static enum rc_err nav(struct rc_web_req *w, struct rc_buf *b)
 	static const struct {
 		const char *route, *label;
 	} links[] = {
-	    {"/tasks", "我的任务"},
-	    {"/cases", "案件"},
-	    {"/cases/new", "新建案件"},
-	    {"/people", "人员"},
-	    {"/clarifications", "澄清正名"},
-	    {"/admin/users", "用户管理"},
-	    {"/admin/orgs", "组织与干部"},
-	    {"/admin/policies", "政策版本"},
-	    {"/admin/calendar", "工作日历"},
-	    {"/admin/audit", "审计记录"},
+	    {"/tasks", "我的任务"},          {"/cases", "案件"},
+	    {"/cases/new", "新建案件"},      {"/people", "人员"},
+	    {"/clarifications", "澄清正名"}, {"/admin/users", "用户管理"},
+	    {"/admin/orgs", "组织与干部"},   {"/admin/policies", "政策版本"},
+	    {"/admin/calendar", "工作日历"}, {"/admin/audit", "审计记录"},
 	};
 	enum rc_err e = H_LIT(b, "<nav class=\"menu\">");
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]) && !e; i++) {
@@ -86,8 +81,8 @@ static const char *next_path(struct rc_web_req *w, unsigned status)
 		return "/";
 	rc_buf_init(&b, 2048);
 	for (const unsigned char *c = (const unsigned char *)p; *c; c++)
-		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') ||
-		    *c == '-' || *c == '_' || *c == '.' || *c == '/')
+		if ((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
+		    (*c >= '0' && *c <= '9') || *c == '-' || *c == '_' || *c == '.' || *c == '/')
 			rc_buf_append(&b, (const char *)c, 1);
 		else
 			rc_buf_printf(&b, "%%%02X", *c);
@@ -195,6 +190,27 @@ void rc_web_unit(struct rc_web_req *w, struct rc_unit *u)
 	snprintf(u->request_id, sizeof(u->request_id), "%s", w->http->id);
 	u->idem_key = NULL;
 	u->on_made = NULL;
+}
+
+const char *rc_web_js(const json_t *o, const char *key, const char *none)
+{
+	const char *s = json_string_value(json_object_get(o, key));
+	return s && *s ? s : none;
+}
+
+enum rc_err rc_web_td(struct rc_buf *b, const char *s)
+{
+	enum rc_err e = H_LIT(b, "<td>");
+	if (!e)
+		e = rc_web_text(b, s);
+	return e ? e : H_LIT(b, "</td>");
+}
+
+int rc_web_refused(enum rc_err e)
+{
+	return e == RC_ERR_RANGE || e == RC_ERR_NAME || e == RC_ERR_CONFLICT ||
+	       e == RC_ERR_NOT_FOUND || e == RC_ERR_TYPE || e == RC_ERR_SYNTAX ||
+	       e == RC_ERR_USAGE || e == RC_ERR_LIMIT;
 }
 
 enum rc_err rc_web_text(struct rc_buf *b, const char *s)

@@ -345,12 +345,14 @@ static enum rc_err get_home(struct rc_web_req *w)
 {
 	char *name, *org_name;
 	enum rc_err e;
-	const char *links = rc_proc_admin_role(w->su.role)
-				? "<p class=\"hint\">管理员不办理案件（三员分立）；请使用上方菜单中的管理功能。</p>\n"
-				: "<p><a class=\"button\" href=\"/tasks\">我的任务</a> "
-				  "<a class=\"button\" href=\"/cases\">案件列表</a> "
-				  "<a class=\"button\" href=\"/cases/new\">新建案件</a> "
-				  "<a class=\"button\" href=\"/people\">人员</a></p>\n";
+	const char *links =
+	    rc_proc_admin_role(w->su.role)
+		? "<p "
+		  "class=\"hint\">管理员不办理案件（三员分立）；请使用上方菜单中的管理功能。</p>\n"
+		: "<p><a class=\"button\" href=\"/tasks\">我的任务</a> "
+		  "<a class=\"button\" href=\"/cases\">案件列表</a> "
+		  "<a class=\"button\" href=\"/cases/new\">新建案件</a> "
+		  "<a class=\"button\" href=\"/people\">人员</a></p>\n";
 	if ((e = who(w, &name, &org_name)))
 		return e;
 	const struct rc_tmpl_var v[] = {
@@ -391,7 +393,8 @@ static enum rc_err post_password(struct rc_web_req *w)
 	const char *again = rc_web_field(w, "again", RC_AUTH_PASSWORD_MAX + 1);
 	size_t len = pw ? strlen(pw) : 0;
 	if (!pw || len < RC_AUTH_PASSWORD_MIN || len > RC_AUTH_PASSWORD_MAX)
-		return password_page(w, "密码长度须为 12 至 1024 字节（一个汉字占 3 字节）。", NULL);
+		return password_page(w, "密码长度须为 12 至 1024 字节（一个汉字占 3 字节）。",
+				     NULL);
 	if (!again || strcmp(pw, again) != 0)
 		return password_page(w, NULL, "两次输入的新密码不一致。");
 	rc_web_unit(w, &u);
@@ -399,7 +402,8 @@ static enum rc_err post_password(struct rc_web_req *w)
 	/* the user's other sessions are revoked; this one is kept */
 	e = rc_proc_password_set(&u, w->su.login, w->su.login, pw, 0, w->sid, &d);
 	if (e == RC_ERR_RANGE)
-		return password_page(w, "密码长度须为 12 至 1024 字节（一个汉字占 3 字节）。", NULL);
+		return password_page(w, "密码长度须为 12 至 1024 字节（一个汉字占 3 字节）。",
+				     NULL);
 	return e ? e : rc_web_redirect(w->resp, "/");
 }
 
@@ -437,8 +441,8 @@ static const char *safe_next(struct rc_web_req *w, const char *next)
 		return NULL;
 	for (const unsigned char *c = (const unsigned char *)next; *c; c++)
 		if (!((*c >= 'A' && *c <= 'Z') || (*c >= 'a' && *c <= 'z') ||
-		      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-' || *c == '/' ||
-		      *c >= 0x80))
+		      (*c >= '0' && *c <= '9') || *c == '.' || *c == '_' || *c == '-' ||
+		      *c == '/' || *c >= 0x80))
 			return NULL;
 	rc_buf_init(&b, 4096);
 	for (const unsigned char *c = (const unsigned char *)next; *c; c++)

@@ -13,20 +13,6 @@
 			goto out;                                                                  \
 	} while (0)
 
-static const char *js(const json_t *o, const char *key)
-{
-	const char *s = json_string_value(json_object_get(o, key));
-	return s && *s ? s : "—";
-}
-
-static enum rc_err td(struct rc_buf *b, const char *s)
-{
-	enum rc_err e = H_LIT(b, "<td>");
-	if (!e)
-		e = rc_web_text(b, s);
-	return e ? e : H_LIT(b, "</td>");
-}
-
 static enum rc_err get_people(struct rc_web_req *w)
 {
 	const char *q = rc_http_req_query(w->http, "q");
@@ -71,11 +57,11 @@ static enum rc_err get_people(struct rc_web_req *w)
 			TRY(rc_web_textf(&b, "%lld",
 					 (long long)json_integer_value(json_object_get(p, "id"))));
 			TRY(H_LIT(&b, "\">"));
-			TRY(rc_web_text(&b, js(p, "name")));
+			TRY(rc_web_text(&b, rc_web_js(p, "name", "—")));
 			TRY(H_LIT(&b, "</a></td>"));
-			TRY(td(&b, js(json_object_get(p, "org"), "name")));
-			TRY(td(&b, js(p, "post")));
-			TRY(td(&b, js(p, "rank")));
+			TRY(rc_web_td(&b, rc_web_js(json_object_get(p, "org"), "name", "—")));
+			TRY(rc_web_td(&b, rc_web_js(p, "post", "—")));
+			TRY(rc_web_td(&b, rc_web_js(p, "rank", "—")));
 			TRY(H_LIT(&b, "</tr>\n"));
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
@@ -100,13 +86,13 @@ static enum rc_err get_person(struct rc_web_req *w)
 		return e;
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>"));
-	TRY(rc_web_text(&b, js(p, "name")));
+	TRY(rc_web_text(&b, rc_web_js(p, "name", "—")));
 	TRY(H_LIT(&b, "</h1>\n<dl class=\"facts\"><dt>单位</dt><dd>"));
-	TRY(rc_web_text(&b, js(json_object_get(p, "org"), "name")));
+	TRY(rc_web_text(&b, rc_web_js(json_object_get(p, "org"), "name", "—")));
 	TRY(H_LIT(&b, "</dd><dt>职务</dt><dd>"));
-	TRY(rc_web_text(&b, js(p, "post")));
+	TRY(rc_web_text(&b, rc_web_js(p, "post", "—")));
 	TRY(H_LIT(&b, "</dd><dt>职级</dt><dd>"));
-	TRY(rc_web_text(&b, js(p, "rank")));
+	TRY(rc_web_text(&b, rc_web_js(p, "rank", "—")));
 	TRY(H_LIT(&b, "</dd></dl>\n<h2>影响期</h2>\n"));
 	json_t *eff = json_object_get(p, "effects");
 	if (!json_array_size(eff)) {
@@ -119,13 +105,13 @@ static enum rc_err get_person(struct rc_web_req *w)
 		json_array_foreach(eff, i, x)
 		{
 			TRY(H_LIT(&b, "<tr>"));
-			TRY(td(&b, js(x, "case")));
-			TRY(td(&b, js(x, "table")));
-			TRY(td(&b, js(x, "sanction")));
-			TRY(td(&b, js(x, "start_on")));
-			TRY(td(&b, js(x, "end_on")));
-			TRY(td(&b, js(x, "extra_end_on")));
-			TRY(td(&b, js(x, "article")));
+			TRY(rc_web_td(&b, rc_web_js(x, "case", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "table", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "sanction", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "start_on", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "end_on", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "extra_end_on", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "article", "—")));
 			TRY(H_LIT(&b, "</tr>\n"));
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
@@ -140,15 +126,15 @@ static enum rc_err get_person(struct rc_web_req *w)
 		json_array_foreach(cases, i, x)
 		{
 			TRY(H_LIT(&b, "<tr>"));
-			TRY(td(&b, js(x, "code")));
-			TRY(td(&b, js(x, "state")));
-			TRY(td(&b, js(x, "outcome")));
+			TRY(rc_web_td(&b, rc_web_js(x, "code", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "state", "—")));
+			TRY(rc_web_td(&b, rc_web_js(x, "outcome", "—")));
 			TRY(H_LIT(&b, "</tr>\n"));
 		}
 		TRY(H_LIT(&b, "</tbody></table>\n"));
 	}
 	TRY(H_LIT(&b, "</section>\n"));
-	e = rc_web_page(w, 200, js(p, "name"), rc_buf_str(&b));
+	e = rc_web_page(w, 200, rc_web_js(p, "name", "—"), rc_buf_str(&b));
 out:
 	json_decref(p);
 	rc_buf_free(&b);

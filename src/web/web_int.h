@@ -40,7 +40,7 @@ struct rc_web_req {
 	struct rc_http_resp *resp;
 	struct rc_web_app *app;
 	const struct rc_access_rule *rule;
-	int user;                    /* 1: a session (su, sid, csrf are set) */
+	int user; /* 1: a session (su, sid, csrf are set) */
 	struct rc_session_user su;
 	char sid[RC_SESSION_ID_HEX]; /* wiped by the gate after the page */
 	char csrf[RC_WEB_TOKEN_HEX]; /* the token the page's forms carry */
@@ -84,6 +84,16 @@ const char *rc_web_field(struct rc_web_req *w, const char *name, size_t max);
 /* A unit of work for this request (the audit row names the request). */
 void rc_web_unit(struct rc_web_req *w, struct rc_unit *u);
 
+/* A member of a view's JSON object as text: its string when it is a
+ * non-empty one, else `none` (a dash, or ""). */
+const char *rc_web_js(const json_t *o, const char *key, const char *none);
+/* A table cell holding text (escaped). */
+enum rc_err rc_web_td(struct rc_buf *b, const char *s);
+/* Whether a procedure's answer is a refusal to show at the form (a rule,
+ * the case's state, a name or value refused: 409), not a failure of the
+ * server's. */
+int rc_web_refused(enum rc_err e);
+
 /* Appending HTML: text is always escaped; literal markup only as a string
  * literal (the macro refuses anything else at compile time), so that no
  * value can reach a page raw by a slip. */
@@ -109,7 +119,7 @@ struct rc_web_fdef {
 	const char *name, *label;
 	enum rc_web_fkind kind;
 	int required;
-	size_t max;                   /* bytes */
+	size_t max;                    /* bytes */
 	const struct rc_web_opt *opts; /* WF_SELECT: the choices (or given per form) */
 	const char *hint;
 	/* WF_SELECT whose choices are the case's (its next steps, its
