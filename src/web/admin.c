@@ -146,13 +146,7 @@ out:
 
 static void user_form(struct rc_web_form *f)
 {
-	memset(f, 0, sizeof(*f));
-	f->id = "user";
-	f->title = "添加用户";
-	f->action = "/admin/users";
-	f->submit = "添加";
-	f->defs = f_user;
-	f->n = (int)N(f_user);
+	rc_web_form_init(f, "user", "添加用户", "/admin/users", "添加", f_user, (int)N(f_user));
 }
 
 static enum rc_err get_users(struct rc_web_req *w)
@@ -277,20 +271,9 @@ static const struct rc_web_fdef f_person[] = {
 
 static void org_forms(struct rc_web_req *w, struct rc_web_form *fo, struct rc_web_form *fp)
 {
-	memset(fo, 0, sizeof(*fo));
-	fo->id = "org";
-	fo->title = "添加组织";
-	fo->action = "/admin/orgs";
-	fo->submit = "添加";
-	fo->defs = f_org;
-	fo->n = (int)N(f_org);
-	memset(fp, 0, sizeof(*fp));
-	fp->id = "person";
-	fp->title = "添加干部（当事人）";
-	fp->action = "/admin/people";
-	fp->submit = "添加";
-	fp->defs = f_person;
-	fp->n = (int)N(f_person);
+	rc_web_form_init(fo, "org", "添加组织", "/admin/orgs", "添加", f_org, (int)N(f_org));
+	rc_web_form_init(fp, "person", "添加干部（当事人）", "/admin/people", "添加", f_person,
+			 (int)N(f_person));
 	fo->opts[3] = fp->opts[1] = org_options(w);
 }
 
@@ -481,13 +464,9 @@ out:
 
 static void policy_form(struct rc_web_form *f, int check)
 {
-	memset(f, 0, sizeof(*f));
-	f->id = "policy";
-	f->title = check ? "检查政策文本" : "启用新版本";
-	f->action = check ? "/admin/policies/check" : "/admin/policies";
-	f->submit = check ? "检查" : "启用";
-	f->defs = f_policy;
-	f->n = (int)N(f_policy);
+	rc_web_form_init(f, "policy", check ? "检查政策文本" : "启用新版本",
+			 check ? "/admin/policies/check" : "/admin/policies",
+			 check ? "检查" : "启用", f_policy, (int)N(f_policy));
 }
 
 static enum rc_err get_policies(struct rc_web_req *w)

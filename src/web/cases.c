@@ -383,13 +383,7 @@ out:
 
 static void open_form(struct rc_web_form *f)
 {
-	memset(f, 0, sizeof(*f));
-	f->id = "open";
-	f->title = "立案信息";
-	f->action = "/cases";
-	f->submit = "立案";
-	f->defs = open_fields;
-	f->n = (int)N(open_fields);
+	rc_web_form_init(f, "open", "立案信息", "/cases", "立案", open_fields, (int)N(open_fields));
 }
 
 static enum rc_err get_new_case(struct rc_web_req *w)
@@ -532,6 +526,16 @@ static const struct rc_web_fdef f_follow[] = {
     {"notes", "回访情况", WF_AREA, 1, 4000, NULL, NULL},
 };
 
+/* The form that marks rectification task `no` done, with its verifier. */
+static void done_form(struct rc_web_req *w, struct rc_web_form *f, long long no)
+{
+	struct rc_arena *a = w->http->arena;
+	rc_web_form_init(f, rc_arena_sprintf(a, "task-%lld-done", no),
+			 rc_arena_sprintf(a, "任务 %lld 完成并核实", no),
+			 case_path(w, w->code, rc_arena_sprintf(a, "/tasks/%lld/done", no)),
+			 "确认完成", f_done, (int)N(f_done));
+}
+
 enum form_id {
 	FM_STEP,
 	FM_FACT,
@@ -575,13 +579,8 @@ static const struct {
 
 static void form_init(struct rc_web_req *w, struct rc_web_form *f, enum form_id k)
 {
-	memset(f, 0, sizeof(*f));
-	f->id = forms[k].id;
-	f->title = forms[k].title;
-	f->action = case_path(w, w->code, forms[k].suffix);
-	f->submit = forms[k].submit;
-	f->defs = forms[k].defs;
-	f->n = forms[k].n;
+	rc_web_form_init(f, forms[k].id, forms[k].title, case_path(w, w->code, forms[k].suffix),
+			 forms[k].submit, forms[k].defs, forms[k].n);
 }
 
 /* Whether a next step (of the view's "next_steps") is performed by `role`;
@@ -1073,18 +1072,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 				if (!json_is_null(json_object_get(t, "done_on")))
 					continue;
 				struct rc_web_form df;
-				long long no =
-				    (long long)json_integer_value(json_object_get(t, "no"));
-				char suffix[48];
-				snprintf(suffix, sizeof(suffix), "/tasks/%lld/done", no);
-				memset(&df, 0, sizeof(df));
-				df.id = rc_arena_sprintf(w->http->arena, "task-%lld-done", no);
-				df.title =
-				    rc_arena_sprintf(w->http->arena, "任务 %lld 完成并核实", no);
-				df.action = case_path(w, w->code, suffix);
-				df.submit = "确认完成";
-				df.defs = f_done;
-				df.n = (int)N(f_done);
+				done_form(w, &df, json_integer_value(json_object_get(t, "no")));
 				if (!(active && ak == FM__COUNT && strcmp(active->id, df.id) == 0))
 					TRY(rc_web_form_html(w, &b, &df));
 			}
@@ -1289,13 +1277,7 @@ static enum rc_err post_task_done(struct rc_web_req *w)
 	long no = strtol(nos, &end, 10);
 	if (*end || no > 1000000)
 		return rc_web_not_found(w);
-	memset(&f, 0, sizeof(f));
-	f.id = rc_arena_sprintf(w->http->arena, "task-%ld-done", no);
-	f.title = rc_arena_sprintf(w->http->arena, "任务 %ld 完成并核实", no);
-	f.action = case_path(w, w->code, rc_arena_sprintf(w->http->arena, "/tasks/%ld/done", no));
-	f.submit = "确认完成";
-	f.defs = f_done;
-	f.n = (int)N(f_done);
+	done_form(w, &f, no);
 	if (rc_web_form_read(w, &f))
 		return case_page(w, &f, FM__COUNT, 400);
 	if (!(p = case_policy(w))) {

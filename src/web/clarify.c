@@ -119,13 +119,8 @@ out:
 
 static void open_form(struct rc_web_form *f)
 {
-	memset(f, 0, sizeof(*f));
-	f->id = "clarify";
-	f->title = "受理澄清正名";
-	f->action = "/clarifications";
-	f->submit = "受理";
-	f->defs = f_open;
-	f->n = (int)N(f_open);
+	rc_web_form_init(f, "clarify", "受理澄清正名", "/clarifications", "受理", f_open,
+			 (int)N(f_open));
 }
 
 static enum rc_err get_list(struct rc_web_req *w)
@@ -203,14 +198,10 @@ static const struct {
 
 static void stage_form(struct rc_web_req *w, struct rc_web_form *f, enum stage k)
 {
-	memset(f, 0, sizeof(*f));
-	f->id = stages[k].id;
-	f->title = stages[k].title;
-	f->action = rc_arena_sprintf(w->http->arena, "/clarifications/%lld%s", (long long)w->id,
-				     stages[k].suffix);
-	f->submit = stages[k].submit;
-	f->defs = stages[k].defs;
-	f->n = stages[k].n;
+	rc_web_form_init(f, stages[k].id, stages[k].title,
+			 rc_arena_sprintf(w->http->arena, "/clarifications/%lld%s",
+					  (long long)w->id, stages[k].suffix),
+			 stages[k].submit, stages[k].defs, stages[k].n);
 }
 
 static enum rc_err record_page(struct rc_web_req *w, struct rc_web_form *active, unsigned status)

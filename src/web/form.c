@@ -24,6 +24,18 @@ static int clean(const char *v, int area)
 	return 1;
 }
 
+void rc_web_form_init(struct rc_web_form *f, const char *id, const char *title, const char *action,
+		      const char *submit, const struct rc_web_fdef *defs, int n)
+{
+	memset(f, 0, sizeof(*f));
+	f->id = id;
+	f->title = title;
+	f->action = action;
+	f->submit = submit;
+	f->defs = defs;
+	f->n = n;
+}
+
 int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 {
 	int bad = 0;

@@ -143,6 +143,11 @@ struct rc_web_form {
 	const char *error;                                /* the form's message, or NULL */
 };
 
+/* A form with nothing submitted yet: its id, heading, action, button and
+ * fields (n of them). */
+void rc_web_form_init(struct rc_web_form *f, const char *id, const char *title, const char *action,
+		      const char *submit, const struct rc_web_fdef *defs, int n);
+
 /* Read and check the submission into f->val and f->err; the number of
  * fields with a message. */
 int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f);
