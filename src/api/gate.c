@@ -338,7 +338,15 @@ enum rc_err rc_api_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 			goto out;
 		}
 	}
-	e = op->fn(a);
+	/* a read (GET) in one read transaction: one snapshot, one lock (as
+	 * the pages, web/gate.c) */
+	if ((strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0) &&
+	    !rc_store_begin_read(req->ctx->store)) {
+		e = op->fn(a);
+		rc_store_rollback(req->ctx->store);
+	} else {
+		e = op->fn(a);
+	}
 	if (e)
 		e = failed(a, e);
 out:

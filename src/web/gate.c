@@ -192,7 +192,17 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 		e = rc_web_page(w, 403, "请求未被接受", msg);
 		goto out;
 	}
-	e = page->fn(w);
+	/* A page that only reads (every GET) reads in one transaction: one
+	 * snapshot for the whole page -- its parts cannot disagree with a
+	 * change committed between two of its queries -- and one lock taken
+	 * instead of one per query.  The session was checked (and touched)
+	 * before, outside it. */
+	if (strcmp(method, "GET") == 0 && !rc_store_begin_read(req->ctx->store)) { /* HEAD too */
+		e = page->fn(w);
+		rc_store_rollback(req->ctx->store);
+	} else {
+		e = page->fn(w);
+	}
 out:
 	rc_crypto_wipe(w->sid, sizeof(w->sid));
 	rc_crypto_wipe(w->csrf, sizeof(w->csrf));
