@@ -1,5 +1,5 @@
 /*
- * cmd_user.c -- `rongcuo user add|passwd|disable`: accounts.
+ * cmd_user.c -- `rongcuo user add|passwd|disable|enable|reset-totp`: accounts.
  *
  * A password never comes from the command line, where other users see it
  * (/proc/PID/cmdline, `ps`) and the shell keeps it in its history: `user
@@ -19,7 +19,7 @@ static const char usage[] =
     "usage: rongcuo user add LOGIN NAME --org CODE --role ROLE [--as USER] [--data DIR]\n"
     "                        [--policy FILE|DIR]\n"
     "       rongcuo user passwd LOGIN [--must-change] [--as USER] [--data DIR]\n"
-    "       rongcuo user disable LOGIN [--as USER] [--data DIR]\n"
+    "       rongcuo user disable|enable|reset-totp LOGIN [--as USER] [--data DIR]\n"
     "\n"
     "ROLE names a role of the procedure of one of the policies (--policy, by default those\n"
     "in policies/): 承办单位, 党委, 纪检, 组织, ...; or one of the three administrators\n"
@@ -28,7 +28,9 @@ static const char usage[] =
     "passwd reads the new password as one line of standard input (12 to 1024 bytes),\n"
     "never from the command line; --must-change makes the user set another at the next\n"
     "log-in.  It revokes the user's sessions.  disable refuses the user's next log-in and\n"
-    "revokes their sessions at once.\n"
+    "revokes their sessions at once; enable lets a disabled user log in again.\n"
+    "reset-totp removes the user's authenticator (a lost phone) and revokes their\n"
+    "sessions: they enrol a new one at the next log-in, after their password.\n"
     "\n"
     "Exit 0 ok, 2 usage error, 3 refused or invalid input (the message says why).\n";
 
@@ -136,16 +138,27 @@ out:
 	return rc_datadir_finish(&dd, &d, rc);
 }
 
-static int user_disable(const struct uopts *o)
+/* disable, enable, reset-totp: a switch on an account */
+static int user_switch(const char *sub, const struct uopts *o)
 {
 	struct rc_datadir dd = {0};
 	struct rc_diags d;
 	int rc = RC_EXIT_INPUT;
+	const char *as = o->as ? o->as : "cli";
+	enum rc_err e;
 	rc_diags_init(&d, "rongcuo user");
-	if (rc_datadir_open(&dd, o->data, RC_DATADIR_USE, &d) ||
-	    rc_proc_user_disable(&dd.unit, o->as ? o->as : "cli", o->args[0], &d))
+	if (rc_datadir_open(&dd, o->data, RC_DATADIR_USE, &d))
 		goto out;
-	printf("user %s disabled; their sessions were revoked\n", o->args[0]);
+	e = sub[0] == 'd'   ? rc_proc_user_disable(&dd.unit, as, o->args[0], &d)
+	    : sub[0] == 'e' ? rc_proc_user_enable(&dd.unit, as, o->args[0], &d)
+			    : rc_proc_totp_reset(&dd.unit, as, o->args[0], &d);
+	if (e)
+		goto out;
+	printf(sub[0] == 'd'   ? "user %s disabled; their sessions were revoked\n"
+	       : sub[0] == 'e' ? "user %s enabled\n"
+			       : "user %s has no authenticator now; their sessions were revoked, "
+				 "and they enrol a new one at the next log-in\n",
+	       o->args[0]);
 	rc = RC_EXIT_OK;
 out:
 	return rc_datadir_finish(&dd, &d, rc);
@@ -181,8 +194,10 @@ int rc_cmd_user(int argc, char **argv)
 		return user_add(&o);
 	if (strcmp(sub, "passwd") == 0 && o.n_args == 1 && !o.org && !o.role)
 		return user_passwd(&o);
-	if (strcmp(sub, "disable") == 0 && o.n_args == 1 && !o.org && !o.role && !o.must_change)
-		return user_disable(&o);
+	if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 ||
+	     strcmp(sub, "reset-totp") == 0) &&
+	    o.n_args == 1 && !o.org && !o.role && !o.must_change)
+		return user_switch(sub, &o);
 	fputs(usage, stderr);
 	return RC_EXIT_USAGE;
 }

@@ -916,16 +916,30 @@ enum rc_err rc_proc_password_set(struct rc_unit *u, const char *actor, const cha
 	return e;
 }
 
-struct disable {
-	const char *actor, *login;
-	struct rc_proc_who who;
-	char object[LOGIN_MAX + 16], after[96];
+/* The 安全管理员's changes to an account that are a switch: disable (and
+ * revoke every session), enable again, remove the authenticator (the
+ * user enrols a new one at the next log-in; every session revoked). */
+enum account_op { OP_DISABLE, OP_ENABLE, OP_TOTP_RESET };
+
+static const struct {
+	const char *action, *before;
+} account_ops[] = {
+    [OP_DISABLE] = {"user.disable", "disabled=0\n"},
+    [OP_ENABLE] = {"user.enable", "disabled=1\n"},
+    [OP_TOTP_RESET] = {"user.totp.reset", "authenticator\n"},
 };
 
-static enum rc_err do_disable(struct rc_store *s, void *ctx, struct rc_audit_entry *row,
+struct account_change {
+	enum account_op op;
+	const char *actor, *login;
+	struct rc_proc_who who;
+	char object[LOGIN_MAX + 16], after[160];
+};
+
+static enum rc_err do_account(struct rc_store *s, void *ctx, struct rc_audit_entry *row,
 			      struct rc_diags *d)
 {
-	struct disable *p = ctx;
+	struct account_change *p = ctx;
 	struct account a;
 	struct rc_stmt *st;
 	int r;
@@ -933,46 +947,90 @@ static enum rc_err do_disable(struct rc_store *s, void *ctx, struct rc_audit_ent
 	enum rc_err e;
 	if ((e = target_get(s, p->actor, p->login, &a, &p->who, d)))
 		goto out;
-	if (a.disabled) {
+	enum rc_query q = p->op == OP_DISABLE  ? Q_USER_DISABLE
+			  : p->op == OP_ENABLE ? Q_USER_ENABLE
+					       : Q_USER_TOTP_RESET;
+	if (p->op == OP_DISABLE && a.disabled) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is already disabled", p->login);
 		e = RC_ERR_RANGE;
 		goto out;
 	}
+	if (p->op == OP_ENABLE && !a.disabled) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' is not disabled", p->login);
+		e = RC_ERR_RANGE;
+		goto out;
+	}
 	/* the sessions in the same transaction: the next request is refused */
-	if ((e = rc_store_stmt(s, Q_USER_DISABLE, &st)) || (e = rc_stmt_bind_int(st, 1, a.id)) ||
-	    (e = rc_stmt_step(st, &r)) || (e = sessions_revoke(s, a.id, NULL, &revoked)))
+	if ((e = rc_store_stmt(s, q, &st)) || (e = rc_stmt_bind_int(st, 1, a.id)) ||
+	    (e = rc_stmt_step(st, &r)))
+		goto out;
+	if (p->op == OP_TOTP_RESET && rc_store_changes(s) == 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "user '%s' has no authenticator to remove",
+			    p->login);
+		e = RC_ERR_RANGE;
+		goto out;
+	}
+	if (p->op != OP_ENABLE && (e = sessions_revoke(s, a.id, NULL, &revoked)))
 		goto out;
 	row->user = p->who.login;
 	row->role = p->who.role;
 	row->org = p->who.org;
-	row->before = "disabled=0\n";
-	e = rc_proc_canon(p->after, sizeof(p->after), "disabled=1\nsessions_revoked=%lld\n",
-			  (long long)revoked);
+	row->before = account_ops[p->op].before;
+	/* each a literal format (checked by the compiler) */
+	if (p->op == OP_DISABLE)
+		e = rc_proc_canon(p->after, sizeof(p->after), "disabled=1\nsessions_revoked=%lld\n",
+				  (long long)revoked);
+	else if (p->op == OP_ENABLE)
+		e = rc_proc_canon(p->after, sizeof(p->after), "disabled=0\n");
+	else
+		e = rc_proc_canon(
+		    p->after, sizeof(p->after),
+		    "no authenticator: enrols at the next log-in\nsessions_revoked=%lld\n",
+		    (long long)revoked);
 	row->after = p->after;
 out:
 	rc_crypto_wipe(&a, sizeof(a));
 	return e;
 }
 
-enum rc_err rc_proc_user_disable(struct rc_unit *u, const char *actor, const char *login,
-				 struct rc_diags *d)
+static enum rc_err account_change(struct rc_unit *u, enum account_op op, const char *actor,
+				  const char *login, struct rc_diags *d)
 {
-	struct disable p;
+	struct account_change p;
 	enum rc_err e;
 	memset(&p, 0, sizeof(p));
 	if ((e = rc_proc_text("the login", login, LOGIN_MAX, d)))
 		return e;
+	p.op = op;
 	p.actor = actor ? actor : "cli";
 	p.login = login;
 	snprintf(p.object, sizeof(p.object), "user:%s", login);
 	struct rc_audit_entry a = {.user = p.actor,
 				   .role = "cli",
 				   .org = "-",
-				   .action = "user.disable",
+				   .action = account_ops[op].action,
 				   .object = p.object,
 				   .before = "",
 				   .after = ""};
-	return rc_unit_change(u, &a, do_disable, &p, d);
+	return rc_unit_change(u, &a, do_account, &p, d);
+}
+
+enum rc_err rc_proc_user_disable(struct rc_unit *u, const char *actor, const char *login,
+				 struct rc_diags *d)
+{
+	return account_change(u, OP_DISABLE, actor, login, d);
+}
+
+enum rc_err rc_proc_user_enable(struct rc_unit *u, const char *actor, const char *login,
+				struct rc_diags *d)
+{
+	return account_change(u, OP_ENABLE, actor, login, d);
+}
+
+enum rc_err rc_proc_totp_reset(struct rc_unit *u, const char *actor, const char *login,
+			       struct rc_diags *d)
+{
+	return account_change(u, OP_TOTP_RESET, actor, login, d);
 }
 
 /* ---- the three administrators, at the first start -------------------------- */

@@ -254,6 +254,20 @@ enum rc_err rc_proc_logout(struct rc_unit *u, const char *id, struct rc_diags *d
 enum rc_err rc_proc_user_disable(struct rc_unit *u, const char *actor, const char *login,
 				 struct rc_diags *d);
 
+/* Enable a disabled user again (its failure count and lock cleared); its
+ * password and authenticator are as they were.  RC_ERR_RANGE when it is
+ * not disabled.  Audit row `user.enable`. */
+enum rc_err rc_proc_user_enable(struct rc_unit *u, const char *actor, const char *login,
+				struct rc_diags *d);
+
+/* Remove user `login`'s authenticator (a lost phone): the secret and any
+ * pending one are cleared and every session revoked in the same
+ * transaction; the user enrols a new one at the next log-in, after the
+ * password.  RC_ERR_RANGE when there is none.  Audit row `user.totp.reset`
+ * (nothing of the secret). */
+enum rc_err rc_proc_totp_reset(struct rc_unit *u, const char *actor, const char *login,
+			       struct rc_diags *d);
+
 struct rc_admin_account {
 	char login[16];    /* sysadmin, secadmin, auditadmin */
 	char role[32];     /* 系统管理员, 安全管理员, 审计管理员 */

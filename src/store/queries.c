@@ -258,6 +258,11 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = ?1, "
 	"failed_logins = 0, locked_until = NULL WHERE id = ?2 AND totp_pending = ?3",
     [Q_USER_DISABLE] = "UPDATE users SET disabled = 1 WHERE id = ?1 AND disabled = 0",
+    [Q_USER_ENABLE] = "UPDATE users SET disabled = 0, failed_logins = 0, locked_until = NULL "
+		      "WHERE id = ?1 AND disabled = 1",
+    [Q_USER_TOTP_RESET] =
+	"UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = -1 "
+	"WHERE id = ?1 AND (totp_secret IS NOT NULL OR totp_pending IS NOT NULL)",
     [Q_USER_ROLE_COUNT] = "SELECT count(*) FROM users WHERE role = ?1",
     [Q_ORG_ROOT] = "SELECT id, code FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1",
     [Q_SESSION_INSERT] = "INSERT INTO sessions(id_hash, user_id, created_at, last_seen_at, "

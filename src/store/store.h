@@ -185,6 +185,8 @@ enum rc_query {
 	                          opened_at, unfounded: newest first */
 	Q_VIEW_AUDIT,          /* (before seq|null, limit) -> seq, at, user, role, org, action,
 	                        object: newest first */
+	Q_USER_ENABLE,     /* (id): only a disabled user; clears the failures and the lock */
+	Q_USER_TOTP_RESET, /* (id): clears the secret and the pending one, if any */
 	Q__COUNT
 };
 

@@ -114,10 +114,16 @@ static enum rc_err users_page(struct rc_web_req *w, struct rc_web_form *f, unsig
 				      ? "待改密码"
 				      : "正常"));
 		TRY(H_LIT(&b, "<td>"));
-		if (!disabled) {
+		{
+			/* the switches that apply to the account as it is */
 			static const char *const acts[][2] = {{"password", "重置密码"},
-							      {"disable", "停用"}};
+							      {"reset-totp", "重置动态口令"},
+							      {"disable", "停用"},
+							      {"enable", "启用账户"}};
+			int enrolled = json_is_true(json_object_get(u, "enrolled"));
 			for (size_t k = 0; k < N(acts); k++) {
+				if ((k == 3) != disabled || (k == 1 && !enrolled))
+					continue;
 				TRY(H_LIT(&b, "<form class=\"inline\" method=\"post\" "
 					      "action=\"/admin/users/"));
 				TRY(rc_web_text(&b, rc_web_js(u, "login", "—")));
@@ -185,7 +191,11 @@ static enum rc_err post_user(struct rc_web_req *w)
 	    "用户已添加。请点击该用户的“重置密码”生成一次性密码，交给本人首次登录使用。", NULL);
 }
 
-static enum rc_err post_user_disable(struct rc_web_req *w)
+/* disable, enable, reset-totp: a switch on the account of the path */
+static enum rc_err user_switch(struct rc_web_req *w,
+			       enum rc_err (*op)(struct rc_unit *, const char *, const char *,
+						 struct rc_diags *),
+			       const char *done)
 {
 	struct rc_web_form f;
 	struct rc_unit u;
@@ -194,13 +204,29 @@ static enum rc_err post_user_disable(struct rc_web_req *w)
 		return RC_ERR_NOMEM;
 	user_form(&f);
 	rc_web_unit(w, &u);
-	rc_diags_init(d, "user disable");
-	enum rc_err e = rc_proc_user_disable(&u, w->su.login, w->login, d);
+	rc_diags_init(d, "user");
+	enum rc_err e = op(&u, w->su.login, w->login, d);
 	if (rc_web_refused(e))
 		return users_page(w, &f, 409, NULL, rc_web_diags_text(w, d));
 	if (e)
 		return e;
-	return users_page(w, &f, 200, "用户已停用，其所有登录立即失效。", NULL);
+	return users_page(w, &f, 200, done, NULL);
+}
+
+static enum rc_err post_user_disable(struct rc_web_req *w)
+{
+	return user_switch(w, rc_proc_user_disable, "用户已停用，其所有登录立即失效。");
+}
+
+static enum rc_err post_user_enable(struct rc_web_req *w)
+{
+	return user_switch(w, rc_proc_user_enable, "用户已启用，可以再次登录。");
+}
+
+static enum rc_err post_user_reset_totp(struct rc_web_req *w)
+{
+	return user_switch(w, rc_proc_totp_reset,
+			   "动态口令已重置，其所有登录立即失效；该用户下次登录时重新绑定。");
 }
 
 /* A one-time password: 20 characters of an alphabet without look-alikes. */
@@ -612,6 +638,8 @@ out:
 
 static const struct rc_web_page p_users = {get_users}, p_user_add = {post_user},
 				p_user_disable = {post_user_disable},
+				p_user_enable = {post_user_enable},
+				p_user_reset_totp = {post_user_reset_totp},
 				p_user_password = {post_user_password}, p_orgs = {get_orgs},
 				p_org_add = {post_org}, p_person_add = {post_person},
 				p_calendar = {get_calendar}, p_policies = {get_policies},
@@ -622,6 +650,8 @@ const struct rc_http_route rc_web_admin_routes[] = {
     RC_WEB_ROUTE("GET", "/admin/users", p_users),
     RC_WEB_ROUTE("POST", "/admin/users", p_user_add),
     RC_WEB_ROUTE("POST", "/admin/users/{login}/disable", p_user_disable),
+    RC_WEB_ROUTE("POST", "/admin/users/{login}/enable", p_user_enable),
+    RC_WEB_ROUTE("POST", "/admin/users/{login}/reset-totp", p_user_reset_totp),
     RC_WEB_ROUTE("POST", "/admin/users/{login}/password", p_user_password),
     RC_WEB_ROUTE("GET", "/admin/orgs", p_orgs),
     RC_WEB_ROUTE("POST", "/admin/orgs", p_org_add),

@@ -71,6 +71,15 @@ rc_ user frobnicate li; want 2 "usage: rongcuo user" "an unknown sub-command"
 rc_ audit list --action user.disable; want 0 "cli	cli	-	user.disable	user:li" "the disable's row"
 # a disabled user's password can still be set (before it is enabled again)
 rcin "$PW$NL" user passwd li; want 0 "" "passwd of a disabled user"
+# enable: the user acts again; a second enable is refused
+rc_ user enable li; want 0 "user li enabled" "enable"
+rc_ case open --as li --person 1 --path application --handling XX --today 2024-03-21
+want 0 "" "case open after the enable"
+rc_ user enable li; want 3 "user 'li' is not disabled" "a second enable"
+rc_ audit list --action user.enable; want 0 "user.enable	user:li" "the enable's row"
+# reset-totp: nothing to remove from a user who never enrolled
+rc_ user reset-totp li; want 3 "user 'li' has no authenticator to remove" "reset-totp, none"
+rc_ user reset-totp nobody; want 3 "no user 'nobody'" "reset-totp, an unknown user"
 rc_ audit verify; want 0 "" "audit verify"
 rc_ user --help; want 0 "user passwd LOGIN [--must-change]" "help"
 finish "user: ok"

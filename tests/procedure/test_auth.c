@@ -528,6 +528,43 @@ static void disable_revokes(void **state)
 			 1);
 }
 
+/* Enabled again: the user logs in with what they had.  An authenticator
+ * removed: every session ends, the old codes are refused, and the next
+ * log-in with the right password asks for a new enrolment. */
+static void enable_and_totp_reset(void **state)
+{
+	struct fx *f = *state;
+	struct rc_login a, b;
+	struct rc_session_user who;
+	uint8_t sec[RC_TOTP_SECRET_LEN], sec2[RC_TOTP_SECRET_LEN];
+	char code[7];
+	set_pw(f, "li", PW_LI, 0);
+	enrol(f, "li", PW_LI, T0, sec, NULL);
+	assert_int_equal(rc_proc_user_enable(&f->u, "cli", "li", dg(f)), RC_ERR_RANGE);
+	must(rc_proc_user_disable(&f->u, "cli", "li", dg(f)), f);
+	must(rc_proc_user_enable(&f->u, "cli", "li", dg(f)), f);
+	login_ok(f, "li", PW_LI, sec, T0 + 30, &a);
+	must(rc_proc_totp_reset(&f->u, "cli", "li", dg(f)), f);
+	assert_int_equal(check(f, a.session_id, T0 + 31, &who), RC_ERR_NOT_FOUND);
+	/* the old authenticator's code opens nothing: the right password
+	 * asks for a new enrolment, with no session */
+	code_at(sec, T0 + 60, code);
+	memset(&b, 0, sizeof(b));
+	assert_int_equal(login(f, "li", PW_LI, code, T0 + 60, &b), RC_ERR_NOT_FOUND);
+	assert_string_equal(b.session_id, "");
+	/* a wrong password: the one answer of every failure */
+	generic_failure(f, login(f, "li", "wrong password 123", code, T0 + 90, &b));
+	enrol(f, "li", PW_LI, T0 + 120, sec2, NULL);
+	login_ok(f, "li", PW_LI, sec2, T0 + 150, &b);
+	/* nothing to remove twice; no one to remove it from */
+	must(rc_proc_totp_reset(&f->u, "cli", "li", dg(f)), f);
+	assert_int_equal(rc_proc_totp_reset(&f->u, "cli", "li", dg(f)), RC_ERR_RANGE);
+	assert_int_equal(rc_proc_totp_reset(&f->u, "cli", "nobody", dg(f)), RC_ERR_NAME);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'user.totp.reset'"),
+			 2);
+	assert_int_equal(sql_int(f, "SELECT count(*) FROM audit WHERE action = 'user.enable'"), 1);
+}
+
 static void password_change(void **state)
 {
 	struct fx *f = *state;
@@ -767,6 +804,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(logout, setup, teardown),
 	    cmocka_unit_test_setup_teardown(disable_revokes, setup, teardown),
 	    cmocka_unit_test_setup_teardown(password_change, setup, teardown),
+	    cmocka_unit_test_setup_teardown(enable_and_totp_reset, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bootstrap, setup_empty, teardown),
 	    cmocka_unit_test_setup_teardown(bootstrap_partial, setup, teardown),
 	    cmocka_unit_test_setup_teardown(audit_clean, setup, teardown),
