@@ -38,7 +38,7 @@
 static const char usage[] =
     "usage: rongcuo serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
     "                     [--idle-timeout DURATION] [--session-lifetime DURATION]\n"
-    "                     [--policy FILE|DIR] [--calendar FILE] [--demo]\n"
+    "                     [--policy FILE|DIR] [--calendar DIR] [--demo] [--secure-cookies]\n"
     "\n"
     "Serve the case system over HTTP on HOST:PORT (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  The data directory is opened as by the other commands;\n"
@@ -51,6 +51,9 @@ static const char usage[] =
     "--session-lifetime (default 12h) ends every session that long after its\n"
     "log-in.  DURATION is a number of seconds, or a number followed by s, m or h;\n"
     "idle 1m..24h, lifetime 5m..7d (168h), idle not above the lifetime.\n"
+    "\n"
+    "--secure-cookies: every cookie gets the Secure attribute, for a server behind a\n"
+    "TLS-terminating proxy (serve itself speaks plain HTTP, on loopback by default).\n"
     "\n"
     "--demo: make the data directory if it does not exist, and when its database\n"
     "has no organisation yet, load invented organisations, officials, users and\n"
@@ -186,6 +189,7 @@ int rc_cmd_serve(int argc, char **argv)
 					     {"policy", required_argument, NULL, 'p'},
 					     {"calendar", required_argument, NULL, 'c'},
 					     {"demo", no_argument, NULL, 'D'},
+					     {"secure-cookies", no_argument, NULL, 'S'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
@@ -199,7 +203,7 @@ int rc_cmd_serve(int argc, char **argv)
 	struct rc_http_server *srv = NULL;
 	struct rc_http_stats stats = {0};
 	sigset_t sigs, old;
-	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0;
+	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0, secure_cookies = 0;
 
 	optind = 1;
 	opterr = 0;
@@ -212,6 +216,7 @@ int rc_cmd_serve(int argc, char **argv)
 		case 'p': policy = optarg; break;
 		case 'c': calendar = optarg; break;
 		case 'D': demo = 1; break;
+		case 'S': secure_cookies = 1; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
 		default:
 			fprintf(stderr,
@@ -285,7 +290,7 @@ int rc_cmd_serve(int argc, char **argv)
 		routes[n_routes++] = rc_web_tables[i];
 	for (int i = 0; rc_api_tables[i] && n_routes + 1 < 16; i++)
 		routes[n_routes++] = rc_api_tables[i];
-	e = rc_web_app_init(&app, dd.key, &lim, 0);
+	e = rc_web_app_init(&app, dd.key, &lim, secure_cookies);
 	app.gated = rc_api_tables; /* the API's gate enforces the same matrix */
 	if (e || (e = rc_web_app_check(&app, NULL, routes, &d)) || (e = bootstrap(&dd, data, &d))) {
 		rc = RC_EXIT_INPUT;

@@ -929,6 +929,28 @@ static const struct {
     [OP_TOTP_RESET] = {"user.totp.reset", "authenticator\n"},
 };
 
+enum rc_err rc_proc_password_change(struct rc_unit *u, const char *login, const char *current,
+				    const char *password, const char *keep_session,
+				    struct rc_diags *d)
+{
+	struct account a;
+	int found = 0, ok = 0;
+	size_t len = current ? strlen(current) : 0;
+	/* the check before the change's transaction: argon2id's milliseconds
+	 * are not spent holding the write lock */
+	enum rc_err e = account_get(u->store, login, &a, &found);
+	if (!e && found && a.hash[0] && !a.damaged && len <= RC_AUTH_PASSWORD_MAX)
+		e = rc_password_verify(a.hash, current ? current : "", len, &ok);
+	rc_crypto_wipe(&a, sizeof(a));
+	if (e)
+		return e;
+	if (!ok) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "the current password is not right");
+		return RC_ERR_RANGE;
+	}
+	return rc_proc_password_set(u, login, login, password, 0, keep_session, d);
+}
+
 struct account_change {
 	enum account_op op;
 	const char *actor, *login;

@@ -161,6 +161,14 @@ enum rc_err rc_proc_password_set(struct rc_unit *u, const char *actor, const cha
 				 const char *password, int must_change, const char *keep_session,
 				 struct rc_diags *d);
 
+/* A user changing their own password (not a forced change): the current
+ * one must be right (OWASP ASVS V2.1.5), else RC_ERR_RANGE ("the current
+ * password is not right") and nothing changes; then as
+ * rc_proc_password_set by the user, keeping session `keep_session`. */
+enum rc_err rc_proc_password_change(struct rc_unit *u, const char *login, const char *current,
+				    const char *password, const char *keep_session,
+				    struct rc_diags *d);
+
 struct rc_session_limits {
 	int64_t idle_s;     /* > 0 */
 	int64_t absolute_s; /* > 0 */

@@ -177,4 +177,32 @@ grep -v -x '{"time":"[^"]*Z","event":"[a-z_]*".*}' "$LOG" | grep -q . &&
 grep -v -q -e "rongcuo org add" -e "^rongcuo serve: " -e "^  " "$T/serve.out" &&
 	bad "serve wrote to stdout: $(head -n 3 "$T/serve.out")"
 grep -q "rongcuo org add" "$T/serve.out" || bad "serve did not say how to add the root organisation"
+
+# -- behind a TLS proxy: --secure-cookies gives every cookie Secure; without, none
+for opt in "" --secure-cookies; do
+	# shellcheck disable=SC2086
+	"$BIN" serve --listen 127.0.0.1:0 --data "$D" $opt >"$T/serve2.out" 2>"$T/log2" &
+	pid=$!
+	port=""
+	i=0
+	while [ "$i" -lt 100 ] && [ -z "$port" ]; do
+		port=$(sed -n '1s/^{"time":"[^"]*","event":"start","listen":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$T/log2")
+		[ -n "$port" ] && break
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$port" ] || bad "serve $opt did not start: $(head -n 3 "$T/log2")"
+	req "http://127.0.0.1:$port/login"
+	cookie=$(header Set-Cookie)
+	case "$opt:$cookie" in
+	--secure-cookies:*"; Secure"*) ;;
+	--secure-cookies:*) bad "--secure-cookies: the cookie lacks Secure: $cookie" ;;
+	*"; Secure"*) bad "a cookie with Secure without --secure-cookies: $cookie" ;;
+	esac
+	[ -n "$cookie" ] || bad "GET /login set no cookie"
+	kill -TERM "$pid"
+	wait "$pid"
+	pid=""
+done
+run 2 serve --secure-cookies=yes --data "$D"
 finish "serve: ok"

@@ -716,6 +716,33 @@ static void test_form_choices(void **state)
 	free(a.body);
 }
 
+/* A password changed outside a forced change asks for the current one
+ * (ASVS V2.1.5): a wrong one changes nothing.  Last: it changes a password. */
+static void test_password_needs_current(void **state)
+{
+	(void)state;
+	int r;
+	char tok[RC_WEB_TOKEN_HEX], body[512];
+	struct answer a;
+	for (r = 0; r < g.n_roles && strcmp(g.role[r], "承办单位") != 0; r++)
+		;
+	assert_int_equal(rc_web_token(g.app, "session", g.sid[r], tok), RC_OK);
+	http("GET", "/password", g.sid[r], NULL, &a);
+	assert_non_null(strstr(a.body, "name=\"current\""));
+	free(a.body);
+	snprintf(body, sizeof(body), "csrf=%s&current=wrong+password+1&new=%s&again=%s", tok,
+		 "another+password+2024", "another+password+2024");
+	http("POST", "/password", g.sid[r], body, &a);
+	assert_int_equal(a.status, 400);
+	assert_non_null(strstr(a.body, "当前密码不正确"));
+	free(a.body);
+	snprintf(body, sizeof(body), "csrf=%s&current=correct+horse+battery+staple&new=%s&again=%s",
+		 tok, "another+password+2024", "another+password+2024");
+	http("POST", "/password", g.sid[r], body, &a);
+	assert_int_equal(a.status, 303);
+	free(a.body);
+}
+
 /* English pages through the server, and the switch's redirect stays on
  * this site. */
 static void test_english(void **state)
@@ -770,6 +797,7 @@ int main(void)
 	    cmocka_unit_test(test_lists_in_scope),
 	    cmocka_unit_test(test_english),
 	    cmocka_unit_test(test_form_choices),
+	    cmocka_unit_test(test_password_needs_current),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
