@@ -574,7 +574,20 @@ static enum rc_err person_lookup(struct rc_import *im, int64_t id, const char **
 		return e;
 	int64_t idx = -1;
 	*name = NULL;
+	/* an official outside the importer's scope is as one that does not
+	 * exist, as for case open (cases.c) */
+	int ok = 0;
+	char *nm = NULL;
 	if (row) {
+		int64_t org = rc_stmt_int(st, 1);
+		if (!(nm = rc_arena_strdup(&im->arena, rc_stmt_text(st, 0, NULL))))
+			return RC_ERR_NOMEM;
+		for (int more = 1; !e && more;)
+			e = rc_stmt_step(st, &more); /* to the end before the next query */
+		if (e || (e = in_scope(im, org, &ok)))
+			return e;
+	}
+	if (ok) {
 		if (im->n_names == im->names_cap) {
 			size_t cap = im->names_cap ? im->names_cap * 2 : 64;
 			char **t = realloc(im->names, cap * sizeof(*t));
@@ -583,10 +596,8 @@ static enum rc_err person_lookup(struct rc_import *im, int64_t id, const char **
 			im->names = t;
 			im->names_cap = cap;
 		}
-		if (!(im->names[im->n_names] =
-			  rc_arena_strdup(&im->arena, rc_stmt_text(st, 0, NULL))))
-			return RC_ERR_NOMEM;
-		*name = im->names[im->n_names];
+		im->names[im->n_names] = nm;
+		*name = nm;
 		idx = (int64_t)im->n_names++;
 	}
 	return hmap_put(&im->people, &im->arena, &id, sizeof(id), idx);
@@ -768,6 +779,18 @@ static enum rc_err check_row(struct rc_import *im, const char *const *f, const s
 	if ((r->unit = cell(im, f, lens, RC_COL_UNIT)) &&
 	    (e = org_cell(im, RC_COL_UNIT, r->unit, &r->unit_id)))
 		return e;
+	if (r->unit_id) {
+		/* the unit concerned: the importer's organisation or below, as
+		 * for case open */
+		if ((e = in_scope(im, r->unit_id, &ok)))
+			return e;
+		if (!ok) {
+			bad(im, col_name(im, RC_COL_UNIT),
+			    "no organisation with code '%s'; `rongcuo org list` shows them",
+			    r->unit);
+			r->unit_id = 0;
+		}
+	}
 	if (!cell(im, f, lens, RC_COL_PERSON) && !r->unit &&
 	    !(im->col_of[RC_COL_PERSON] >= 0 && im->cellbad[im->col_of[RC_COL_PERSON]]) &&
 	    !(im->col_of[RC_COL_UNIT] >= 0 && im->cellbad[im->col_of[RC_COL_UNIT]]))

@@ -84,6 +84,9 @@ ref4097=$(printf 'r%.0s' $(seq 4097))
 	echo "B-32,1,,,依申请,,$ref1001,XX,,2022-03-01,,,,,,,,,"
 	echo "B-33,1,,,依申请,,$ref4097,XX,,2022-03-01,,,,,,,,,"
 	echo 'B-34,,张三,XX,依申请,,,XX,,2022-03-01,,,,,,,,,'
+	# an official and a unit of the sibling county: as if they did not exist
+	echo 'B-35,2,,,依申请,,,XX,,2022-03-01,,,,,,,,,'
+	echo 'B-36,,,YY,依职权,,,XX,,2022-03-01,,,,,,,,,'
 	echo 'W-1,1,,,依申请,,,XX,,2022-03-01,认定,2022-05-01,不予追究责任,2022-05-01,,是,,,'
 } >"$T/bad.csv"
 
@@ -126,7 +129,9 @@ bad.csv:38:code: error: is 64 bytes long; at most 63 are allowed
 bad.csv:39:关联问责事项: error: is 1001 bytes long; at most 1000 are allowed
 bad.csv:40:关联问责事项: error: field 7 is longer than 4096 bytes
 bad.csv:41:当事人姓名: error: a name without the official's id (当事人)
-bad.csv:42:认定结果: warning: the recorded outcome '不予追究责任' is not what the engine recommends for the row's facts (不予容错); imported as recorded
+bad.csv:42:当事人: error: no official with id 2; `rongcuo person add` adds one
+bad.csv:43:涉及单位: error: no organisation with code 'YY'; `rongcuo org list` shows them
+bad.csv:44:认定结果: warning: the recorded outcome '不予追究责任' is not what the engine recommends for the row's facts (不予容错); imported as recorded
 EOF
 
 # ---- all or nothing (the default): every bad row reported, nothing written
@@ -135,7 +140,7 @@ audit0=$(audit_rows)
 for mode in "" --all-or-nothing; do
 	# shellcheck disable=SC2086 # mode is one word or none
 	imp "$T/bad.csv" --as li $mode
-	want 3 "bad.csv: 38 of 41 rows are bad; nothing was imported (all or nothing" "all or nothing ${mode:-(default)}"
+	want 3 "bad.csv: 40 of 43 rows are bad; nothing was imported (all or nothing" "all or nothing ${mode:-(default)}"
 	errs | grep -v '^rongcuo import:' >"$T/got"
 	diff -u "$T/bad.expected" "$T/got" >"$T/diff" || bad "all or nothing ${mode:-(default)}: the messages differ: $(cat "$T/diff")"
 	[ -s "$T/out" ] && bad "all or nothing: something on stdout: $(cat "$T/out")"
@@ -144,7 +149,7 @@ for mode in "" --all-or-nothing; do
 done
 # --check: the same messages, nothing written
 imp "$T/bad.csv" --as li --check
-want 3 "bad.csv: 38 of 41 rows are bad (--check)" "--check"
+want 3 "bad.csv: 40 of 43 rows are bad (--check)" "--check"
 errs | grep -v '^rongcuo import:' >"$T/got"
 diff -u "$T/bad.expected" "$T/got" >"$T/diff" || bad "--check: the messages differ: $(cat "$T/diff")"
 [ "$(n_cases)" = "$cases0" ] || bad "--check: cases were written"
@@ -155,7 +160,7 @@ grep -q 'rows/s' "$T/err" && bad "progress printed although standard error is no
 # ---- keep the good rows -----------------------------------------------------
 imp "$T/bad.csv" --as li --keep-good
 want 1 "imported 3 cases from" "keep-good"
-has "one audit row each; the policy evaluated on 4 rows (4 with facts); 38 bad rows skipped; 1 rows with warnings" "keep-good summary"
+has "one audit row each; the policy evaluated on 4 rows (4 with facts); 40 bad rows skipped; 1 rows with warnings" "keep-good summary"
 errs | grep -v '^rongcuo import:' >"$T/got"
 diff -u "$T/bad.expected" "$T/got" >"$T/diff" || bad "keep-good: the messages differ: $(cat "$T/diff")"
 [ "$(n_cases)" = $((cases0 + 3)) ] || bad "keep-good: $(n_cases) cases, wanted $((cases0 + 3))"
