@@ -298,7 +298,8 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	app.set = set;
 	app.cal = cal;
-	if ((e = rc_view_cache_new(256, &app.views))) {
+	if ((e = rc_view_cache_new(256, &app.views)) ||
+	    (e = rc_page_cache_new(512, 256 * 1024, &app.pages))) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
@@ -322,6 +323,7 @@ int rc_cmd_serve(int argc, char **argv)
 out:
 	rc_http_stop(srv, 0, NULL);
 	rc_view_cache_free(app.views); /* before the wipe, which clears the pointer */
+	rc_page_cache_free(app.pages);
 	rc_crypto_wipe(&app, sizeof(app));
 	rc_policy_set_free(set);
 	rc_cal_free(cal);

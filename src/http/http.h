@@ -81,6 +81,7 @@ struct rc_http_req {
 	const char *path;        /* decoded path, without the query string */
 	const char *route;       /* the pattern of the route that matched */
 	const void *route_arg;   /* the route's arg */
+	const char *target;      /* the request target as sent (path and query, undecoded) */
 	const char *body;        /* the request body, NUL-terminated; "" when none */
 	size_t body_len;         /* at most the server's body cap */
 	const char *id;          /* the request id: 16 hex digits, also X-Request-Id */

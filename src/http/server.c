@@ -55,6 +55,7 @@ struct rc_http_exchange {
 	char id[17];
 	char method[17];    /* as sent, cut at 16 bytes: for the log */
 	char raw_path[257]; /* undecoded, without the query: logged if no handler call */
+	char target[RC_HTTP_URL_MAX + 1]; /* as sent, path and query; "" when longer */
 	const char *path;   /* decoded (arena) */
 	const char *route;  /* the pattern matched, for the log and the metrics */
 	const struct rc_http_route *handler; /* the route that answers */
@@ -275,6 +276,7 @@ static enum MHD_Result run_handler(struct rc_http_exchange *x, const struct rc_h
 	    .path = x->path,
 	    .route = route->pattern,
 	    .route_arg = route->arg,
+	    .target = x->target,
 	    .body = rc_buf_str(&x->body),
 	    .body_len = x->body.len,
 	    .id = x->id,
@@ -326,6 +328,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	for (size_t i = 0; i + 2 < plen && !x->nul_escape; i++)
 		x->nul_escape = uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0';
 	snprintf(x->raw_path, sizeof(x->raw_path), "%.*s", (int)(plen < 256 ? plen : 256), uri);
+	if (x->target_len <= RC_HTTP_URL_MAX)
+		memcpy(x->target, uri, x->target_len + 1);
 	rc_arena_init(&x->arena, RC_HTTP_ARENA_MAX);
 	rc_buf_init(&x->body, srv->body_max);
 	atomic_fetch_add(&srv->in_flight, 1);

@@ -428,6 +428,12 @@ enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *s
 enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set, const char *code,
 			      int32_t today, struct rc_view_cache *cache, json_t **out);
 
+/* The data's version: the newest audit row's number.  Every change of the
+ * data writes one (a change without its audit row does not happen), so two
+ * equal versions read the same data -- what a page shows may be served
+ * again while it holds.  0 for an empty trail. */
+enum rc_err rc_proc_data_version(struct rc_store *s, int64_t *version);
+
 /* The assessments of the last case views, so that a case read again with
  * the same facts is not evaluated again (views.c says why it is safe): NULL
  * for none.  Not for two threads at once -- one per server thread. */

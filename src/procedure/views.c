@@ -452,6 +452,21 @@ static enum rc_err next_steps(const struct rc_policy *p, const char *state, json
 /* A fresh assessment of the current facts under the case's version, the
  * conduct dated on the day the case was opened (a case records no conduct
  * date of its own): the JSON document and its Chinese prose. */
+enum rc_err rc_proc_data_version(struct rc_store *s, int64_t *version)
+{
+	struct rc_stmt *st;
+	int row, more;
+	enum rc_err e;
+	*version = 0;
+	if ((e = rc_store_stmt(s, Q_AUDIT_LAST, &st)) || (e = rc_stmt_step(st, &row)))
+		return e;
+	if (row)
+		*version = rc_stmt_int(st, 0);
+	for (more = row; !e && more;)
+		e = rc_stmt_step(st, &more);
+	return e;
+}
+
 /* ---- the assessments of recent views ------------------------------------ */
 
 /* An assessment depends on the facts document and the loaded versions

@@ -198,7 +198,17 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 	 * instead of one per query.  The session was checked (and touched)
 	 * before, outside it. */
 	if (strcmp(method, "GET") == 0 && !rc_store_begin_read(req->ctx->store)) { /* HEAD too */
-		e = page->fn(w);
+		uint8_t key[RC_SM3_LEN];
+		int64_t version = 0;
+		int kept = app->pages && !rc_proc_data_version(req->ctx->store, &version) &&
+			   req->target && req->target[0] && !rc_page_key(w, key);
+		if (kept && rc_page_cache_get(app->pages, key, version, resp)) {
+			e = RC_OK; /* the page as rendered at this version */
+		} else {
+			e = page->fn(w);
+			if (!e && kept)
+				rc_page_cache_put(app->pages, key, version, resp);
+		}
 		rc_store_rollback(req->ctx->store);
 	} else {
 		e = page->fn(w);

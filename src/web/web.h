@@ -78,6 +78,12 @@ enum rc_err rc_html_escape(struct rc_buf *out, const char *s, size_t len);
 
 struct rc_policy_set;
 struct rc_cal;
+struct rc_page_cache;
+
+/* The cache of rendered pages (pagecache.c): at most `entries` pages of
+ * at most max_body bytes each.  Not for two threads at once. */
+enum rc_err rc_page_cache_new(int entries, size_t max_body, struct rc_page_cache **out);
+void rc_page_cache_free(struct rc_page_cache *c); /* NULL-safe */
 
 /* The web application's state, shared by every request (rc_http_ctx.app). */
 struct rc_web_app {
@@ -92,6 +98,9 @@ struct rc_web_app {
 	/* The assessments of recent case views (procedure.h), or NULL; the
 	 * server has one thread, so one cache. */
 	struct rc_view_cache *views;
+	/* Pages served again while the data is unchanged (pagecache.c), or
+	 * NULL; one thread, one cache. */
+	struct rc_page_cache *pages;
 	/* The directory --policy named, where 系统管理员 activates new
 	 * versions; NULL when it named a single file (then none can be). */
 	const char *policy_dir;

@@ -158,6 +158,20 @@ enum rc_err rc_web_form_html(struct rc_web_req *w, struct rc_buf *b, const struc
 /* The procedure's messages in d as one text for f->error (arena). */
 const char *rc_web_diags_text(struct rc_web_req *w, const struct rc_diags *d);
 
+/* ---- pages served again (pagecache.c) --------------------------------------- */
+
+/* The key of the request's page: SM3 of the session, the request target,
+ * the language and the day. */
+enum rc_err rc_page_key(const struct rc_web_req *w, uint8_t key[RC_SM3_LEN]);
+/* 1 and the page in resp when one is kept for key at this data version;
+ * 0 (and a page kept for an older version dropped) otherwise. */
+int rc_page_cache_get(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], int64_t version,
+		      struct rc_http_resp *resp);
+/* Keep resp's page for key at version: only a 200 without headers of its
+ * own (no cookie), not larger than the cache's cap. */
+void rc_page_cache_put(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], int64_t version,
+		       const struct rc_http_resp *resp);
+
 /* ---- English (i18n.c) ------------------------------------------------------ */
 
 #define RC_WEB_LANG_COOKIE "rc_lang"

@@ -293,6 +293,8 @@ static int setup(void **state)
 	g.app->gated = rc_api_tables;
 	must(rc_web_app_check(g.app, NULL, g.routes, dg()));
 	g.app->set = g.set;
+	/* as `rongcuo serve` runs: pages served again while the data holds */
+	must(rc_page_cache_new(64, 256 * 1024, &g.app->pages));
 	g.app->cal = g.cal;
 	g.ctx = (struct rc_http_ctx){.store = g.s, .unit = &g.u, .version = "test", .app = g.app};
 	struct rc_http_config cfg = {.listen = "127.0.0.1:0", .routes = g.routes, .ctx = &g.ctx};
@@ -318,6 +320,7 @@ static int teardown(void **state)
 	rc_policy_set_free(g.set);
 	rc_cal_free(g.cal);
 	free(g.d);
+	rc_page_cache_free(g.app->pages);
 	free(g.app);
 	return 0;
 }
@@ -716,6 +719,51 @@ static void test_form_choices(void **state)
 	free(a.body);
 }
 
+/* A page served again is the page that would be rendered now: a change
+ * of the data shows at the next request, and one user's page is never
+ * another's. */
+static void test_pages_kept(void **state)
+{
+	(void)state;
+	int r, j;
+	char path[128], tok[RC_WEB_TOKEN_HEX], body[256];
+	struct answer a, b, c, d;
+	for (r = 0; r < g.n_roles && strcmp(g.role[r], "承办单位") != 0; r++)
+		;
+	for (j = 0; j < g.n_roles && strcmp(g.role[j], "纪检") != 0; j++)
+		;
+	snprintf(path, sizeof(path), "/cases/%s", g.code[OWN]);
+	http("GET", path, g.sid[r], NULL, &a);
+	http("GET", path, g.sid[r], NULL, &b);
+	assert_int_equal(a.status, 200);
+	assert_string_equal(a.body, b.body); /* nothing changed: the same page */
+	assert_null(strstr(a.body, "银行流水"));
+	/* another user: their own page, not the first one's */
+	http("GET", path, g.sid[j], NULL, &c);
+	assert_int_equal(c.status, 200);
+	assert_non_null(strstr(c.body, g.login[j]));
+	assert_null(strstr(c.body, g.login[r]));
+	free(b.body);
+	free(c.body);
+	/* a change: the next request shows it */
+	assert_int_equal(rc_web_token(g.app, "session", g.sid[r], tok), RC_OK);
+	snprintf(body, sizeof(body),
+		 "csrf=%s&name=%%E8%%B0%%8B%%E5%%8F%%96%%E7%%A7%%81%%E5%%88%%A9&value=false"
+		 "&evidence=%%E9%%93%%B6%%E8%%A1%%8C%%E6%%B5%%81%%E6%%B0%%B4",
+		 tok); /* name=谋取私利, evidence=银行流水 */
+	snprintf(path, sizeof(path), "/cases/%s/facts", g.code[OWN]);
+	http("POST", path, g.sid[r], body, &d);
+	assert_int_equal(d.status, 303);
+	free(d.body);
+	snprintf(path, sizeof(path), "/cases/%s", g.code[OWN]);
+	http("GET", path, g.sid[r], NULL, &b);
+	assert_int_equal(b.status, 200);
+	assert_non_null(strstr(b.body, "银行流水"));
+	assert_string_not_equal(a.body, b.body);
+	free(a.body);
+	free(b.body);
+}
+
 /* A password changed outside a forced change asks for the current one
  * (ASVS V2.1.5): a wrong one changes nothing.  Last: it changes a password. */
 static void test_password_needs_current(void **state)
@@ -797,6 +845,7 @@ int main(void)
 	    cmocka_unit_test(test_lists_in_scope),
 	    cmocka_unit_test(test_english),
 	    cmocka_unit_test(test_form_choices),
+	    cmocka_unit_test(test_pages_kept),
 	    cmocka_unit_test(test_password_needs_current),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

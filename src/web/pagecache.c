@@ -1,0 +1,124 @@
+/*
+ * pagecache.c -- pages served again while the data they show is unchanged.
+ *
+ * A page (a GET behind the gate) is a function of who asks (the session:
+ * its role, scope and CSRF token are in the page), what is asked (the
+ * request target, path and query), the language, the day (deadlines turn
+ * overdue) and the data.  The data's version is the newest audit row's
+ * number (rc_proc_data_version): every change writes one in its own
+ * transaction, whichever process makes it.  So a page kept with the
+ * version it was rendered at is the page that would be rendered again
+ * while the version holds -- read inside the request's read transaction,
+ * so that the version and the page's data are one snapshot.
+ *
+ * The key is the SM3 of those inputs: the cache holds no session id.  The
+ * gate checks the session (and the role and the object's scope) before
+ * any lookup, so a logged-out or disabled user is refused as always.  The
+ * least recently used page goes when the cache is full.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "web/web_int.h"
+
+struct page {
+	uint8_t key[RC_SM3_LEN];
+	int64_t version;
+	uint64_t used;
+	char *body;
+	size_t len;
+	const char *content_type; /* static */
+	int live;
+};
+
+struct rc_page_cache {
+	int n;
+	size_t max_body;
+	uint64_t clock;
+	struct page p[];
+};
+
+enum rc_err rc_page_cache_new(int entries, size_t max_body, struct rc_page_cache **out)
+{
+	if (entries < 1 || entries > 65536)
+		return RC_ERR_RANGE;
+	*out = calloc(1, sizeof(**out) + (size_t)entries * sizeof((*out)->p[0]));
+	if (!*out)
+		return RC_ERR_NOMEM;
+	(*out)->n = entries;
+	(*out)->max_body = max_body;
+	return RC_OK;
+}
+
+void rc_page_cache_free(struct rc_page_cache *c)
+{
+	for (int i = 0; c && i < c->n; i++)
+		free(c->p[i].body);
+	free(c);
+}
+
+enum rc_err rc_page_key(const struct rc_web_req *w, uint8_t key[RC_SM3_LEN])
+{
+	struct rc_buf b;
+	enum rc_err e;
+	rc_buf_init(&b, 2 * RC_HTTP_URL_MAX);
+	/* NUL-separated: no input can run into the next */
+	e = rc_buf_printf(&b, "%s%c%s%c%d%c%ld", w->sid, 0, w->http->target, 0, w->en, 0,
+			  (long)w->today);
+	if (!e)
+		e = rc_sm3(b.data, b.len, key);
+	rc_crypto_wipe(b.data, b.len);
+	rc_buf_free(&b);
+	return e;
+}
+
+int rc_page_cache_get(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], int64_t version,
+		      struct rc_http_resp *resp)
+{
+	for (int i = 0; c && i < c->n; i++) {
+		struct page *p = &c->p[i];
+		if (!p->live || memcmp(p->key, key, RC_SM3_LEN) != 0)
+			continue;
+		if (p->version != version) {
+			/* the data changed: this page is not what it shows */
+			free(p->body);
+			memset(p, 0, sizeof(*p));
+			return 0;
+		}
+		if (rc_buf_append(&resp->body, p->body, p->len))
+			return 0;
+		resp->status = 200;
+		resp->content_type = p->content_type;
+		p->used = ++c->clock;
+		return 1;
+	}
+	return 0;
+}
+
+void rc_page_cache_put(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], int64_t version,
+		       const struct rc_http_resp *resp)
+{
+	struct page *v = NULL;
+	if (!c || resp->status != 200 || resp->n_headers || resp->body.len > c->max_body)
+		return; /* only a plain page: no cookie, no redirect */
+	for (int i = 0; i < c->n; i++) {
+		if (c->p[i].live && memcmp(c->p[i].key, key, RC_SM3_LEN) == 0) {
+			v = &c->p[i];
+			break;
+		}
+		if (!v || !c->p[i].live || (v->live && c->p[i].used < v->used))
+			v = &c->p[i];
+	}
+	char *copy = malloc(resp->body.len ? resp->body.len : 1);
+	if (!copy)
+		return; /* only a cache */
+	memcpy(copy, resp->body.data, resp->body.len);
+	free(v->body);
+	memcpy(v->key, key, RC_SM3_LEN);
+	v->version = version;
+	v->body = copy;
+	v->len = resp->body.len;
+	v->content_type = resp->content_type;
+	v->used = ++c->clock;
+	v->live = 1;
+}
