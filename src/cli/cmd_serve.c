@@ -13,6 +13,7 @@
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -39,6 +40,7 @@ static const char usage[] =
     "usage: rongcuo serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
     "                     [--idle-timeout DURATION] [--session-lifetime DURATION]\n"
     "                     [--policy FILE|DIR] [--calendar DIR] [--demo] [--secure-cookies]\n"
+    "                     [--page-cache PAGES]\n"
     "\n"
     "Serve the case system over HTTP on HOST:PORT (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  The data directory is opened as by the other commands;\n"
@@ -51,6 +53,9 @@ static const char usage[] =
     "--session-lifetime (default 12h) ends every session that long after its\n"
     "log-in.  DURATION is a number of seconds, or a number followed by s, m or h;\n"
     "idle 1m..24h, lifetime 5m..7d (168h), idle not above the lifetime.\n"
+    "\n"
+    "--page-cache PAGES: how many rendered pages are kept and served again while\n"
+    "the data they show is unchanged (default 512; 0: none).\n"
     "\n"
     "--secure-cookies: every cookie gets the Secure attribute, for a server behind a\n"
     "TLS-terminating proxy (serve itself speaks plain HTTP, on loopback by default).\n"
@@ -190,6 +195,7 @@ int rc_cmd_serve(int argc, char **argv)
 					     {"calendar", required_argument, NULL, 'c'},
 					     {"demo", no_argument, NULL, 'D'},
 					     {"secure-cookies", no_argument, NULL, 'S'},
+					     {"page-cache", required_argument, NULL, 'P'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
@@ -203,7 +209,8 @@ int rc_cmd_serve(int argc, char **argv)
 	struct rc_http_server *srv = NULL;
 	struct rc_http_stats stats = {0};
 	sigset_t sigs, old;
-	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0, secure_cookies = 0;
+	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0, secure_cookies = 0, page_cache = 512;
+	const char *page_cache_opt = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -217,6 +224,7 @@ int rc_cmd_serve(int argc, char **argv)
 		case 'c': calendar = optarg; break;
 		case 'D': demo = 1; break;
 		case 'S': secure_cookies = 1; break;
+		case 'P': page_cache_opt = optarg; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
 		default:
 			fprintf(stderr,
@@ -236,6 +244,18 @@ int rc_cmd_serve(int argc, char **argv)
 	if (rc_cli_idempotency_key) {
 		fputs("rongcuo serve: --idempotency-key is not taken here\n", stderr);
 		return RC_EXIT_USAGE;
+	}
+	if (page_cache_opt) {
+		char *end;
+		long n = strtol(page_cache_opt, &end, 10);
+		if (*end || end == page_cache_opt || n < 0 || n > 65536) {
+			fprintf(stderr,
+				"rongcuo serve: --page-cache takes a number of pages, 0 (none) "
+				"to 65536, not '%s'\n",
+				page_cache_opt);
+			return RC_EXIT_USAGE;
+		}
+		page_cache = (int)n;
 	}
 	if ((idle_opt && duration(idle_opt, 60, 86400, &lim.idle_s)) ||
 	    (life_opt && duration(life_opt, 300, 7 * 86400, &lim.absolute_s)) ||
@@ -299,7 +319,7 @@ int rc_cmd_serve(int argc, char **argv)
 	app.set = set;
 	app.cal = cal;
 	if ((e = rc_view_cache_new(256, &app.views)) ||
-	    (e = rc_page_cache_new(512, 256 * 1024, &app.pages))) {
+	    (page_cache && (e = rc_page_cache_new(page_cache, 256 * 1024, &app.pages)))) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}

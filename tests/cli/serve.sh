@@ -205,4 +205,6 @@ for opt in "" --secure-cookies; do
 	pid=""
 done
 run 2 serve --secure-cookies=yes --data "$D"
+run 2 serve --page-cache many --data "$D"
+run 2 serve --page-cache 70000 --data "$D"
 finish "serve: ok"
