@@ -146,6 +146,16 @@ static enum rc_err field(struct rc_api_req *a, const struct rc_api_field *f, jso
 		if (f->type == RC_API_DATE &&
 		    rc_date_parse(json_string_value(j), 10, &v->date) != RC_OK)
 			return problem(fields, f->name, "not a date YYYY-MM-DD");
+		/* the procedure keeps every text on one line: said here, at
+		 * the member, rather than as a refusal of the change */
+		for (size_t k = 0; k < json_string_length(j); k++) {
+			unsigned char ch = (unsigned char)json_string_value(j)[k];
+			if (ch < 0x20 || ch == 0x7f)
+				return problem(
+				    fields, f->name,
+				    "one line, without control characters (a line break, a "
+				    "tab)");
+		}
 		if (f->choices) {
 			int i;
 			for (i = 0; f->choices[i] && strcmp(f->choices[i], json_string_value(j));

@@ -60,10 +60,10 @@ static const struct rc_api_field f_fact[] = {
 };
 static const struct rc_api_field f_reco[] = {DATE("conduct_on", 0), DATE("decision_on", 0)};
 static const struct rc_api_field f_decide[] = {
-    TEXT("outcome", 1, 128),  DATE("meeting_on", 1),          TEXT("legal_basis", 1, 4000),
+    TEXT("outcome", 1, 128),  DATE("meeting_on", 1),          TEXT("legal_basis", 1, 1000),
     TEXT("reasons", 0, 4000), TEXT("sanction_table", 0, 128), TEXT("sanction", 0, 128),
 };
-static const struct rc_api_field f_withdraw[] = {TEXT("reason", 1, 2000)};
+static const struct rc_api_field f_withdraw[] = {TEXT("reason", 1, 1000)};
 static const struct rc_api_field f_consult[] = {DATE("held_on", 1), TEXT("minutes", 1, 4000)};
 static const struct rc_api_field f_participant[] = {
     CHOICE("dept", 1, 64, depts),
@@ -81,7 +81,7 @@ static const struct rc_api_field f_review[] = {DATE("on", 1), CHOICE("result", 1
 					       TEXT("reasons", 1, 4000)};
 static const struct rc_api_field f_filing[] = {TEXT("org", 1, 64), DATE("on", 1)};
 static const struct rc_api_field f_task[] = {TEXT("owner", 1, 200), DATE("due_on", 1),
-					     TEXT("what", 1, 4000)};
+					     TEXT("what", 1, 1000)};
 static const struct rc_api_field f_done[] = {DATE("on", 1), TEXT("verifier", 1, 64)};
 static const struct rc_api_field f_follow[] = {DATE("on", 1), TEXT("notes", 1, 4000)};
 

@@ -470,13 +470,13 @@ static const struct rc_web_fdef f_reco[] = {
 static const struct rc_web_fdef f_decide[] = {
     {"outcome", "认定结果", WF_SELECT, 1, 128, NULL, NULL, 1},
     {"meeting", "会议日期", WF_DATE, 1, 10, NULL, "党委（党组）集体研究的日期。"},
-    {"basis", "认定依据", WF_AREA, 1, 4000, NULL, NULL},
+    {"basis", "认定依据", WF_AREA, 1, 1000, NULL, NULL},
     {"reasons", "理由（与系统建议不同时必填）", WF_AREA, 0, 4000, NULL, NULL},
     {"sanction_table", "处理处分类别", WF_TEXT, 0, 128, NULL, "如 党纪处分；无处分则留空。"},
     {"sanction", "处理处分", WF_TEXT, 0, 128, NULL, "如 警告。"},
 };
 static const struct rc_web_fdef f_withdraw[] = {
-    {"reason", "撤回理由", WF_AREA, 1, 2000, NULL, NULL},
+    {"reason", "撤回理由", WF_AREA, 1, 1000, NULL, NULL},
 };
 static const struct rc_web_fdef f_consult[] = {
     {"held_on", "会商日期", WF_DATE, 1, 10, NULL, NULL},
@@ -515,7 +515,7 @@ static const struct rc_web_fdef f_filing[] = {
 static const struct rc_web_fdef f_task[] = {
     {"owner", "责任人", WF_TEXT, 1, 200, NULL, NULL},
     {"due", "完成期限", WF_DATE, 1, 10, NULL, NULL},
-    {"what", "纠错内容", WF_AREA, 1, 4000, NULL, NULL},
+    {"what", "纠错内容", WF_AREA, 1, 1000, NULL, NULL},
 };
 static const struct rc_web_fdef f_done[] = {
     {"on", "完成日期", WF_DATE, 1, 10, NULL, NULL},

@@ -57,8 +57,12 @@ int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 		} else if (!*v) {
 			if (fd->required)
 				f->err[i] = "此项必填。";
-		} else if (!clean(v, fd->kind == WF_AREA)) {
-			f->err[i] = "含有不允许的控制字符。";
+		} else if (!clean(v, 0)) {
+			/* the procedure keeps every text on one line: said at the
+			 * field, rather than as a refusal of the form */
+			f->err[i] = fd->kind == WF_AREA && (strchr(v, '\n') || strchr(v, '\r'))
+					? "请写成一段，不要换行。"
+					: "含有不允许的控制字符。";
 		} else if (fd->kind == WF_DATE) {
 			int32_t d;
 			if (strlen(v) != 10 || rc_date_parse(v, 10, &d))

@@ -534,6 +534,10 @@ static void test_validation(void **state)
 	req("PUT", "/api/v1/cases", t.tok[LI], "application/json", "{}", 2, NULL, &a);
 	expect_error(&a, 405, "method_not_allowed", NULL, NULL);
 
+	/* a text the procedure keeps on one line: said at the member */
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/facts", code);
+	post(path, LI, "{\"name\": \"谋取私利\", \"value\": false, \"reason\": \"a\\nb\"}", &a);
+	expect_error(&a, 400, "validation", "reason", "one line");
 	/* the other kinds of member */
 	snprintf(path, sizeof(path), "/api/v1/cases/%s/facts", code);
 	post(path, LI, "{\"name\": \"谋取私利\", \"value\": [false]}", &a);

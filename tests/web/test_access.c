@@ -717,6 +717,14 @@ static void test_form_choices(void **state)
 	http("POST", "/clarifications", g.sid[r], body, &a);
 	assert_int_equal(a.status, 400);
 	free(a.body);
+	/* a text area with a line break: the procedure keeps texts on one
+	 * line, and the page says so at the field */
+	snprintf(body, sizeof(body), "csrf=%s&person=%lld&complaint=a%%0Ab", tok,
+		 (long long)g.person[OWN]);
+	http("POST", "/clarifications", g.sid[r], body, &a);
+	assert_int_equal(a.status, 400);
+	assert_non_null(strstr(a.body, "请写成一段，不要换行。"));
+	free(a.body);
 }
 
 /* A page served again is the page that would be rendered now: a change
