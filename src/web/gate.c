@@ -197,19 +197,27 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 	 * change committed between two of its queries -- and one lock taken
 	 * instead of one per query.  The session was checked (and touched)
 	 * before, outside it. */
-	if (strcmp(method, "GET") == 0 && !rc_store_begin_read(req->ctx->store)) { /* HEAD too */
+	if (strcmp(method, "GET") == 0) { /* HEAD too */
+		/* The data's version is read first, outside the page's read
+		 * transaction, whose snapshot holds at least that version: a
+		 * page rendered from a newer snapshot is kept under the older
+		 * version, which the data never has again (versions only grow),
+		 * so it is never served.  What is served at version V was
+		 * rendered from the data at V. */
 		uint8_t key[RC_SM3_LEN];
 		int64_t version = 0;
-		int kept = app->pages && !rc_proc_data_version(req->ctx->store, &version) &&
-			   req->target && req->target[0] && !rc_page_key(w, key);
+		int kept = app->pages && req->target && req->target[0] &&
+			   !rc_proc_data_version(req->ctx->store, &version) && !rc_page_key(w, key);
 		if (kept && rc_page_cache_get(app->pages, key, version, resp)) {
 			e = RC_OK; /* the page as rendered at this version */
-		} else {
+		} else if (!rc_store_begin_read(req->ctx->store)) {
 			e = page->fn(w);
+			rc_store_rollback(req->ctx->store);
 			if (!e && kept)
 				rc_page_cache_put(app->pages, key, version, resp);
+		} else {
+			e = page->fn(w);
 		}
-		rc_store_rollback(req->ctx->store);
 	} else {
 		e = page->fn(w);
 	}
