@@ -162,8 +162,8 @@ const char *rc_http_req_query(const struct rc_http_req *req, const char *name);
  * decoded path has it, into out[0..cap) NUL-terminated.  RC_ERR_NOT_FOUND
  * (the pattern has no such parameter or does not match), RC_ERR_LIMIT (it
  * does not fit).  rc_http_req_param does it for a request. */
-enum rc_err rc_http_route_param(const char *pattern, const char *path, const char *name,
-				char *out, size_t cap);
+enum rc_err rc_http_route_param(const char *pattern, const char *path, const char *name, char *out,
+				size_t cap);
 #define rc_http_req_param(req, name, out, cap)                                                     \
 	rc_http_route_param((req)->route, (req)->path, (name), (out), (cap))
 

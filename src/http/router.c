@@ -67,13 +67,13 @@ static long specificity(const char *pattern, const char *path)
 	return strcmp(pattern, path) == 0 ? 3 * (long)RC_HTTP_URL_MAX : -1;
 }
 
-enum rc_err rc_http_route_param(const char *pattern, const char *path, const char *name,
-				char *out, size_t cap)
+enum rc_err rc_http_route_param(const char *pattern, const char *path, const char *name, char *out,
+				size_t cap)
 {
 	const char *seg = NULL;
 	size_t len = 0;
-	if (!pattern || !strchr(pattern, '{') || !param_match(pattern, path, NULL, name, &seg, &len) ||
-	    !seg)
+	if (!pattern || !strchr(pattern, '{') ||
+	    !param_match(pattern, path, NULL, name, &seg, &len) || !seg)
 		return RC_ERR_NOT_FOUND;
 	if (len >= cap)
 		return RC_ERR_LIMIT;

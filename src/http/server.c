@@ -55,9 +55,9 @@ struct rc_http_exchange {
 	char id[17];
 	char method[17];    /* as sent, cut at 16 bytes: for the log */
 	char raw_path[257]; /* undecoded, without the query: logged if no handler call */
-	char target[RC_HTTP_URL_MAX + 1]; /* as sent, path and query; "" when longer */
-	const char *path;   /* decoded (arena) */
-	const char *route;  /* the pattern matched, for the log and the metrics */
+	char target[RC_HTTP_URL_MAX + 1];    /* as sent, path and query; "" when longer */
+	const char *path;                    /* decoded (arena) */
+	const char *route;                   /* the pattern matched, for the log and the metrics */
 	const struct rc_http_route *handler; /* the route that answers */
 	size_t target_len;                   /* request target as sent, path and query */
 	int nul_escape;                      /* "%00" in the path: MHD would cut the path there */

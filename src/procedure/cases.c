@@ -141,9 +141,10 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 		if ((e = rc_proc_in_scope(s, subject_org, a->org, &ok)))
 			return e;
 		if (!ok) {
-			rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-				    "no organisation with code '%s' in your organisation or below it",
-				    c->subject_org);
+			rc_diag_add(
+			    d, RC_SEV_ERROR, 0, 0,
+			    "no organisation with code '%s' in your organisation or below it",
+			    c->subject_org);
 			return RC_ERR_NAME;
 		}
 	}
@@ -232,8 +233,8 @@ enum rc_err rc_proc_case_open(struct rc_unit *u, const struct rc_policy *policy,
 		return RC_ERR_RANGE;
 	}
 	/* no '/': a case's audit rows are "case:CODE" and "case:CODE/..." */
-	if (c->code && (!*c->code || strlen(c->code) > 63 || strchr(c->code, '\n') ||
-			strchr(c->code, '/'))) {
+	if (c->code &&
+	    (!*c->code || strlen(c->code) > 63 || strchr(c->code, '\n') || strchr(c->code, '/'))) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "a case code is one line of 1 to 63 bytes without '/' (as import "
 			    "requires)");

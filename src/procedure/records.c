@@ -574,11 +574,12 @@ static enum rc_err do_task_done(struct rc_store *s, void *vctx, struct rc_audit_
 		e = rc_proc_require_scope(s, &c, &v, x->verifier, quiet);
 	free(quiet);
 	if (e == RC_ERR_NAME || e == RC_ERR_RANGE) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "refused: '%s' cannot verify task %d of case %s: the verifier is another "
-			    "enabled user of the case's organisation or one above it, not an "
-			    "administrator",
-			    x->verifier, x->no, x->code);
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "refused: '%s' cannot verify task %d of case %s: the verifier is another "
+		    "enabled user of the case's organisation or one above it, not an "
+		    "administrator",
+		    x->verifier, x->no, x->code);
 		return RC_ERR_RANGE;
 	}
 	if (e)

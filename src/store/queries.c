@@ -23,23 +23,23 @@
 #define VIEW_CASES(STATE)                                                                          \
 	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "                        \
 	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id), "                          \
-	"page(id) AS (SELECT c.id FROM cases c WHERE c.handling_org_id IN (SELECT id FROM scope) " \
-	STATE "AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decisions d "                \
-	      "WHERE d.case_id = c.id AND d.outcome = ?3) OR EXISTS (SELECT 1 FROM case_imports i " \
-	      "WHERE i.case_id = c.id AND i.outcome = ?3)) "                                        \
-	      "AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "                               \
-	      "AND (CAST(?5 AS TEXT) IS NULL OR c.created_at < ?5) "                                \
-	      "AND (CAST(?6 AS TEXT) IS NULL OR lower(c.code) LIKE lower(?6) ESCAPE '\\' "          \
-	      "OR EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id "                         \
-	      "AND p.name LIKE ?6 ESCAPE '\\')) "                                                  \
-	      "AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) ORDER BY c.id DESC LIMIT ?8) "         \
-	      "SELECT c.code, c.state, p.name, h.code, h.name, c.created_at, "                      \
-	      "(SELECT s.due_on FROM case_steps s WHERE s.case_id = c.id ORDER BY s.id DESC "       \
-	      "LIMIT 1), COALESCE(d.outcome, i.outcome), c.id, c.policy_series, "                   \
-	      "c.policy_version FROM page JOIN cases c ON c.id = page.id "                          \
-	      "JOIN orgs h ON h.id = c.handling_org_id LEFT JOIN people p ON p.id = c.person_id "   \
-	      "LEFT JOIN decisions d ON d.case_id = c.id "                                          \
-	      "LEFT JOIN case_imports i ON i.case_id = c.id ORDER BY c.id DESC"
+	"page(id) AS (SELECT c.id FROM cases c WHERE c.handling_org_id IN (SELECT id FROM "        \
+	"scope) " STATE "AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decisions d "      \
+	"WHERE d.case_id = c.id AND d.outcome = ?3) OR EXISTS (SELECT 1 FROM case_imports i "      \
+	"WHERE i.case_id = c.id AND i.outcome = ?3)) "                                             \
+	"AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "                                    \
+	"AND (CAST(?5 AS TEXT) IS NULL OR c.created_at < ?5) "                                     \
+	"AND (CAST(?6 AS TEXT) IS NULL OR lower(c.code) LIKE lower(?6) ESCAPE '\\' "               \
+	"OR EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id "                              \
+	"AND p.name LIKE ?6 ESCAPE '\\')) "                                                        \
+	"AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) ORDER BY c.id DESC LIMIT ?8) "              \
+	"SELECT c.code, c.state, p.name, h.code, h.name, c.created_at, "                           \
+	"(SELECT s.due_on FROM case_steps s WHERE s.case_id = c.id ORDER BY s.id DESC "            \
+	"LIMIT 1), COALESCE(d.outcome, i.outcome), c.id, c.policy_series, "                        \
+	"c.policy_version FROM page JOIN cases c ON c.id = page.id "                               \
+	"JOIN orgs h ON h.id = c.handling_org_id LEFT JOIN people p ON p.id = c.person_id "        \
+	"LEFT JOIN decisions d ON d.case_id = c.id "                                               \
+	"LEFT JOIN case_imports i ON i.case_id = c.id ORDER BY c.id DESC"
 
 const char *const rc_store_queries[Q__COUNT] = {
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",

@@ -160,7 +160,7 @@ enum rc_query {
 	                        like|null, before_id|null, limit) -> code, state, person name,
 	                        handling code, handling name, created_at, current due_on,
 	                        outcome, id, policy series, policy version: newest first */
-	Q_VIEW_CASES_STATE, /* the same, with a state (the filter ?2 given) */
+	Q_VIEW_CASES_STATE,  /* the same, with a state (the filter ?2 given) */
 	Q_VIEW_CASE_AUDIT,   /* ("case:X", "case:X/", "case:X0", limit) -> seq, at, user, role,
 	                        org, action, object, before, after, request_id */
 	Q_VIEW_PEOPLE,       /* (scope org, like|null, limit) -> id, name, org code, org name,
@@ -170,7 +170,7 @@ enum rc_query {
 	Q_VIEW_TASKS, /* (scope org, 16 step names (NULL: none), limit) -> code, state, person
 	                 name, handling name, current due_on, policy series, version:
 	                 soonest deadline first, none last */
-	Q_VIEW_ORGS,         /* (scope org) -> code, name, level: it and those below it */
+	Q_VIEW_ORGS,  /* (scope org) -> code, name, level: it and those below it */
 	/* ---- API tokens (schema 11, procedure/tokens.c) ---- */
 	Q_TOKEN_INSERT, /* (id_hash, user_id, label, created_at, expires_at|null) -> id */
 	Q_TOKEN_GET,    /* (id_hash) -> id, user_id, expires_at, revoked, login, role, disabled,
@@ -185,8 +185,8 @@ enum rc_query {
 	                          opened_at, unfounded: newest first */
 	Q_VIEW_AUDIT,          /* (before seq|null, limit) -> seq, at, user, role, org, action,
 	                        object: newest first */
-	Q_USER_ENABLE,     /* (id): only a disabled user; clears the failures and the lock */
-	Q_USER_TOTP_RESET, /* (id): clears the secret and the pending one, if any */
+	Q_USER_ENABLE,         /* (id): only a disabled user; clears the failures and the lock */
+	Q_USER_TOTP_RESET,     /* (id): clears the secret and the pending one, if any */
 	Q__COUNT
 };
 
