@@ -27,6 +27,7 @@ struct rc_api_req {
 	int64_t id;                /* RC_SCOPE_PERSON: the official's id */
 	int64_t now;               /* unix seconds of the request */
 	int32_t today;             /* its date (the users' day, local time) */
+	struct rc_policy_set *set; /* taken once at the start (rc_web_app_set) */
 };
 
 typedef enum rc_err (*rc_api_fn)(struct rc_api_req *a);

@@ -139,7 +139,7 @@ static struct rc_diags *diags(struct rc_api_req *a, const char *what)
 static enum rc_err case_answer(struct rc_api_req *a, const char *code, unsigned status)
 {
 	json_t *doc = NULL;
-	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->app->set, code, a->today,
+	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->set, code, a->today,
 					  a->app->views, &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
@@ -162,8 +162,8 @@ static const struct rc_policy *case_policy(struct rc_api_req *a, enum rc_err *e)
 		for (int more = 1; more && !*e;)
 			*e = rc_stmt_step(st, &more);
 	}
-	for (int i = 0; !*e && row && a->app->set && i < rc_policy_set_count(a->app->set); i++) {
-		const struct rc_policy *p = rc_policy_set_get(a->app->set, i);
+	for (int i = 0; !*e && row && a->set && i < rc_policy_set_count(a->set); i++) {
+		const struct rc_policy *p = rc_policy_set_get(a->set, i);
 		if (strcmp(rc_policy_series(p), series) == 0 &&
 		    strcmp(rc_policy_version(p), version) == 0)
 			return p;
@@ -270,7 +270,7 @@ static enum rc_err get_cases(struct rc_api_req *a)
 static enum rc_err get_tasks(struct rc_api_req *a)
 {
 	json_t *doc = NULL;
-	enum rc_err e = rc_proc_view_tasks(a->http->ctx->store, a->app->set, a->su.org_id,
+	enum rc_err e = rc_proc_view_tasks(a->http->ctx->store, a->set, a->su.org_id,
 					   a->su.role, a->today, &doc);
 	return e ? e : rc_api_json(a, 200, doc);
 }
@@ -288,7 +288,7 @@ static enum rc_err get_assessment(struct rc_api_req *a)
 					   "assessment",     "explanation", "assessment_error",
 					   "recommendation", NULL};
 	json_t *doc = NULL, *out;
-	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->app->set, a->code, a->today,
+	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->set, a->code, a->today,
 					  a->app->views, &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
@@ -333,7 +333,7 @@ static enum rc_err post_case(struct rc_api_req *a)
 		return rc_api_invalid(a, "person_id",
 				      "give the official (person_id) or the unit concerned (unit), "
 				      "or both");
-	const struct rc_policy *p = a->app->set ? rc_policy_set_at(a->app->set, a->today) : NULL;
+	const struct rc_policy *p = a->set ? rc_policy_set_at(a->set, a->today) : NULL;
 	if (!p)
 		return rc_api_error(a, 409, "conflict",
 				    "no policy version is in force today: no case can be opened",
@@ -409,7 +409,7 @@ static enum rc_err change(struct rc_api_req *a, enum op k)
 				      T("reason"), B("disputed"), d);
 		break;
 	case OP_RECO:
-		e = rc_proc_case_recommend(&u, p, a->app->set, me, code, T("conduct_on"),
+		e = rc_proc_case_recommend(&u, p, a->set, me, code, T("conduct_on"),
 					   T("decision_on"), NULL, d);
 		break;
 	case OP_DECIDE: {

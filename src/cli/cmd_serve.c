@@ -40,7 +40,7 @@ static const char usage[] =
     "usage: rongcuo serve [--listen HOST:PORT] [--data DIR] [--db URL]\n"
     "                     [--idle-timeout DURATION] [--session-lifetime DURATION]\n"
     "                     [--policy FILE|DIR] [--calendar DIR] [--demo] [--secure-cookies]\n"
-    "                     [--page-cache PAGES]\n"
+    "                     [--page-cache PAGES] [--threads N]\n"
     "\n"
     "Serve the case system over HTTP on HOST:PORT (default 127.0.0.1:8080; port 0\n"
     "picks a free port).  The data directory is opened as by the other commands;\n"
@@ -56,6 +56,9 @@ static const char usage[] =
     "\n"
     "--page-cache PAGES: how many rendered pages are kept and served again while\n"
     "the data they show is unchanged (default 512; 0: none).\n"
+    "\n"
+    "--threads N: requests are handled on N threads, each request with a database\n"
+    "connection of its own (default: the number of processors, at most 8; 1..64).\n"
     "\n"
     "--secure-cookies: every cookie gets the Secure attribute, for a server behind a\n"
     "TLS-terminating proxy (serve itself speaks plain HTTP, on loopback by default).\n"
@@ -196,6 +199,7 @@ int rc_cmd_serve(int argc, char **argv)
 					     {"demo", no_argument, NULL, 'D'},
 					     {"secure-cookies", no_argument, NULL, 'S'},
 					     {"page-cache", required_argument, NULL, 'P'},
+					     {"threads", required_argument, NULL, 'T'},
 					     {"help", no_argument, NULL, 'h'},
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
@@ -210,7 +214,10 @@ int rc_cmd_serve(int argc, char **argv)
 	struct rc_http_stats stats = {0};
 	sigset_t sigs, old;
 	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0, secure_cookies = 0, page_cache = 512;
-	const char *page_cache_opt = NULL;
+	const char *page_cache_opt = NULL, *threads_opt = NULL;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
+	struct rc_store_pool *stores = NULL;
 
 	optind = 1;
 	opterr = 0;
@@ -225,6 +232,7 @@ int rc_cmd_serve(int argc, char **argv)
 		case 'D': demo = 1; break;
 		case 'S': secure_cookies = 1; break;
 		case 'P': page_cache_opt = optarg; break;
+		case 'T': threads_opt = optarg; break;
 		case 'h': fputs(usage, stdout); return RC_EXIT_OK;
 		default:
 			fprintf(stderr,
@@ -256,6 +264,18 @@ int rc_cmd_serve(int argc, char **argv)
 			return RC_EXIT_USAGE;
 		}
 		page_cache = (int)n;
+	}
+	if (threads_opt) {
+		char *end;
+		long n = strtol(threads_opt, &end, 10);
+		if (*end || end == threads_opt || n < 1 || n > RC_HTTP_THREADS_MAX) {
+			fprintf(stderr,
+				"rongcuo serve: --threads takes a number of threads, 1 to %d, not "
+				"'%s'\n",
+				RC_HTTP_THREADS_MAX, threads_opt);
+			return RC_EXIT_USAGE;
+		}
+		threads = (int)n;
 	}
 	if ((idle_opt && duration(idle_opt, 60, 86400, &lim.idle_s)) ||
 	    (life_opt && duration(life_opt, 300, 7 * 86400, &lim.absolute_s)) ||
@@ -325,10 +345,21 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	struct stat pst;
 	app.policy_dir = stat(policy, &pst) == 0 && S_ISDIR(pst.st_mode) ? policy : NULL;
-	struct rc_http_ctx ctx = {
-	    .store = dd.store, .unit = &dd.unit, .version = RC_VERSION, .app = &app};
-	struct rc_http_config cfg = {
-	    .listen = listen, .routes = routes, .ctx = &ctx, .json_prefix = "/api/"};
+	/* more than one thread: a connection per thread (http.h, Threads) */
+	if (threads > 1 && (e = rc_store_pool_new(dd.url, threads, &d, &stores))) {
+		rc = RC_EXIT_INPUT;
+		goto out;
+	}
+	struct rc_http_ctx ctx = {.store = dd.store,
+				  .stores = stores,
+				  .unit = &dd.unit,
+				  .version = RC_VERSION,
+				  .app = &app};
+	struct rc_http_config cfg = {.listen = listen,
+				     .routes = routes,
+				     .ctx = &ctx,
+				     .json_prefix = "/api/",
+				     .threads = threads};
 	if ((e = rc_http_start(&cfg, &d, &srv))) {
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
 		goto out;
@@ -337,14 +368,15 @@ int rc_cmd_serve(int argc, char **argv)
 		sig = SIGTERM; /* only EINVAL is possible, and the set is valid */
 	rc_http_stop(srv, RC_HTTP_DRAIN_MS, &stats);
 	srv = NULL;
-	/* the server's thread is gone: the store is ours again, to close */
+	/* the server's threads are gone: the store is ours again, to close */
 	rc_datadir_close(&dd);
 	rc_http_log_stop(&stats, sig == SIGTERM ? "SIGTERM" : "SIGINT");
 out:
 	rc_http_stop(srv, 0, NULL);
+	rc_store_pool_free(stores);
 	rc_view_cache_free(app.views); /* before the wipe, which clears the pointer */
 	rc_page_cache_free(app.pages);
-	rc_crypto_wipe(&app, sizeof(app));
+	rc_web_app_done(&app); /* frees the sets it published; wipes */
 	rc_policy_set_free(set);
 	rc_cal_free(cal);
 	if (masked)

@@ -10,13 +10,19 @@
  * Prometheus metrics.  The pages (web/) and the API (api/) plug in as more
  * route tables; sessions and CSRF will sit in front of their handlers.
  *
- * Threads.  MHD runs one internal polling thread
- * (MHD_USE_INTERNAL_POLLING_THREAD, no thread pool), and every handler,
- * every store access and the request log run in that thread, one request
- * at a time.  The store's connection is therefore used by one thread only
- * while the server runs: the thread that opened it must not touch it
- * between rc_http_start() and rc_http_stop().  A thread pool later needs a
- * store connection per thread (and the metrics already take a lock).
+ * Threads.  MHD runs rc_http_config.threads internal polling threads
+ * (one: MHD_USE_INTERNAL_POLLING_THREAD alone; more: its thread pool, each
+ * thread with its own share of the connections).  A handler runs in one of
+ * them, and handlers of different requests run at the same time.  A store
+ * connection is used by one thread at a time, so with more than one thread
+ * the context names a pool (rc_http_ctx.stores) and each request gets a
+ * connection of its own from it, for the handler's whole run: the copy of
+ * the context a handler sees (req->ctx) has that connection as its store
+ * and in its unit.  Whatever else a handler shares (the application's
+ * state in ctx->app) must take its own locks; the metrics and the log do.
+ * With one thread and no pool, ctx->store serves every request, and the
+ * thread that opened it must not touch it between rc_http_start() and
+ * rc_http_stop().
  *
  * Signals.  The module installs no signal handler.  MHD's thread inherits
  * the signal mask of the thread that calls rc_http_start(): a caller that
@@ -62,9 +68,14 @@
 
 /* The application's context, shared by every request; set up by the
  * caller before rc_http_start() and borrowed by the server until
- * rc_http_stop().  Only the server's thread uses it while the server runs. */
+ * rc_http_stop().  A handler sees a copy of it (req->ctx) whose store and
+ * unit are its request's own (Threads, above). */
 struct rc_http_ctx {
 	struct rc_store *store; /* the open store (cli/datadir.c) */
+	/* Connections for a server with several threads, or NULL (then
+	 * `store` serves every request, and the server must have one
+	 * thread): a request takes one for its handler's run. */
+	struct rc_store_pool *stores;
 	/* The template of a request's unit of work (procedure.h): a handler
 	 * that changes something copies it and puts the request id in its
 	 * request_id, so that the audit row names the request. */
@@ -215,7 +226,11 @@ struct rc_http_config {
 	/* 0 = the default of the limits above */
 	size_t body_max;
 	unsigned conn_max, timeout_s;
+	/* Threads that handle requests, 0 or 1: one; more needs ctx->stores
+	 * (RC_ERR_USAGE otherwise).  At most RC_HTTP_THREADS_MAX. */
+	int threads;
 };
+#define RC_HTTP_THREADS_MAX 64
 
 struct rc_http_server;
 
@@ -252,7 +267,7 @@ struct rc_http_stats {
 void rc_http_stop(struct rc_http_server *srv, int drain_ms, struct rc_http_stats *st);
 
 /* The metrics in Prometheus text format 0.0.4 (the /metrics body) into
- * `out`.  Called from a handler, i.e. in the server's thread. */
+ * `out`.  Called from a handler, in any of the server's threads. */
 enum rc_err rc_http_metrics_text(struct rc_http_server *srv, struct rc_buf *out);
 
 /* ---- the log --------------------------------------------------------- */

@@ -44,7 +44,7 @@ struct rc_http_server {
 	const char *json_prefix; /* paths answered with JSON errors (cfg), or NULL */
 	atomic_int in_flight;    /* requests between request line and completion */
 	atomic_int stopping;     /* rc_http_stop has begun: responses close their connection */
-	uint64_t requests;       /* logged; the server's thread only */
+	atomic_uint_fast64_t requests; /* logged */
 	struct timespec started;
 };
 
@@ -271,6 +271,19 @@ static enum MHD_Result refuse(struct rc_http_exchange *x, unsigned status, const
 
 static enum MHD_Result run_handler(struct rc_http_exchange *x, const struct rc_http_route *route)
 {
+	/* The handler's own copy of the context: with a pool, its store and
+	 * its unit's store are the connection this request holds (http.h,
+	 * Threads), so that no two requests ever share one. */
+	struct rc_http_ctx ctx = *x->srv->ctx;
+	struct rc_unit unit;
+	if (ctx.stores) {
+		ctx.store = rc_store_pool_take(ctx.stores);
+		if (ctx.unit) {
+			unit = *ctx.unit;
+			unit.store = ctx.store;
+			ctx.unit = &unit;
+		}
+	}
 	struct rc_http_req req = {
 	    .method = x->method,
 	    .path = x->path,
@@ -281,13 +294,15 @@ static enum MHD_Result run_handler(struct rc_http_exchange *x, const struct rc_h
 	    .body_len = x->body.len,
 	    .id = x->id,
 	    .arena = &x->arena,
-	    .ctx = x->srv->ctx,
+	    .ctx = &ctx,
 	    .server = x->srv,
 	    .x = x,
 	};
 	struct rc_http_resp resp = {.status = 200, .content_type = "text/plain; charset=utf-8"};
 	rc_buf_init(&resp.body, RC_HTTP_RESP_MAX);
 	enum rc_err e = route->handler(&req, &resp);
+	if (ctx.stores)
+		rc_store_pool_give(ctx.stores, ctx.store);
 	if (!e && (resp.status < 200 || resp.status > 599 || !resp.content_type))
 		e = RC_ERR_INTERNAL; /* a handler's bug, answered as one */
 	enum MHD_Result ret = e ? refuse(x, rc_http_status(e), NULL) : queue(x, &resp, NULL);
@@ -510,7 +525,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	rc_http_log_emit(line);
 	rc_http_metrics_observe(srv->metrics, x->method[0] ? x->method : NULL, x->route, status,
 				us);
-	srv->requests++;
+	atomic_fetch_add(&srv->requests, 1);
 	rc_buf_free(&x->body);
 	rc_arena_free(&x->arena);
 	free(x);
@@ -636,13 +651,24 @@ enum rc_err rc_http_start(const struct rc_http_config *cfg, struct rc_diags *d,
 	srv->body_max = cfg->body_max ? cfg->body_max : RC_HTTP_BODY_MAX;
 	atomic_init(&srv->in_flight, 0);
 	atomic_init(&srv->stopping, 0);
+	atomic_init(&srv->requests, 0);
+	int threads = cfg->threads > 1 ? cfg->threads : 1;
+	if (threads > RC_HTTP_THREADS_MAX || (threads > 1 && !(cfg->ctx && cfg->ctx->stores))) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "%d threads: at most %d, and more than one needs a pool of store "
+			    "connections",
+			    threads, RC_HTTP_THREADS_MAX);
+		e = RC_ERR_USAGE;
+		goto out;
+	}
 	if ((e = rc_http_routes_check(cfg->routes, d)) ||
 	    (e = rc_http_metrics_new(cfg->routes, &srv->metrics)) ||
 	    (e = bind_listen(srv, cfg->listen, d)))
 		goto out;
 	clock_gettime(CLOCK_MONOTONIC, &srv->started);
-	/* One internal polling thread (http.h, Threads); ITC so that
-	 * rc_http_stop can quiesce it.  MHD's own memory per connection is the
+	/* Internal polling threads, a pool of them when more than one
+	 * (http.h, Threads); ITC so that rc_http_stop can quiesce them.  MHD's
+	 * own memory per connection is the
 	 * hard bound on a request's head: a head past it is refused by MHD
 	 * itself, before a handler runs. */
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
@@ -656,7 +682,8 @@ enum rc_err rc_http_start(const struct rc_http_config *cfg, struct rc_diags *d,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)(cfg->timeout_s ? cfg->timeout_s : RC_HTTP_TIMEOUT_S),
 	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned)(threads > 1 ? threads : 0), MHD_OPTION_END);
 	if (!srv->daemon) {
 		/* MHD may or may not have closed the socket it was given: leave
 		 * it (the process is about to exit) rather than risk closing a
@@ -674,6 +701,7 @@ enum rc_err rc_http_start(const struct rc_http_config *cfg, struct rc_diags *d,
 	rc_http_log_set(
 	    line, "store",
 	    json_string(cfg->ctx && cfg->ctx->store ? rc_store_backend(cfg->ctx->store) : "none"));
+	rc_http_log_set(line, "threads", json_integer(threads));
 	rc_http_log_set(line, "pid", json_integer(getpid()));
 	rc_http_log_emit(line);
 	*out = srv;
@@ -714,7 +742,7 @@ void rc_http_stop(struct rc_http_server *srv, int drain_ms, struct rc_http_stats
 	if (st) {
 		uint64_t us;
 		elapsed_since(&srv->started, &us);
-		st->requests = srv->requests;
+		st->requests = atomic_load(&srv->requests);
 		st->cut = cut;
 		st->uptime_s = (double)us / 1e6;
 	}

@@ -273,6 +273,25 @@ int64_t rc_store_last_id(struct rc_store *s);
  * update that changed none lost the race). */
 int64_t rc_store_changes(struct rc_store *s);
 
+/* ---- a pool of connections (a server with several threads) --------- */
+
+/* A connection is used by one thread at a time (its statements and its
+ * transaction are its own), so a server that handles requests on several
+ * threads gives each request a connection of its own for the request's
+ * life: rc_store_pool_take waits until one is free, rc_store_pool_give
+ * hands it back, outside any transaction.  The pool opens all `n`
+ * connections at once (1..RC_STORE_POOL_MAX), so a database that cannot
+ * take them is refused at start, not under load; it owns and closes them.
+ * The pool itself may be used from any thread. */
+#define RC_STORE_POOL_MAX 64
+struct rc_store_pool;
+enum rc_err rc_store_pool_new(const char *url, int n, struct rc_diags *d,
+			      struct rc_store_pool **out);
+void rc_store_pool_free(struct rc_store_pool *p); /* NULL-safe; every connection given back */
+struct rc_store *rc_store_pool_take(struct rc_store_pool *p);
+void rc_store_pool_give(struct rc_store_pool *p, struct rc_store *s);
+int rc_store_pool_size(const struct rc_store_pool *p);
+
 /* ---- copying a whole database (`rongcuo db copy`) ------------------- */
 
 /* The tables copied, in an order where references come first: how many,

@@ -66,9 +66,9 @@ static const struct rc_web_opt *role_options(struct rc_web_req *w)
 {
 	struct rc_web_opt *o = rc_arena_array(w->http->arena, 64, sizeof(*o));
 	int n = 0;
-	for (int v = 0; o && w->app->set && v < rc_policy_set_count(w->app->set); v++) {
+	for (int v = 0; o && w->set && v < rc_policy_set_count(w->set); v++) {
 		struct rc_step_info si;
-		const struct rc_policy *p = rc_policy_set_get(w->app->set, v);
+		const struct rc_policy *p = rc_policy_set_get(w->set, v);
 		for (int i = 0; !rc_policy_step(p, i, &si); i++)
 			for (int a = 0; a < si.n_actors && n < 60; a++) {
 				int seen = 0;
@@ -441,8 +441,8 @@ static enum rc_err policies_page(struct rc_web_req *w, struct rc_web_form *f, un
 	TRY(H_LIT(&b,
 		  "<table class=\"list\" id=\"policies\"><thead><tr><th>系列</th><th>版本</th>"
 		  "<th>标题</th><th>生效</th><th>失效</th><th>摘要</th></tr></thead><tbody>\n"));
-	for (int i = 0; w->app->set && i < rc_policy_set_count(w->app->set); i++) {
-		const struct rc_policy *p = rc_policy_set_get(w->app->set, i);
+	for (int i = 0; w->set && i < rc_policy_set_count(w->set); i++) {
+		const struct rc_policy *p = rc_policy_set_get(w->set, i);
 		rc_date_format(rc_policy_effective(p), d1);
 		if (rc_policy_until(p) == INT32_MAX)
 			snprintf(d2, sizeof(d2), "—");
@@ -516,7 +516,7 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	const char *text = rc_web_form_val(&f, "text");
 	rc_diags_init(d, "policy");
 	if (!activate) {
-		e = rc_proc_policy_check(w->app->set, text, strlen(text), d, &p);
+		e = rc_proc_policy_check(w->set, text, strlen(text), d, &p);
 		rc_policy_free(p);
 		if (e && !rc_web_refused(e) && e != RC_ERR_TEST)
 			return e;
@@ -533,10 +533,30 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 		f.val[0] = text;
 		return policies_page(w, &f, 409, NULL, NULL);
 	}
+	/* The running set is never changed in place (requests on other
+	 * threads read it: app.c): the new version goes into a set loaded
+	 * afresh from the directory -- the versions the running one was
+	 * loaded from, and those activated since -- which replaces it.  One
+	 * activation at a time, so that none loads the directory while
+	 * another is writing its file. */
 	struct rc_unit u;
+	struct rc_policy_set *next = NULL;
 	rc_web_unit(w, &u);
-	e = rc_proc_policy_activate(&u, w->su.login, w->su.role, w->app->set, w->app->policy_dir,
-				    text, strlen(text), d);
+	pthread_mutex_lock(&w->app->activating);
+	e = rc_policy_set_new(&next);
+	if (!e && rc_policy_set_load(next, w->app->policy_dir, d) != RC_OK)
+		e = RC_ERR_IO; /* the directory changed under the server: said in d */
+	if (!e)
+		e = rc_proc_policy_activate(&u, w->su.login, w->su.role, next, w->app->policy_dir,
+					    text, strlen(text), d);
+	if (!e) {
+		/* this page lists the versions: the new set's */
+		if (!(e = rc_web_app_publish(w->app, next)))
+			w->set = next;
+	} else {
+		rc_policy_set_free(next);
+	}
+	pthread_mutex_unlock(&w->app->activating);
 	if (e && !rc_web_refused(e) && e != RC_ERR_TEST && e != RC_ERR_IO)
 		return e;
 	if (e) {

@@ -27,11 +27,11 @@
 
 /* ---- small helpers -------------------------------------------------------- */
 
-static const struct rc_policy *policy_of(const struct rc_web_app *app, const json_t *c)
+static const struct rc_policy *policy_of(const struct rc_policy_set *set, const json_t *c)
 {
 	const json_t *p = json_object_get(c, "policy");
-	for (int i = 0; app->set && i < rc_policy_set_count(app->set); i++) {
-		const struct rc_policy *q = rc_policy_set_get(app->set, i);
+	for (int i = 0; set && i < rc_policy_set_count(set); i++) {
+		const struct rc_policy *q = rc_policy_set_get(set, i);
 		if (strcmp(rc_policy_series(q), rc_web_js(p, "series", "")) == 0 &&
 		    strcmp(rc_policy_version(q), rc_web_js(p, "version", "")) == 0)
 			return q;
@@ -95,7 +95,7 @@ static enum rc_err get_tasks(struct rc_web_req *w)
 	struct rc_buf b;
 	enum rc_err e;
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
-	TRY(rc_proc_view_tasks(w->http->ctx->store, w->app->set, w->su.org_id, w->su.role, w->today,
+	TRY(rc_proc_view_tasks(w->http->ctx->store, w->set, w->su.org_id, w->su.role, w->today,
 			       &doc));
 	json_t *tasks = json_object_get(doc, "tasks");
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>我的任务</h1>\n<p class=\"hint\">"));
@@ -413,7 +413,7 @@ static enum rc_err post_case(struct rc_web_req *w)
 		f.err[1] = "当事人与涉及单位至少填写一项。";
 		return new_case_page(w, &f, 400);
 	}
-	const struct rc_policy *p = w->app->set ? rc_policy_set_at(w->app->set, w->today) : NULL;
+	const struct rc_policy *p = w->set ? rc_policy_set_at(w->set, w->today) : NULL;
 	if (!p) {
 		f.error = "今天没有生效的政策版本，无法立案。请联系系统管理员。";
 		return new_case_page(w, &f, 409);
@@ -619,7 +619,7 @@ static enum rc_err case_options(struct rc_web_req *w, const json_t *c, struct rc
 				enum form_id k)
 {
 	struct rc_arena *a = w->http->arena;
-	const struct rc_policy *p = policy_of(w->app, c);
+	const struct rc_policy *p = policy_of(w->set, c);
 	if (k == FM_STEP) {
 		json_t *next = json_object_get(c, "next_steps"), *x;
 		size_t i;
@@ -859,8 +859,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 	struct rc_buf b;
 	enum rc_err e;
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
-	e = rc_proc_view_case(w->http->ctx->store, w->app->set, w->code, w->today, w->app->views,
-			      &c);
+	e = rc_proc_view_case(w->http->ctx->store, w->set, w->code, w->today, w->app->views, &c);
 	if (e == RC_ERR_NOT_FOUND) {
 		rc_buf_free(&b);
 		return rc_web_not_found(w);
@@ -1139,7 +1138,7 @@ static const struct rc_policy *case_policy(struct rc_web_req *w)
 			;
 	}
 	if (c)
-		p = policy_of(w->app, c);
+		p = policy_of(w->set, c);
 	json_decref(c);
 	return p;
 }
@@ -1173,8 +1172,8 @@ static enum rc_err submit(struct rc_web_req *w, enum form_id k, struct rc_web_fo
 				      V("reason"), V("disputed") != NULL, d);
 		break;
 	case FM_RECO:
-		e = rc_proc_case_recommend(&u, p, w->app->set, me, w->code, V("conduct"),
-					   V("decision"), NULL, d);
+		e = rc_proc_case_recommend(&u, p, w->set, me, w->code, V("conduct"), V("decision"),
+					   NULL, d);
 		break;
 	case FM_DECIDE: {
 		struct rc_decision dec = {

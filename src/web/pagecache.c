@@ -15,7 +15,12 @@
  * gate checks the session (and the role and the object's scope) before
  * any lookup, so a logged-out or disabled user is refused as always.  The
  * least recently used page goes when the cache is full.
+ *
+ * Requests on several threads share the cache: every page is read and
+ * written under `lock`, and a page leaves the cache as a copy into the
+ * response, never as a pointer.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +37,7 @@ struct page {
 };
 
 struct rc_page_cache {
+	pthread_mutex_t lock;
 	int n;
 	size_t max_body;
 	uint64_t clock;
@@ -45,6 +51,11 @@ enum rc_err rc_page_cache_new(int entries, size_t max_body, struct rc_page_cache
 	*out = calloc(1, sizeof(**out) + (size_t)entries * sizeof((*out)->p[0]));
 	if (!*out)
 		return RC_ERR_NOMEM;
+	if (pthread_mutex_init(&(*out)->lock, NULL) != 0) {
+		free(*out);
+		*out = NULL;
+		return RC_ERR_NOMEM;
+	}
 	(*out)->n = entries;
 	(*out)->max_body = max_body;
 	return RC_OK;
@@ -52,8 +63,11 @@ enum rc_err rc_page_cache_new(int entries, size_t max_body, struct rc_page_cache
 
 void rc_page_cache_free(struct rc_page_cache *c)
 {
-	for (int i = 0; c && i < c->n; i++)
+	if (!c)
+		return;
+	for (int i = 0; i < c->n; i++)
 		free(c->p[i].body);
+	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
@@ -75,24 +89,33 @@ enum rc_err rc_page_key(const struct rc_web_req *w, uint8_t key[RC_SM3_LEN])
 int rc_page_cache_get(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], int64_t version,
 		      struct rc_http_resp *resp)
 {
-	for (int i = 0; c && i < c->n; i++) {
+	int hit = 0;
+	if (!c)
+		return 0;
+	pthread_mutex_lock(&c->lock);
+	for (int i = 0; i < c->n; i++) {
 		struct page *p = &c->p[i];
 		if (!p->live || memcmp(p->key, key, RC_SM3_LEN) != 0)
 			continue;
-		if (p->version != version) {
+		if (p->version < version) {
 			/* the data changed: this page is not what it shows */
 			free(p->body);
 			memset(p, 0, sizeof(*p));
-			return 0;
+			break;
 		}
-		if (rc_buf_append(&resp->body, p->body, p->len))
-			return 0;
+		/* A page kept at a newer version than this request read (another
+		 * thread's, rendered after a change this request's version
+		 * predates) is not this request's either: it renders its own. */
+		if (p->version != version || rc_buf_append(&resp->body, p->body, p->len))
+			break;
 		resp->status = 200;
 		resp->content_type = p->content_type;
 		p->used = ++c->clock;
-		return 1;
+		hit = 1;
+		break;
 	}
-	return 0;
+	pthread_mutex_unlock(&c->lock);
+	return hit;
 }
 
 void rc_page_cache_put(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], int64_t version,
@@ -101,6 +124,11 @@ void rc_page_cache_put(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], i
 	struct page *v = NULL;
 	if (!c || resp->status != 200 || resp->n_headers || resp->body.len > c->max_body)
 		return; /* only a plain page: no cookie, no redirect */
+	char *copy = malloc(resp->body.len ? resp->body.len : 1);
+	if (!copy)
+		return; /* only a cache */
+	memcpy(copy, resp->body.data, resp->body.len);
+	pthread_mutex_lock(&c->lock);
 	for (int i = 0; i < c->n; i++) {
 		if (c->p[i].live && memcmp(c->p[i].key, key, RC_SM3_LEN) == 0) {
 			v = &c->p[i];
@@ -109,10 +137,12 @@ void rc_page_cache_put(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], i
 		if (!v || !c->p[i].live || (v->live && c->p[i].used < v->used))
 			v = &c->p[i];
 	}
-	char *copy = malloc(resp->body.len ? resp->body.len : 1);
-	if (!copy)
-		return; /* only a cache */
-	memcpy(copy, resp->body.data, resp->body.len);
+	if (v->live && memcmp(v->key, key, RC_SM3_LEN) == 0 && v->version > version) {
+		/* another thread kept this page at a newer version: keep that */
+		pthread_mutex_unlock(&c->lock);
+		free(copy);
+		return;
+	}
 	free(v->body);
 	memcpy(v->key, key, RC_SM3_LEN);
 	v->version = version;
@@ -121,4 +151,5 @@ void rc_page_cache_put(struct rc_page_cache *c, const uint8_t key[RC_SM3_LEN], i
 	v->content_type = resp->content_type;
 	v->used = ++c->clock;
 	v->live = 1;
+	pthread_mutex_unlock(&c->lock);
 }

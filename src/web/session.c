@@ -22,17 +22,6 @@
 
 #include "web/web_int.h"
 
-enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
-			    const struct rc_session_limits *lim, int secure)
-{
-	static const char label[] = "rongcuo web csrf v1";
-	memset(app, 0, sizeof(*app));
-	app->lim.idle_s = lim ? lim->idle_s : RC_SESSION_IDLE;
-	app->lim.absolute_s = lim ? lim->absolute_s : RC_SESSION_ABSOLUTE;
-	app->secure = secure;
-	return rc_hmac_sm3(audit_key, RC_AUDIT_KEY_LEN, label, sizeof(label) - 1, app->csrf_key);
-}
-
 enum rc_err rc_web_token(const struct rc_web_app *app, const char *kind, const char *value,
 			 char tok[RC_WEB_TOKEN_HEX])
 {

@@ -16,6 +16,7 @@
 #ifndef RC_WEB_H
 #define RC_WEB_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,7 +82,7 @@ struct rc_cal;
 struct rc_page_cache;
 
 /* The cache of rendered pages (pagecache.c): at most `entries` pages of
- * at most max_body bytes each.  Not for two threads at once. */
+ * at most max_body bytes each.  Any thread may use it (it has a lock). */
 enum rc_err rc_page_cache_new(int entries, size_t max_body, struct rc_page_cache **out);
 void rc_page_cache_free(struct rc_page_cache *c); /* NULL-safe */
 
@@ -91,15 +92,18 @@ struct rc_web_app {
 	struct rc_session_limits lim; /* for new sessions */
 	int secure;                   /* 1: cookies get Secure (served over TLS) */
 	struct rc_access access;      /* rc_web_app_check: the permission matrix */
-	/* The policy versions and the working-day calendar the case pages
-	 * change cases under (borrowed; the caller loads them). */
+	/* The policy versions the case pages change cases under: set by the
+	 * caller before the server starts (borrowed; the caller loads and
+	 * frees it), then read only through rc_web_app_set and replaced only
+	 * by rc_web_app_publish, since requests on other threads read it. */
 	struct rc_policy_set *set;
+	/* The working-day calendar (borrowed; read only). */
 	const struct rc_cal *cal;
-	/* The assessments of recent case views (procedure.h), or NULL; the
-	 * server has one thread, so one cache. */
+	/* The assessments of recent case views (procedure.h), or NULL; it
+	 * takes its own lock. */
 	struct rc_view_cache *views;
 	/* Pages served again while the data is unchanged (pagecache.c), or
-	 * NULL; one thread, one cache. */
+	 * NULL; it takes its own lock. */
 	struct rc_page_cache *pages;
 	/* The directory --policy named, where 系统管理员 activates new
 	 * versions; NULL when it named a single file (then none can be). */
@@ -109,6 +113,13 @@ struct rc_web_app {
 	 * NULL: rc_web_app_check holds their routes to the matrix as it does
 	 * the pages', instead of requiring them to be public. */
 	const struct rc_http_route *const *gated;
+	/* rc_web_app_init / rc_web_app_done: `lock` guards `set` and the
+	 * sets published (owned here, freed by rc_web_app_done: a request may
+	 * still be using an older one); `activating` makes one activation at
+	 * a time. */
+	pthread_mutex_t lock, activating;
+	struct rc_policy_set **owned;
+	int n_owned;
 };
 
 /* Set up `app`: the CSRF key is HMAC-SM3(audit_key, "rongcuo web csrf v1"),
@@ -117,6 +128,17 @@ struct rc_web_app {
  * NULL: the defaults of procedure.h.  Wipe app->csrf_key when done. */
 enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
 			    const struct rc_session_limits *lim, int secure);
+/* Free what the application made while serving (the sets it published)
+ * and wipe it, after the server has stopped.  NULL-safe. */
+void rc_web_app_done(struct rc_web_app *app);
+
+/* The policy versions in force now: a request takes them once, at its
+ * start, and uses that set to its end (a version activated meanwhile is
+ * for the next request).  The set lives until rc_web_app_done. */
+struct rc_policy_set *rc_web_app_set(struct rc_web_app *app);
+/* Make `next` the set of every later request; the application owns it
+ * from now on (freed by rc_web_app_done, also when this fails). */
+enum rc_err rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next);
 
 /* Before the server starts: parse the permission matrix built into the
  * binary (data/permissions.tsv; `matrix` NULL), or the text `matrix` (for

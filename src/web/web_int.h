@@ -50,6 +50,9 @@ struct rc_web_req {
 	int en;                      /* 1: the pages in English (the rc_lang cookie) */
 	int64_t now;                 /* unix seconds of the request */
 	int32_t today;               /* its date (UTC+8: the users' day) */
+	/* the policy versions, taken once at the request's start
+	 * (rc_web_app_set) and used to its end */
+	struct rc_policy_set *set;
 };
 
 typedef enum rc_err (*rc_web_fn)(struct rc_web_req *w);

@@ -1,0 +1,72 @@
+/*
+ * app.c -- the web application's shared state: its set-up, the policy
+ * versions requests read, and its end.
+ *
+ * Requests run on several threads (http.h, Threads).  Everything in struct
+ * rc_web_app is read only while the server runs, except the policy set,
+ * which an activation (admin.c) replaces.  It is replaced, never changed in
+ * place: a request takes the set once, at its start, and keeps using it
+ * even if a newer one is published meanwhile, so the old set must outlive
+ * every request that took it.  The sets published are kept until
+ * rc_web_app_done -- an activation is a rare act of 系统管理员, and each
+ * set is the few compiled versions of one policy.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/policy.h"
+#include "web/web_int.h"
+
+enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
+			    const struct rc_session_limits *lim, int secure)
+{
+	static const char label[] = "rongcuo web csrf v1";
+	memset(app, 0, sizeof(*app));
+	app->lim.idle_s = lim ? lim->idle_s : RC_SESSION_IDLE;
+	app->lim.absolute_s = lim ? lim->absolute_s : RC_SESSION_ABSOLUTE;
+	app->secure = secure;
+	if (pthread_mutex_init(&app->lock, NULL) != 0)
+		return RC_ERR_NOMEM;
+	if (pthread_mutex_init(&app->activating, NULL) != 0) {
+		pthread_mutex_destroy(&app->lock);
+		return RC_ERR_NOMEM;
+	}
+	return rc_hmac_sm3(audit_key, RC_AUDIT_KEY_LEN, label, sizeof(label) - 1, app->csrf_key);
+}
+
+void rc_web_app_done(struct rc_web_app *app)
+{
+	if (!app)
+		return;
+	for (int i = 0; i < app->n_owned; i++)
+		rc_policy_set_free(app->owned[i]);
+	free(app->owned);
+	pthread_mutex_destroy(&app->lock);
+	pthread_mutex_destroy(&app->activating);
+	rc_crypto_wipe(app, sizeof(*app));
+}
+
+struct rc_policy_set *rc_web_app_set(struct rc_web_app *app)
+{
+	pthread_mutex_lock(&app->lock);
+	struct rc_policy_set *s = app->set;
+	pthread_mutex_unlock(&app->lock);
+	return s;
+}
+
+enum rc_err rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next)
+{
+	pthread_mutex_lock(&app->lock);
+	struct rc_policy_set **o =
+	    realloc(app->owned, (size_t)(app->n_owned + 1) * sizeof(*app->owned));
+	if (!o) {
+		pthread_mutex_unlock(&app->lock);
+		rc_policy_set_free(next);
+		return RC_ERR_NOMEM;
+	}
+	app->owned = o;
+	app->owned[app->n_owned++] = next;
+	app->set = next;
+	pthread_mutex_unlock(&app->lock);
+	return RC_OK;
+}
