@@ -34,7 +34,9 @@
 # BENCH_WEB_CASE_CODE (the case of the case-file page; the CSV's first),
 # BENCH_WEB_CASE_PATH (/cases/CODE), BENCH_WEB_STATE (调查核实),
 # BENCH_WEB_LIST_PATH (/cases?state=<BENCH_WEB_STATE URL-encoded>&page=1),
-# BENCH_WEB_NGINX_WORKERS (auto, Debian's default).
+# BENCH_WEB_NGINX_WORKERS (auto, Debian's default),
+# BENCH_WEB_SERVE_ARGS (more options for `rongcuo serve`, e.g. "--threads 1"
+# or "--page-cache 0"; default none: its defaults).
 set -eu
 cd "$(dirname "$0")/../.."
 
@@ -153,7 +155,8 @@ LIST_PATH="${BENCH_WEB_LIST_PATH:-/cases?state=$(urlencode "$STATE")&page=1}"
 
 # ---- rongcuo serve and a log-in over HTTP -------------------------------------------
 echo "== rongcuo serve on loopback; logging '$WEB_LOGIN' in over HTTP"
-"$RONGCUO" serve --listen 127.0.0.1:0 --data "$D" >"$OUT/serve.out" 2>"$OUT/serve.log" &
+# shellcheck disable=SC2086 # BENCH_WEB_SERVE_ARGS is a list of options
+"$RONGCUO" serve --listen 127.0.0.1:0 --data "$D" ${BENCH_WEB_SERVE_ARGS:-} >"$OUT/serve.out" 2>"$OUT/serve.log" &
 serve_pid=$!
 port=""
 i=0
@@ -411,6 +414,7 @@ target_p99() {
 {
 	echo "rongcuo $(git describe --always --dirty 2>/dev/null || echo '(not a git work tree)') ($BUILD), $N cases; nginx $("$NGINX" -v 2>&1 | sed 's/.*\///'), static file of the same bytes"
 	echo "wrk -t$THREADS -c$CONNS -d${SECS}s (after ${WARMUP}s of warm-up), loopback; $(nproc) cores shared by wrk and the server"
+	echo "rongcuo serve ${BENCH_WEB_SERVE_ARGS:-(its defaults)}; $(git rev-parse --short HEAD 2>/dev/null || echo "?")"
 	echo "1-minute load average before the runs: $load0 (other work on the machine skews the figures)"
 	echo "case file:     GET $CASE_PATH"
 	echo "filtered list: GET $LIST_PATH"

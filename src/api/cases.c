@@ -140,7 +140,7 @@ static enum rc_err case_answer(struct rc_api_req *a, const char *code, unsigned 
 {
 	json_t *doc = NULL;
 	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->set, code, a->today,
-					  a->app->views, &doc);
+					  a->app->views[a->http->ctx->slot], &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
 	return e ? e : rc_api_json(a, status, doc);
@@ -270,8 +270,8 @@ static enum rc_err get_cases(struct rc_api_req *a)
 static enum rc_err get_tasks(struct rc_api_req *a)
 {
 	json_t *doc = NULL;
-	enum rc_err e = rc_proc_view_tasks(a->http->ctx->store, a->set, a->su.org_id,
-					   a->su.role, a->today, &doc);
+	enum rc_err e = rc_proc_view_tasks(a->http->ctx->store, a->set, a->su.org_id, a->su.role,
+					   a->today, &doc);
 	return e ? e : rc_api_json(a, 200, doc);
 }
 
@@ -289,7 +289,7 @@ static enum rc_err get_assessment(struct rc_api_req *a)
 					   "recommendation", NULL};
 	json_t *doc = NULL, *out;
 	enum rc_err e = rc_proc_view_case(a->http->ctx->store, a->set, a->code, a->today,
-					  a->app->views, &doc);
+					  a->app->views[a->http->ctx->slot], &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
 	if (e)

@@ -338,8 +338,9 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	app.set = set;
 	app.cal = cal;
-	if ((e = rc_view_cache_new(256, &app.views)) ||
-	    (page_cache && (e = rc_page_cache_new(page_cache, 256 * 1024, &app.pages)))) {
+	for (int i = 0; i < threads && !e; i++)
+		e = rc_view_cache_new(256, &app.views[i]); /* one per slot (web.h) */
+	if (e || (page_cache && (e = rc_page_cache_new(page_cache, 256 * 1024, &app.pages)))) {
 		rc = RC_EXIT_INPUT;
 		goto out;
 	}
@@ -374,7 +375,8 @@ int rc_cmd_serve(int argc, char **argv)
 out:
 	rc_http_stop(srv, 0, NULL);
 	rc_store_pool_free(stores);
-	rc_view_cache_free(app.views); /* before the wipe, which clears the pointer */
+	for (int i = 0; i < RC_STORE_POOL_MAX; i++)
+		rc_view_cache_free(app.views[i]); /* before the wipe, which clears them */
 	rc_page_cache_free(app.pages);
 	rc_web_app_done(&app); /* frees the sets it published; wipes */
 	rc_policy_set_free(set);

@@ -18,8 +18,10 @@
  * the context names a pool (rc_http_ctx.stores) and each request gets a
  * connection of its own from it, for the handler's whole run: the copy of
  * the context a handler sees (req->ctx) has that connection as its store
- * and in its unit.  Whatever else a handler shares (the application's
- * state in ctx->app) must take its own locks; the metrics and the log do.
+ * and in its unit, and whose slot is that connection's index: state the
+ * application keeps per slot is the request's alone.  Whatever else a
+ * handler shares (the application's state in ctx->app) must take its own
+ * locks; the metrics and the log do.
  * With one thread and no pool, ctx->store serves every request, and the
  * thread that opened it must not touch it between rc_http_start() and
  * rc_http_stop().
@@ -76,6 +78,11 @@ struct rc_http_ctx {
 	 * `store` serves every request, and the server must have one
 	 * thread): a request takes one for its handler's run. */
 	struct rc_store_pool *stores;
+	/* The request's slot: with a pool, the index of its connection in it
+	 * (0..threads-1), held by this request alone for the handler's run;
+	 * 0 without.  State the application keeps per slot (a cache that is
+	 * not for two threads at once) needs no lock. */
+	int slot;
 	/* The template of a request's unit of work (procedure.h): a handler
 	 * that changes something copies it and puts the request id in its
 	 * request_id, so that the audit row names the request. */

@@ -277,7 +277,7 @@ static enum MHD_Result run_handler(struct rc_http_exchange *x, const struct rc_h
 	struct rc_http_ctx ctx = *x->srv->ctx;
 	struct rc_unit unit;
 	if (ctx.stores) {
-		ctx.store = rc_store_pool_take(ctx.stores);
+		ctx.store = rc_store_pool_take(ctx.stores, &ctx.slot);
 		if (ctx.unit) {
 			unit = *ctx.unit;
 			unit.store = ctx.store;
@@ -682,8 +682,10 @@ enum rc_err rc_http_start(const struct rc_http_config *cfg, struct rc_diags *d,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)(cfg->timeout_s ? cfg->timeout_s : RC_HTTP_TIMEOUT_S),
 	    MHD_OPTION_STRICT_FOR_CLIENT, (int)1, MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv, MHD_OPTION_THREAD_POOL_SIZE,
-	    (unsigned)(threads > 1 ? threads : 0), MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, srv,
+	    /* one thread: no pool option at all (MHD warns of a size of 0 or 1) */
+	    threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END, (unsigned)threads,
+	    MHD_OPTION_END);
 	if (!srv->daemon) {
 		/* MHD may or may not have closed the socket it was given: leave
 		 * it (the process is about to exit) rather than risk closing a

@@ -7,7 +7,6 @@
  * objects by a column list (rows_json), which keeps the mapping from
  * columns to keys in one visible place per part.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -483,13 +482,7 @@ struct view_entry {
 	uint64_t used;  /* for eviction: the least recently used goes */
 };
 
-/* Requests on several threads share one cache (http.h, Threads): every
- * entry is touched under `lock` only, and what leaves or enters the cache
- * is a deep copy, so that no JSON object is ever shared between a cached
- * entry and a request's document (jansson's objects are not for two
- * threads at once, reference counts aside). */
 struct rc_view_cache {
-	pthread_mutex_t lock;
 	int n;
 	uint64_t clock;
 	struct view_entry e[];
@@ -502,82 +495,53 @@ enum rc_err rc_view_cache_new(int entries, struct rc_view_cache **out)
 	*out = calloc(1, sizeof(**out) + (size_t)entries * sizeof((*out)->e[0]));
 	if (!*out)
 		return RC_ERR_NOMEM;
-	if (pthread_mutex_init(&(*out)->lock, NULL) != 0) {
-		free(*out);
-		*out = NULL;
-		return RC_ERR_NOMEM;
-	}
 	(*out)->n = entries;
 	return RC_OK;
 }
 
 void rc_view_cache_free(struct rc_view_cache *c)
 {
-	if (!c)
-		return;
-	for (int i = 0; i < c->n; i++) {
+	for (int i = 0; c && i < c->n; i++) {
 		free(c->e[i].key);
 		json_decref(c->e[i].assess);
 		free(c->e[i].prose);
 	}
-	pthread_mutex_destroy(&c->lock);
 	free(c);
 }
 
-/* The entry for `key`, copied: 1 and *assess (a new object) and *prose
- * (malloc'd), or 0 (none, or no memory for the copy). */
-static int cache_get(struct rc_view_cache *c, const char *key, json_t **assess, char **prose)
+static struct view_entry *cache_find(struct rc_view_cache *c, const char *key)
 {
-	int hit = 0;
-	if (!c)
-		return 0;
-	pthread_mutex_lock(&c->lock);
-	for (int i = 0; i < c->n; i++)
+	for (int i = 0; c && i < c->n; i++)
 		if (c->e[i].key && strcmp(c->e[i].key, key) == 0) {
 			c->e[i].used = ++c->clock;
-			*assess = json_deep_copy(c->e[i].assess);
-			*prose = strdup(c->e[i].prose);
-			hit = *assess && *prose;
-			break;
+			return &c->e[i];
 		}
-	pthread_mutex_unlock(&c->lock);
-	if (!hit) {
-		json_decref(*assess);
-		free(*prose);
-		*assess = NULL;
-		*prose = NULL;
-	}
-	return hit;
+	return NULL;
 }
 
-/* Keep (key, a copy of assess, prose); a failure to copy keeps nothing
- * (it is only a cache). */
-static void cache_put(struct rc_view_cache *c, const char *key, const json_t *assess,
-		      const char *prose)
+/* Keep (key, assess, prose): the cache takes a reference to assess and
+ * copies the texts; a failure to copy keeps nothing (it is only a cache). */
+static void cache_put(struct rc_view_cache *c, const char *key, json_t *assess, const char *prose)
 {
 	struct view_entry *v = NULL;
 	if (!c)
 		return;
-	char *k = strdup(key), *p = strdup(prose);
-	json_t *a = json_deep_copy(assess);
-	if (!k || !p || !a) {
-		free(k);
-		free(p);
-		json_decref(a);
-		return;
-	}
-	pthread_mutex_lock(&c->lock);
 	for (int i = 0; i < c->n; i++)
 		if (!v || c->e[i].used < v->used)
 			v = &c->e[i];
 	free(v->key);
 	json_decref(v->assess);
 	free(v->prose);
-	v->key = k;
-	v->prose = p;
-	v->assess = a;
+	v->key = strdup(key);
+	v->prose = strdup(prose);
+	v->assess = json_incref(assess);
 	v->used = ++c->clock;
-	pthread_mutex_unlock(&c->lock);
+	if (!v->key || !v->prose) {
+		free(v->key);
+		free(v->prose);
+		json_decref(v->assess);
+		memset(v, 0, sizeof(*v));
+	}
 }
 
 static enum rc_err assess_now(struct rc_store *s, const struct rc_policy_set *set,
@@ -602,10 +566,10 @@ static enum rc_err assess_now(struct rc_store *s, const struct rc_policy_set *se
 		goto out;
 	}
 	snprintf(key, fl + 16, "%d\n%s", rc_policy_set_count(set), facts);
-	json_t *kept = NULL;
-	if (cache_get(cache, key, &kept, &prose)) {
-		json_object_set_new(doc, "assessment", kept);
-		json_object_set_new(doc, "explanation", json_string(prose));
+	struct view_entry *hit = cache_find(cache, key);
+	if (hit) {
+		json_object_set(doc, "assessment", hit->assess);
+		json_object_set_new(doc, "explanation", json_string(hit->prose));
 		goto out;
 	}
 	if (rc_assess(set, facts, fl, INT32_MIN, INT32_MIN, d, &as)) {

@@ -16,7 +16,7 @@ struct rc_store_pool {
 	pthread_cond_t freed;
 	int n, n_free;
 	struct rc_store *all[RC_STORE_POOL_MAX];
-	struct rc_store *free[RC_STORE_POOL_MAX];
+	int free[RC_STORE_POOL_MAX]; /* indexes into all[] */
 };
 
 enum rc_err rc_store_pool_new(const char *url, int n, struct rc_diags *d,
@@ -44,7 +44,7 @@ enum rc_err rc_store_pool_new(const char *url, int n, struct rc_diags *d,
 	for (; p->n < n; p->n++) {
 		if ((e = rc_store_open(url, d, &p->all[p->n])))
 			goto out;
-		p->free[p->n_free++] = p->all[p->n];
+		p->free[p->n_free++] = p->n;
 	}
 	*out = p;
 	p = NULL;
@@ -64,23 +64,27 @@ void rc_store_pool_free(struct rc_store_pool *p)
 	free(p);
 }
 
-struct rc_store *rc_store_pool_take(struct rc_store_pool *p)
+struct rc_store *rc_store_pool_take(struct rc_store_pool *p, int *slot)
 {
-	struct rc_store *s;
 	pthread_mutex_lock(&p->lock);
 	while (p->n_free == 0)
 		pthread_cond_wait(&p->freed, &p->lock);
-	s = p->free[--p->n_free];
+	*slot = p->free[--p->n_free];
 	pthread_mutex_unlock(&p->lock);
-	return s;
+	return p->all[*slot];
 }
 
 void rc_store_pool_give(struct rc_store_pool *p, struct rc_store *s)
 {
 	/* a request that failed half-way must not pass its transaction on */
 	rc_store_rollback(s);
+	int slot = 0;
+	while (slot < p->n && p->all[slot] != s)
+		slot++;
+	if (slot == p->n)
+		return; /* not the pool's: a caller's bug, and nothing to give back */
 	pthread_mutex_lock(&p->lock);
-	p->free[p->n_free++] = s;
+	p->free[p->n_free++] = slot;
 	pthread_cond_signal(&p->freed);
 	pthread_mutex_unlock(&p->lock);
 }

@@ -7,6 +7,7 @@
  * content overwritten (secure_delete), and a busy timeout so that several
  * processes take turns instead of failing.
  */
+#include <pthread.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -348,10 +349,22 @@ static enum rc_err sl_exec(void *db, const char *sql)
 	return map(sqlite3_exec(db, sql, NULL, NULL, NULL));
 }
 
+/* Once per process, before the first connection: no memory statistics.
+ * They are kept under one global mutex that every allocation of every
+ * connection takes, and with a server's connections on several threads
+ * that mutex was where they queued (bench/web/README.md).  rongcuo never
+ * reads the statistics. */
+static pthread_once_t sl_once = PTHREAD_ONCE_INIT;
+static void sl_configure(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* refused once initialised: harmless */
+}
+
 static enum rc_err sl_open(const char *target, struct rc_diags *d, void **out)
 {
 	sqlite3 *db = NULL;
 	*out = NULL;
+	pthread_once(&sl_once, sl_configure);
 	int rc = sqlite3_open_v2(
 	    target, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -369,6 +382,13 @@ static enum rc_err sl_open(const char *target, struct rc_diags *d, void **out)
 				    "PRAGMA trusted_schema = OFF;";
 	sqlite3_busy_timeout(db, 10000);
 	sqlite3_extended_result_codes(db, 1);
+	/* One plan per statement, whatever is bound: without this, a LIKE
+	 * whose pattern is a parameter ("p.name LIKE ?6", the case list's
+	 * search) marks its statement to be prepared again every time its
+	 * bindings change -- for the cached statements, at every use, with
+	 * the parse and its allocations.  The queries are written for their
+	 * indexes, so a plan chosen from bound values gains nothing. */
+	sqlite3_db_config(db, SQLITE_DBCONFIG_ENABLE_QPSG, 1, (int *)NULL);
 	rc = sqlite3_exec(db, setup, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "%s: cannot configure the database: %s", target,

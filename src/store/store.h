@@ -278,8 +278,10 @@ int64_t rc_store_changes(struct rc_store *s);
 /* A connection is used by one thread at a time (its statements and its
  * transaction are its own), so a server that handles requests on several
  * threads gives each request a connection of its own for the request's
- * life: rc_store_pool_take waits until one is free, rc_store_pool_give
- * hands it back, outside any transaction.  The pool opens all `n`
+ * life: rc_store_pool_take waits until one is free, and says which of the
+ * pool's connections it is (*slot, 0..n-1: what the taker holds alone
+ * until it gives the connection back, so state kept per slot needs no
+ * lock); rc_store_pool_give hands it back, outside any transaction.  The pool opens all `n`
  * connections at once (1..RC_STORE_POOL_MAX), so a database that cannot
  * take them is refused at start, not under load; it owns and closes them.
  * The pool itself may be used from any thread. */
@@ -288,7 +290,7 @@ struct rc_store_pool;
 enum rc_err rc_store_pool_new(const char *url, int n, struct rc_diags *d,
 			      struct rc_store_pool **out);
 void rc_store_pool_free(struct rc_store_pool *p); /* NULL-safe; every connection given back */
-struct rc_store *rc_store_pool_take(struct rc_store_pool *p);
+struct rc_store *rc_store_pool_take(struct rc_store_pool *p, int *slot);
 void rc_store_pool_give(struct rc_store_pool *p, struct rc_store *s);
 int rc_store_pool_size(const struct rc_store_pool *p);
 

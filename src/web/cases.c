@@ -859,7 +859,8 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 	struct rc_buf b;
 	enum rc_err e;
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
-	e = rc_proc_view_case(w->http->ctx->store, w->set, w->code, w->today, w->app->views, &c);
+	e = rc_proc_view_case(w->http->ctx->store, w->set, w->code, w->today,
+			      w->app->views[w->http->ctx->slot], &c);
 	if (e == RC_ERR_NOT_FOUND) {
 		rc_buf_free(&b);
 		return rc_web_not_found(w);

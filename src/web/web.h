@@ -99,9 +99,10 @@ struct rc_web_app {
 	struct rc_policy_set *set;
 	/* The working-day calendar (borrowed; read only). */
 	const struct rc_cal *cal;
-	/* The assessments of recent case views (procedure.h), or NULL; it
-	 * takes its own lock. */
-	struct rc_view_cache *views;
+	/* The assessments of recent case views (procedure.h), one cache per
+	 * slot (rc_http_ctx.slot: a cache is not for two threads at once, and
+	 * a slot is one request's at a time), or NULL for none. */
+	struct rc_view_cache *views[RC_STORE_POOL_MAX];
 	/* Pages served again while the data is unchanged (pagecache.c), or
 	 * NULL; it takes its own lock. */
 	struct rc_page_cache *pages;

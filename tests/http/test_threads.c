@@ -40,6 +40,7 @@ static struct {
 	int inside, released, timed_out;
 	const void *stores[N]; /* the store each request saw */
 	int unit_ok[N];        /* its unit's store was the same */
+	int slots[N];          /* its slot */
 	int n_seen;
 } meet = {.lock = PTHREAD_MUTEX_INITIALIZER,
 	  .all_in = PTHREAD_COND_INITIALIZER,
@@ -56,6 +57,7 @@ static enum rc_err meet_handler(struct rc_http_req *req, struct rc_http_resp *re
 	if (me < N) {
 		meet.stores[me] = req->ctx->store;
 		meet.unit_ok[me] = req->ctx->unit && req->ctx->unit->store == req->ctx->store;
+		meet.slots[me] = req->ctx->slot;
 	}
 	meet.inside++;
 	if (meet.inside == N) {
@@ -175,13 +177,22 @@ static void concurrent_requests_each_have_a_connection(void **state)
 		assert_int_equal(c[i].status, 200);
 		assert_non_null(meet.stores[i]);
 		assert_int_equal(meet.unit_ok[i], 1);
-		for (int j = 0; j < i; j++)
+		assert_true(meet.slots[i] >= 0 && meet.slots[i] < N);
+		for (int j = 0; j < i; j++) {
 			assert_ptr_not_equal(meet.stores[i], meet.stores[j]);
+			assert_int_not_equal(meet.slots[i], meet.slots[j]);
+		}
 	}
 	/* every connection was given back */
 	struct rc_store *s[N];
+	int slot[N];
 	for (int i = 0; i < N; i++)
-		s[i] = rc_store_pool_take(pool);
+		s[i] = rc_store_pool_take(pool, &slot[i]);
+	for (int i = 0; i < N; i++) {
+		assert_true(slot[i] >= 0 && slot[i] < N);
+		for (int j = 0; j < i; j++)
+			assert_int_not_equal(slot[i], slot[j]);
+	}
 	for (int i = 0; i < N; i++)
 		rc_store_pool_give(pool, s[i]);
 	rc_store_pool_free(pool);
