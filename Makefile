@@ -2,8 +2,9 @@
 #
 #   make            build build/rongcuo
 #   make test       the whole suite: unit, golden, malformed, CLI, policy
-#                   tests, fuzz corpora; then again under ASan+UBSan; then a
-#                   short libFuzzer run
+#                   tests, fuzz corpora; then again under ASan+UBSan; then
+#                   PostgreSQL, the browser tests, the concurrent tests under
+#                   ThreadSanitizer (make test-tsan), a short libFuzzer run
 #   make SANITIZE=address,undefined   build with sanitizers (into build-san/)
 #   make bench      the evaluation benchmark (bench/README.md)
 #   make bench-store   the store benchmark: import and reads (bench/store/README.md)
@@ -57,7 +58,7 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
 REPLAY_BINS := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all deps demo assess-demo bench-web test test-bins test-unit fuzz bench bench-store clean format lint
+.PHONY: all deps demo assess-demo bench-web test test-bins test-unit test-tsan fuzz bench bench-store clean format lint
 
 all: $(BIN)
 
@@ -114,6 +115,10 @@ test-unit: test-bins
 # The whole suite (normal build, ASan+UBSan build, short fuzz run).
 test: deps
 	@scripts/test-all.sh
+
+# The thread sanitizer stage alone (part of `make test`).
+test-tsan: deps
+	scripts/test-tsan.sh
 
 fuzz: deps
 	scripts/fuzz.sh long

@@ -8,7 +8,9 @@
 #      normal build (scripts/browser-deps.sh installs Chromium and
 #      playwright-core; one that cannot be installed is a failure, not a
 #      skip; tests/browser/run.sh, screenshots in build/artifacts/browser);
-#   5. a short libFuzzer run of every harness.
+#   5. the thread sanitizer stage: the tests whose threads run at once, on
+#      a -fsanitize=thread build (build-tsan/; scripts/test-tsan.sh);
+#   6. a short libFuzzer run of every harness.
 # Ends with one line "tests: N passed, M failed" over all of it.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,6 +64,15 @@ else
 	echo "browser: Chromium or playwright-core could not be installed (scripts/browser-deps.sh)"
 	p=0 f=1
 fi
+total_pass=$((total_pass + ${p:-0}))
+total_fail=$((total_fail + ${f:-0}))
+
+echo "== ThreadSanitizer: the server's threads (scripts/test-tsan.sh)"
+scripts/test-tsan.sh 2>&1 | tee "$log"
+line=$(grep -E '^tsan: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
+p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+[ -z "$line" ] && f=1
 total_pass=$((total_pass + ${p:-0}))
 total_fail=$((total_fail + ${f:-0}))
 
