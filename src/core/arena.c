@@ -36,6 +36,12 @@ void rc_arena_free(struct rc_arena *a)
 	a->used_total = 0;
 }
 
+void rc_arena_wipe(struct rc_arena *a)
+{
+	for (struct rc_arena_block *b = a ? a->head : NULL; b; b = b->next)
+		explicit_bzero(b->data, b->used);
+}
+
 void *rc_arena_alloc(struct rc_arena *a, size_t n)
 {
 	if (n == 0)

@@ -26,6 +26,12 @@ void rc_arena_init(struct rc_arena *a, size_t cap);
 /* Free every block; the arena may be reused after rc_arena_init(). NULL-safe. */
 void rc_arena_free(struct rc_arena *a);
 
+/* Zero every byte handed out so far, in a way the compiler keeps
+ * (explicit_bzero), before a free: for an arena that held secrets (a
+ * request body's decoded password).  The allocations stay valid, now
+ * zero.  NULL-safe. */
+void rc_arena_wipe(struct rc_arena *a);
+
 /* `n` bytes aligned for any type, or NULL on exhaustion / cap.  Memory is
  * zeroed.  Valid until rc_arena_free(). */
 void *rc_arena_alloc(struct rc_arena *a, size_t n);

@@ -526,6 +526,14 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	rc_http_metrics_observe(srv->metrics, x->method[0] ? x->method : NULL, x->route, status,
 				us);
 	atomic_fetch_add(&srv->requests, 1);
+	/* A body may hold a password or a TOTP code (the log-in forms), and
+	 * the handler decoded its fields into the arena: both are wiped, not
+	 * only freed, as such a request ends. */
+	if (x->body_pending) {
+		if (x->body.data)
+			rc_crypto_wipe(x->body.data, x->body.alloc);
+		rc_arena_wipe(&x->arena);
+	}
 	rc_buf_free(&x->body);
 	rc_arena_free(&x->arena);
 	free(x);

@@ -65,6 +65,26 @@ static void arena_zeroing(void **state)
 	rc_arena_free(&a);
 }
 
+/* A wipe zeroes every byte handed out, in every block, before the free. */
+static void arena_wipe(void **state)
+{
+	(void)state;
+	struct rc_arena a;
+	unsigned char *p[40];
+	rc_arena_init(&a, 0);
+	for (int i = 0; i < 40; i++) { /* several blocks */
+		p[i] = rc_arena_alloc(&a, 700);
+		assert_non_null(p[i]);
+		memset(p[i], 0x5A, 700);
+	}
+	rc_arena_wipe(&a);
+	for (int i = 0; i < 40; i++)
+		for (int j = 0; j < 700; j++)
+			assert_int_equal(p[i][j], 0);
+	rc_arena_free(&a);
+	rc_arena_wipe(NULL);
+}
+
 /* Many allocations across several blocks never overlap: each keeps the
  * pattern written into it. */
 static void arena_no_overlap(void **state)
@@ -751,6 +771,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(arena_alignment),
 		cmocka_unit_test(arena_zeroing),
+		cmocka_unit_test(arena_wipe),
 		cmocka_unit_test(arena_no_overlap),
 		cmocka_unit_test(arena_cap_refusal),
 		cmocka_unit_test(arena_fail_after),
