@@ -49,8 +49,13 @@ grep -q "db init" "$T/err" || bad "serve without a database does not say to run 
 
 run 0 db init --data "$D"
 
-# -- start on a free port; the first log line says which
-"$BIN" serve --listen 127.0.0.1:0 --data "$D" >"$T/serve.out" 2>"$LOG" &
+# -- start on a free port; the first log line says which.  One thread: a
+# request is logged and counted after its answer is sent, and the checks
+# below read the log and /metrics right after each answer -- with one
+# thread the next request is taken only once that is done; with several,
+# another thread may answer it first (tests/cli/serve-threads.sh covers
+# several threads, polling /metrics instead).
+"$BIN" serve --listen 127.0.0.1:0 --data "$D" --threads 1 >"$T/serve.out" 2>"$LOG" &
 pid=$!
 port=""
 i=0
@@ -207,4 +212,9 @@ done
 run 2 serve --secure-cookies=yes --data "$D"
 run 2 serve --page-cache many --data "$D"
 run 2 serve --page-cache 70000 --data "$D"
+for n in 0 65 two 2x; do
+	run 2 serve --threads "$n" --data "$D"
+	grep -q -F -- "--threads takes a number of threads, 1 to 64, not '$n'" "$T/err" ||
+		bad "serve --threads $n: $(cat "$T/err")"
+done
 finish "serve: ok"
