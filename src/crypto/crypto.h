@@ -326,6 +326,14 @@ void rc_crypto_free_pem(char *pem);
 #define RC_PASSWORD_PASSES_MAX  64
 #define RC_PASSWORD_LANES_MAX   16
 
+/* At most this many hashes or verifications run at once in a process; the
+ * others wait their turn.  A server on many threads would otherwise give
+ * each concurrent log-in -- an unauthenticated flood of them -- its 19 MiB
+ * at once.  rc_password_busy_max() is the most that ever ran at once (for
+ * the tests). */
+#define RC_PASSWORD_PARALLEL 4
+int rc_password_busy_max(void);
+
 /* Hash password[0..len) into out, a NUL-terminated PHC string
  * "$argon2id$v=19$m=19456,t=2,p=1$SALT$TAG" (16-byte random salt, 32-byte
  * tag, both unpadded base64).  RC_ERR_RANGE when len is outside

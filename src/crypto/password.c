@@ -50,6 +50,40 @@ static int ready(void)
 	return pthread_once(&sodium_once, sodium_start) == 0 && sodium_ready;
 }
 
+/* ---- how many at once ------------------------------------------------- */
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	int busy, busy_max;
+} gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0};
+
+static void enter(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	while (gate.busy >= RC_PASSWORD_PARALLEL)
+		pthread_cond_wait(&gate.freed, &gate.lock);
+	if (++gate.busy > gate.busy_max)
+		gate.busy_max = gate.busy;
+	pthread_mutex_unlock(&gate.lock);
+}
+
+static void leave(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	gate.busy--;
+	pthread_cond_signal(&gate.freed);
+	pthread_mutex_unlock(&gate.lock);
+}
+
+int rc_password_busy_max(void)
+{
+	pthread_mutex_lock(&gate.lock);
+	int n = gate.busy_max;
+	pthread_mutex_unlock(&gate.lock);
+	return n;
+}
+
 /* ---- the PHC string ---------------------------------------------------- */
 
 struct phc {
@@ -167,10 +201,15 @@ enum rc_err rc_password_hash(const char *password, size_t len, char out[RC_PASSW
 		e = RC_ERR_INTERNAL;
 		goto out;
 	}
+	enter();
 	errno = 0;
-	if (crypto_pwhash_str_alg(out, password, len, RC_PASSWORD_PASSES,
-				  (size_t)RC_PASSWORD_MEM_KIB * 1024,
-				  crypto_pwhash_ALG_ARGON2ID13) != 0) {
+	int r =
+	    crypto_pwhash_str_alg(out, password, len, RC_PASSWORD_PASSES,
+				  (size_t)RC_PASSWORD_MEM_KIB * 1024, crypto_pwhash_ALG_ARGON2ID13);
+	int err = errno;
+	leave();
+	errno = err;
+	if (r != 0) {
 		/* The arguments are fixed and checked, so only the memory can
 		 * be missing. */
 		e = errno == ENOMEM ? RC_ERR_NOMEM : RC_ERR_INTERNAL;
@@ -213,8 +252,13 @@ static enum rc_err verify(const char *hash, const char *password, size_t len, in
 		goto out;
 	}
 	memcpy(str, hash, strlen(hash));
+	enter();
 	errno = 0;
-	if (crypto_pwhash_argon2id_str_verify(str, password, len) == 0) {
+	int r = crypto_pwhash_argon2id_str_verify(str, password, len);
+	int err = errno;
+	leave();
+	errno = err;
+	if (r == 0) {
 		*ok = 1;
 		goto out;
 	}

@@ -18,6 +18,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -653,17 +654,58 @@ static void password_dummy(void **state)
 	assert_int_equal(rc_password_dummy_verify("wrong", 5), RC_OK);
 }
 
+/* Many threads hashing and verifying at once: never more than
+ * RC_PASSWORD_PARALLEL inside argon2id together, and every answer right. */
+#define PW_THREADS 8
+
+static void *pw_worker(void *arg)
+{
+	int *wrong = arg;
+	char h[RC_PASSWORD_HASH_MAX];
+	int ok = 0;
+	if (rc_password_hash("correct horse", 13, h) != RC_OK ||
+	    rc_password_verify(h, "correct horse", 13, &ok) != RC_OK || !ok)
+		(*wrong)++;
+	if (rc_password_verify(h, "wrong horse", 11, &ok) != RC_OK || ok)
+		(*wrong)++;
+	return NULL;
+}
+
+static void password_parallel_capped(void **state)
+{
+	(void)state;
+	pthread_t t[PW_THREADS];
+	int wrong[PW_THREADS] = {0};
+	for (int i = 0; i < PW_THREADS; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, pw_worker, &wrong[i]), 0);
+	for (int i = 0; i < PW_THREADS; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(wrong[i], 0);
+	}
+	assert_true(rc_password_busy_max() >= 1);
+	assert_true(rc_password_busy_max() <= RC_PASSWORD_PARALLEL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(hotp_rfc4226),       cmocka_unit_test(totp_rfc6238),
-	    cmocka_unit_test(hotp_bad_arguments), cmocka_unit_test(totp_window),
-	    cmocka_unit_test(totp_replay),        cmocka_unit_test(totp_malformed),
-	    cmocka_unit_test(totp_secret_new),    cmocka_unit_test(base32_rfc4648),
-	    cmocka_unit_test(base32_round_trip),  cmocka_unit_test(base32_bad),
-	    cmocka_unit_test(totp_uri),           cmocka_unit_test(password_round_trip),
-	    cmocka_unit_test(password_lengths),   cmocka_unit_test(password_malformed),
-	    cmocka_unit_test(password_rehash),    cmocka_unit_test(password_dummy),
+	    cmocka_unit_test(hotp_rfc4226),
+	    cmocka_unit_test(totp_rfc6238),
+	    cmocka_unit_test(hotp_bad_arguments),
+	    cmocka_unit_test(totp_window),
+	    cmocka_unit_test(totp_replay),
+	    cmocka_unit_test(totp_malformed),
+	    cmocka_unit_test(totp_secret_new),
+	    cmocka_unit_test(base32_rfc4648),
+	    cmocka_unit_test(base32_round_trip),
+	    cmocka_unit_test(base32_bad),
+	    cmocka_unit_test(totp_uri),
+	    cmocka_unit_test(password_round_trip),
+	    cmocka_unit_test(password_lengths),
+	    cmocka_unit_test(password_malformed),
+	    cmocka_unit_test(password_rehash),
+	    cmocka_unit_test(password_dummy),
+	    cmocka_unit_test(password_parallel_capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
