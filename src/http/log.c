@@ -3,7 +3,7 @@
  *
  * Lines are for machines first (a collector parses them), so each is a
  * complete JSON object, written with a single write(2): the server's
- * thread logs requests while the main thread logs start and stop, and a
+ * threads log requests while the main thread logs start and stop, and a
  * line must never be split by another.  What goes in a line is decided by
  * its caller; this file guarantees only that the line is valid JSON and
  * UTF-8, whatever bytes a client sent.

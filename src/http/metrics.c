@@ -10,8 +10,8 @@
  * for (method, route, status) that grows only with combinations that
  * occurred, up to a cap that bounds it even against a bug.
  *
- * The server has one thread, so the lock is taken by that thread alone
- * today; it is there so that a thread pool later cannot tear a counter.
+ * Requests on every server thread count into one store (http.h,
+ * Threads), so every read and write of it holds the lock.
  */
 #include <pthread.h>
 #include <stdlib.h>

@@ -204,7 +204,10 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 		 * page rendered from a newer snapshot is kept under the older
 		 * version, which the data never has again (versions only grow),
 		 * so it is never served.  What is served at version V was
-		 * rendered from the data at V. */
+		 * rendered from the data at V or newer -- newer only when
+		 * another thread's change committed while that page was being
+		 * rendered, i.e. during a request that overlapped it: never
+		 * older than the request's start. */
 		uint8_t key[RC_SM3_LEN];
 		int64_t version = 0;
 		int kept = app->pages && req->target && req->target[0] &&
