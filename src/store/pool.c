@@ -9,7 +9,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "store/store.h"
+#include "store/store_int.h"
 
 struct rc_store_pool {
 	pthread_mutex_t lock;
@@ -76,8 +76,10 @@ struct rc_store *rc_store_pool_take(struct rc_store_pool *p, int *slot)
 
 void rc_store_pool_give(struct rc_store_pool *p, struct rc_store *s)
 {
-	/* a request that failed half-way must not pass its transaction on */
+	/* a request that failed half-way must not pass its transaction on,
+	 * nor a statement left on a row its read snapshot */
 	rc_store_rollback(s);
+	rc_store_reset_statements(s);
 	int slot = 0;
 	while (slot < p->n && p->all[slot] != s)
 		slot++;
@@ -92,4 +94,12 @@ void rc_store_pool_give(struct rc_store_pool *p, struct rc_store *s)
 int rc_store_pool_size(const struct rc_store_pool *p)
 {
 	return p ? p->n : 0;
+}
+
+int rc_store_pool_idle(struct rc_store_pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	int n = p->n_free;
+	pthread_mutex_unlock(&p->lock);
+	return n;
 }

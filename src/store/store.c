@@ -197,6 +197,11 @@ enum rc_err rc_store_commit(struct rc_store *s)
 	return e;
 }
 
+void rc_store_reset_statements(struct rc_store *s)
+{
+	reset_all(s);
+}
+
 void rc_store_rollback(struct rc_store *s)
 {
 	if (!s || !s->in_tx)

@@ -293,6 +293,7 @@ void rc_store_pool_free(struct rc_store_pool *p); /* NULL-safe; every connection
 struct rc_store *rc_store_pool_take(struct rc_store_pool *p, int *slot);
 void rc_store_pool_give(struct rc_store_pool *p, struct rc_store *s);
 int rc_store_pool_size(const struct rc_store_pool *p);
+int rc_store_pool_idle(struct rc_store_pool *p); /* connections not taken now */
 
 /* ---- copying a whole database (`rongcuo db copy`) ------------------- */
 

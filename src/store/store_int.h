@@ -71,4 +71,9 @@ const char *rc_store_raw_text(struct rc_store *s, void *st, int col, size_t *len
 int rc_store_raw_is_null(struct rc_store *s, void *st, int col);
 enum rc_err rc_store_raw_ids_sync(struct rc_store *s, const char *table, const char *key);
 
+/* Reset every cached statement of the connection (pool.c, on give-back):
+ * a statement left on a row keeps SQLite's read snapshot, which the next
+ * request on this connection would otherwise read from. */
+void rc_store_reset_statements(struct rc_store *s);
+
 #endif

@@ -71,8 +71,23 @@ static enum rc_err meet_handler(struct rc_http_req *req, struct rc_http_resp *re
 	return rc_buf_puts(&resp->body, "met\n");
 }
 
+/* A handler that fails half-way, inside a transaction, with a statement
+ * left on its row. */
+static enum rc_err broken_handler(struct rc_http_req *req, struct rc_http_resp *resp)
+{
+	struct rc_stmt *st;
+	int row;
+	(void)resp;
+	if (rc_store_begin_read(req->ctx->store) ||
+	    rc_store_stmt(req->ctx->store, Q_META_GET, &st) ||
+	    rc_stmt_bind_str(st, 1, "schema_version") || rc_stmt_step(st, &row))
+		return RC_ERR_IO;
+	return RC_ERR_INTERNAL;
+}
+
 static const struct rc_http_route table[] = {
     {"GET", "/meet", meet_handler},
+    {"GET", "/broken", broken_handler},
     {NULL, NULL, NULL},
 };
 static const struct rc_http_route *const tables[] = {table, NULL};
@@ -184,6 +199,7 @@ static void concurrent_requests_each_have_a_connection(void **state)
 		}
 	}
 	/* every connection was given back */
+	assert_int_equal(rc_store_pool_idle(pool), N);
 	struct rc_store *s[N];
 	int slot[N];
 	for (int i = 0; i < N; i++)
@@ -195,6 +211,39 @@ static void concurrent_requests_each_have_a_connection(void **state)
 	}
 	for (int i = 0; i < N; i++)
 		rc_store_pool_give(pool, s[i]);
+	rc_store_pool_free(pool);
+}
+
+/* A handler that fails inside a transaction does not pass it on: the
+ * connection comes back to the pool rolled back, and the next request on
+ * it starts afresh. */
+static void a_failed_request_leaves_no_transaction(void **state)
+{
+	struct rc_diags d;
+	struct rc_store_pool *pool = NULL;
+	struct rc_http_server *srv = NULL;
+	char url[96];
+	(void)state;
+	rc_diags_init(&d, "test");
+	snprintf(url, sizeof(url), "sqlite:%s", db_path);
+	assert_int_equal(rc_store_pool_new(url, 2, &d, &pool), RC_OK);
+	struct rc_http_ctx ctx = {.stores = pool, .version = "test"};
+	struct rc_http_config cfg = {
+	    .listen = "127.0.0.1:0", .routes = tables, .ctx = &ctx, .threads = 2};
+	assert_int_equal(rc_http_start(&cfg, &d, &srv), RC_OK);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(get(rc_http_address(srv), "/broken"), 500);
+	rc_http_stop(srv, 1000, NULL);
+	assert_int_equal(rc_store_pool_idle(pool), 2);
+	for (int i = 0; i < 2; i++) {
+		int slot;
+		struct rc_store *s = rc_store_pool_take(pool, &slot);
+		assert_int_equal(rc_store_tx(s), 0);
+		/* a write transaction can begin: nothing was left open */
+		assert_int_equal(rc_store_begin(s), RC_OK);
+		rc_store_rollback(s);
+		rc_store_pool_give(pool, s);
+	}
 	rc_store_pool_free(pool);
 }
 
@@ -238,6 +287,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(concurrent_requests_each_have_a_connection),
+	    cmocka_unit_test(a_failed_request_leaves_no_transaction),
 	    cmocka_unit_test(more_threads_need_a_pool),
 	    cmocka_unit_test(pool_size_is_checked),
 	};
