@@ -31,6 +31,7 @@ enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
 		pthread_mutex_destroy(&app->lock);
 		return RC_ERR_NOMEM;
 	}
+	app->ready = 1;
 	return rc_hmac_sm3(audit_key, RC_AUDIT_KEY_LEN, label, sizeof(label) - 1, app->csrf_key);
 }
 
@@ -41,8 +42,10 @@ void rc_web_app_done(struct rc_web_app *app)
 	for (int i = 0; i < app->n_owned; i++)
 		rc_policy_set_free(app->owned[i]);
 	free(app->owned);
-	pthread_mutex_destroy(&app->lock);
-	pthread_mutex_destroy(&app->activating);
+	if (app->ready) {
+		pthread_mutex_destroy(&app->lock);
+		pthread_mutex_destroy(&app->activating);
+	}
 	rc_crypto_wipe(app, sizeof(*app));
 }
 

@@ -121,7 +121,10 @@ struct rc_web_app {
 	pthread_mutex_t lock, activating;
 	struct rc_policy_set **owned;
 	int n_owned;
+	int ready; /* the mutexes were made (rc_web_app_done destroys only those) */
 };
+/* views[] has a cache for every slot a server's pool can have */
+_Static_assert(RC_HTTP_THREADS_MAX <= RC_STORE_POOL_MAX, "a view cache per server thread");
 
 /* Set up `app`: the CSRF key is HMAC-SM3(audit_key, "rongcuo web csrf v1"),
  * so that tokens survive a restart and every process on one data
