@@ -250,6 +250,8 @@ static enum rc_err get_cases(struct rc_api_req *a)
 	    .from = query(a, "from", 10, d),
 	    .to = query(a, "to", 10, d),
 	    .q = query(a, "q", RC_VIEW_QUERY_MAX, d),
+	    .category = query(a, "category", 128, d),
+	    .set = a->set,
 	};
 	const char *before = query(a, "before", 20, d), *limit = query(a, "limit", 20, d);
 	int64_t n;

@@ -246,6 +246,34 @@ struct reco_ctx {
 	char object[160], after[512];
 };
 
+/* The categories (容错情形的类别) recommendation `reco_id` of case
+ * `case_id` found true, for the case list's filter (schema 13): a
+ * category's value is the "or" of its situations, the engine's own value
+ * of the category in `res`.  They become the case's current categories;
+ * those of its earlier recommendations stay as history.  Only "true"
+ * counts: a category that is still unknown is not one the case is in. */
+static enum rc_err record_categories(struct rc_store *s, const struct rc_policy *applied,
+				     const struct rc_result *res, int64_t reco_id, int64_t case_id)
+{
+	struct rc_stmt *st;
+	int r;
+	enum rc_err e;
+	if ((e = rc_store_stmt(s, Q_CAT_SUPERSEDE, &st)) ||
+	    (e = rc_stmt_bind_int(st, 1, case_id)) || (e = rc_stmt_step(st, &r)))
+		return e;
+	for (int k = 0; k < rc_policy_count(applied, RC_K_CATEGORY); k++) {
+		if (rc_result_item(res, RC_K_CATEGORY, k) != RC_TRUE)
+			continue;
+		if ((e = rc_store_stmt(s, Q_CAT_INSERT, &st)) ||
+		    (e = rc_stmt_bind_int(st, 1, reco_id)) ||
+		    (e = rc_stmt_bind_int(st, 2, case_id)) ||
+		    (e = rc_stmt_bind_str(st, 3, rc_policy_item_name(applied, RC_K_CATEGORY, k))) ||
+		    (e = rc_stmt_step(st, &r)))
+			return e;
+	}
+	return RC_OK;
+}
+
 static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
 				struct rc_diags *d)
 {
@@ -306,6 +334,9 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	    (e = rc_stmt_bind_str(st, 10, state)) || (e = rc_stmt_bind_str(st, 11, band)) ||
 	    (e = rc_stmt_step(st, &r)))
 		goto out;
+	int64_t reco_id = rc_store_last_id(s); /* before the inserts below move it */
+	if ((e = record_categories(s, applied, res, reco_id, c.id)))
+		goto out;
 	if (x->prose) {
 		/* kept until the commit: a recommendation that is not saved
 		 * prints nothing (and a retried attempt replaces it) */
@@ -323,7 +354,7 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 		}
 	}
 	snprintf(x->object, sizeof(x->object), "case:%s/recommendation:%lld", x->code,
-		 (long long)rc_store_last_id(s));
+		 (long long)reco_id);
 	snprintf(x->after, sizeof(x->after), "policy=%s %s\nstate=%s\nband=%s\n",
 		 rc_policy_version(applied), rc_policy_digest(applied), state, band);
 	rc_proc_fill_row(row, a, x->object, NULL, x->after);

@@ -397,17 +397,30 @@ struct rc_case_filter {
 	const char *from;    /* opened on or after, YYYY-MM-DD, or NULL */
 	const char *to;      /* opened on or before, YYYY-MM-DD, or NULL */
 	const char *q;       /* search in the code and the official's name, or NULL */
-	int64_t before_id;   /* the next page: cases older than this id; 0: the newest */
-	int limit;           /* 1..RC_VIEW_LIMIT_MAX; 0: RC_VIEW_LIMIT_DEFAULT */
+	/* a category (容错情形的类别): the cases whose newest recommendation
+	 * found it true; or NULL */
+	const char *category;
+	/* the policy versions loaded, whose categories `category` must be one
+	 * of (borrowed; NULL: none, so that any category is unknown) */
+	const struct rc_policy_set *set;
+	int64_t before_id; /* the next page: cases older than this id; 0: the newest */
+	int limit;         /* 1..RC_VIEW_LIMIT_MAX; 0: RC_VIEW_LIMIT_DEFAULT */
 };
 
 /* The cases of organisation `user_org` and below matching `f`, newest
  * first: {"cases": [{"code", "state", "person", "handling": {"code",
  * "name"}, "opened", "due", "overdue", "outcome"}], "next": id|null}.
  * `today` decides "overdue" (the current step's deadline is past).  A unit
- * outside the user's scope is RC_ERR_RANGE ("unit: ..."), as unknown. */
+ * outside the user's scope is RC_ERR_RANGE ("unit: ..."), as unknown; so is
+ * a category no version in f->set declares ("category: ..."). */
 enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struct rc_case_filter *f,
 			       int32_t today, json_t **out, struct rc_diags *d);
+
+/* The categories (容错情形的类别) of the policy versions in `set` (NULL:
+ * none), each name once, in the order of the first version that declares
+ * it: at most `cap` into names[] (borrowed from the policies, valid while
+ * `set` is).  Returns how many were put there. */
+int rc_proc_categories(const struct rc_policy_set *set, const char **names, int cap);
 
 /* My tasks: the cases of `user_org` and below whose current step `role`
  * performs (under the case's policy version in `set`), soonest deadline

@@ -47,6 +47,8 @@ static const struct copy_table tables[] = {
      "id, case_id, at, user_id, conduct_on, decision_on, applied_version, policy_digest, "
      "facts_json, result_json, state, band",
      12, 0, 1},
+    {"recommendation_categories", "id", "id, recommendation_id, case_id, category, current", 5, 0,
+     1},
     {"decisions", "id",
      "id, case_id, recommendation_id, body_org_id, meeting_on, outcome, legal_basis, reasons, "
      "differs, user_id",

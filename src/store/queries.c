@@ -16,15 +16,22 @@
 /* The case list (procedure/views.c): a page of case ids first -- the
  * scope, the filters, newest first, the page's size -- then the columns of
  * those rows only, so that the current deadline (a subquery) and the joins
- * are computed for the page and not for every case of the scope.  Two
+ * are computed for the page and not for every case of the scope.  Four
  * variants, because an optional filter written "?2 IS NULL OR state = ?2"
  * cannot use the index on (unit, state): with a state, the query that
- * says "state = ?2". */
-#define VIEW_CASES(STATE)                                                                          \
+ * says "state = ?2".  The same for the category (容错情形的类别, ?9): with
+ * one, "c.id IN (the current categories' cases)", which the planner may
+ * answer from the index on (category, case_id) of the current rows -- a
+ * rare category is then found without walking the scope's cases -- or probe
+ * case by case, whichever it judges cheaper.  A variant without the
+ * parameter still names it ("?9 IS NULL"), so that every variant takes the
+ * same nine. */
+#define VIEW_CASES(STATE, CATEGORY)                                                                \
 	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "                        \
 	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id), "                          \
 	"page(id) AS (SELECT c.id FROM cases c WHERE c.handling_org_id IN (SELECT id FROM "        \
-	"scope) " STATE "AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decisions d "      \
+	"scope) " STATE CATEGORY                                                                   \
+	"AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decisions d "                      \
 	"WHERE d.case_id = c.id AND d.outcome = ?3) OR EXISTS (SELECT 1 FROM case_imports i "      \
 	"WHERE i.case_id = c.id AND i.outcome = ?3)) "                                             \
 	"AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "                                    \
@@ -40,6 +47,12 @@
 	"JOIN orgs h ON h.id = c.handling_org_id LEFT JOIN people p ON p.id = c.person_id "        \
 	"LEFT JOIN decisions d ON d.case_id = c.id "                                               \
 	"LEFT JOIN case_imports i ON i.case_id = c.id ORDER BY c.id DESC"
+#define NO_STATE    "AND CAST(?2 AS TEXT) IS NULL "
+#define STATE_IS    "AND c.state = ?2 "
+#define NO_CATEGORY "AND CAST(?9 AS TEXT) IS NULL "
+#define CATEGORY_IS                                                                                \
+	"AND c.id IN (SELECT k.case_id FROM recommendation_categories k "                          \
+	"WHERE k.category = ?9 AND k.current = 1) "
 
 const char *const rc_store_queries[Q__COUNT] = {
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -99,6 +112,12 @@ const char *const rc_store_queries[Q__COUNT] = {
 		      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     [Q_RECO_LAST] = "SELECT id, state, band, applied_version, at FROM recommendations "
 		    "WHERE case_id = ?1 ORDER BY id DESC LIMIT 1",
+    /* A case's categories move to its newest recommendation: the rows of
+     * the earlier ones stay, as history, with current = 0. */
+    [Q_CAT_SUPERSEDE] = "UPDATE recommendation_categories SET current = 0 "
+			"WHERE case_id = ?1 AND current = 1",
+    [Q_CAT_INSERT] = "INSERT INTO recommendation_categories(recommendation_id, "
+		     "case_id, category, current) VALUES (?1, ?2, ?3, 1)",
     [Q_DECISION_INSERT] = "INSERT INTO decisions(case_id, recommendation_id, body_org_id, "
 			  "meeting_on, outcome, legal_basis, reasons, differs, user_id) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -280,8 +299,10 @@ const char *const rc_store_queries[Q__COUNT] = {
     /* The organisation and those below it, then its cases; the outcome is
      * the decision's, or for an imported case the recorded one.  LIKE's
      * wildcards in the search text are escaped by the caller ('\\'). */
-    [Q_VIEW_CASES] = VIEW_CASES("AND CAST(?2 AS TEXT) IS NULL "),
-    [Q_VIEW_CASES_STATE] = VIEW_CASES("AND c.state = ?2 "),
+    [Q_VIEW_CASES] = VIEW_CASES(NO_STATE, NO_CATEGORY),
+    [Q_VIEW_CASES_STATE] = VIEW_CASES(STATE_IS, NO_CATEGORY),
+    [Q_VIEW_CASES_CAT] = VIEW_CASES(NO_STATE, CATEGORY_IS),
+    [Q_VIEW_CASES_ST_CAT] = VIEW_CASES(STATE_IS, CATEGORY_IS),
     [Q_VIEW_CASE_AUDIT] =
 	"SELECT seq, at, \"user\", role, org, action, object, before, after, "
 	"request_id FROM audit WHERE object = ?1 OR (object >= ?2 AND object < ?3) "

@@ -320,6 +320,51 @@ static const struct rc_migration sqlite_migrations[] = {
      "CREATE INDEX cases_by_state_id ON cases(state, id);"
      "CREATE INDEX cases_by_person ON cases(person_id);"
      "CREATE INDEX orgs_by_parent ON orgs(parent_id);"},
+    {13, "the categories each recommendation found true, for the case list's filter",
+     /* The case list filters by category (容错情形的类别): a case matches
+      * when its newest recommendation found the category true.  A
+      * category's value is the "or" of its situations
+      * (docs/policy-language.md), so the categories found true are those of
+      * the situations whose value is "true" in the assessment
+      * (recommendations.result_json, docs/assessment-json.md): one row per
+      * recommendation and category, written with the recommendation from
+      * now on (procedure/decide.c) and here for those already stored.
+      * "current" marks the rows of each case's newest recommendation, as
+      * case_facts.current marks a fact's current value, so that the list
+      * reads the current rows by category without finding, case by case,
+      * which recommendation is the newest.  A result_json that is not an
+      * assessment (never written by the engine) gives no row rather than
+      * stop the migration.  The index on recommendations (case_id, id)
+      * finds a case's newest recommendation: here, and for the case file
+      * (Q_RECO_LAST). */
+     "CREATE INDEX recommendations_by_case ON recommendations(case_id, id);"
+     "CREATE TABLE recommendation_categories("
+     " id INTEGER PRIMARY KEY,"
+     " recommendation_id INTEGER NOT NULL REFERENCES recommendations(id),"
+     " case_id INTEGER NOT NULL REFERENCES cases(id),"
+     " category TEXT NOT NULL,"
+     " current INTEGER NOT NULL DEFAULT 1 CHECK(current IN (0, 1)));"
+     /* every JSON function reads a value checked first: a CASE evaluates
+      * its branches in order, and WHERE terms in none in particular */
+     "INSERT INTO recommendation_categories(recommendation_id, case_id, category, current) "
+     "SELECT DISTINCT r.id, r.case_id, "
+     "json_extract(CASE WHEN s.type = 'object' THEN s.value ELSE '{}' END, '$.category'), "
+     "CASE WHEN r.id = (SELECT max(n.id) FROM recommendations n WHERE n.case_id = r.case_id) "
+     "THEN 1 ELSE 0 END "
+     "FROM recommendations r, json_each(CASE WHEN NOT json_valid(r.result_json) THEN '[]' "
+     "WHEN json_type(r.result_json, '$.situations') = 'array' "
+     "THEN json_extract(r.result_json, '$.situations') ELSE '[]' END) s "
+     "WHERE json_extract(CASE WHEN s.type = 'object' THEN s.value ELSE '{}' END, '$.value') "
+     "= 'true' "
+     "AND json_type(CASE WHEN s.type = 'object' THEN s.value ELSE '{}' END, '$.category') "
+     "= 'text' "
+     "ORDER BY r.id, 3;"
+     "CREATE UNIQUE INDEX recommendation_categories_once "
+     "ON recommendation_categories(recommendation_id, category);"
+     "CREATE UNIQUE INDEX recommendation_categories_current "
+     "ON recommendation_categories(case_id, category) WHERE current = 1;"
+     "CREATE INDEX recommendation_categories_by_category "
+     "ON recommendation_categories(category, case_id) WHERE current = 1;"},
 };
 
 static enum rc_err map(int rc)

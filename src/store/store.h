@@ -58,6 +58,10 @@ enum rc_query {
 	Q_RECO_INSERT,       /* (case_id, at, user_id, conduct_on, decision_on, applied_version,
 	                        policy_digest, facts_json, result_json, state, band) */
 	Q_RECO_LAST,         /* (case_id) -> id, state, band, applied_version, at */
+	Q_CAT_SUPERSEDE,     /* (case_id): the case's current recommendation_categories
+	                        become history (schema 13) */
+	Q_CAT_INSERT,        /* (recommendation_id, case_id, category): a category found true,
+	                        current */
 	Q_DECISION_INSERT,   /* (case_id, recommendation_id, body_org_id, meeting_on, outcome,
 	                        legal_basis, reasons, differs, user_id) */
 	Q_DECISION_OF_CASE,  /* (case_id) -> meeting_on, outcome, legal_basis, reasons, differs,
@@ -157,10 +161,14 @@ enum rc_query {
 	                           past their absolute expiry */
 	/* ---- the views of the web pages and the API (procedure/views.c) ---- */
 	Q_VIEW_CASES,        /* (scope org, state|null, outcome|null, from|null, before|null,
-	                        like|null, before_id|null, limit) -> code, state, person name,
-	                        handling code, handling name, created_at, current due_on,
-	                        outcome, id, policy series, policy version: newest first */
+	                        like|null, before_id|null, limit, category|null) -> code,
+	                        state, person name, handling code, handling name, created_at,
+	                        current due_on, outcome, id, policy series, policy version:
+	                        newest first */
 	Q_VIEW_CASES_STATE,  /* the same, with a state (the filter ?2 given) */
+	Q_VIEW_CASES_CAT,    /* the same, with a category (?9 given): the cases whose newest
+	                        recommendation found it true */
+	Q_VIEW_CASES_ST_CAT, /* the same, with a state and a category */
 	Q_VIEW_CASE_AUDIT,   /* ("case:X", "case:X/", "case:X0", limit) -> seq, at, user, role,
 	                        org, action, object, before, after, request_id */
 	Q_VIEW_PEOPLE,       /* (scope org, like|null, limit) -> id, name, org code, org name,

@@ -180,6 +180,39 @@ out:
 	return e;
 }
 
+/* The list's select of categories (容错情形的类别): those of the policy
+ * versions loaded, "全部" for none, the one asked for selected; and the
+ * view's message about it.  The names are the policy's own words, shown as
+ * they are in either language. */
+static enum rc_err filter_category(struct rc_web_req *w, struct rc_buf *b, const char *value,
+				   const struct rc_diags *d)
+{
+	const char *names[32];
+	int n = rc_proc_categories(w->set, names, (int)N(names));
+	enum rc_err e;
+	TRY(H_LIT(b,
+		  "<div class=\"filter\"><label for=\"f-category\">情形类别</label>"
+		  "<select id=\"f-category\" name=\"category\"><option value=\"\">全部</option>"));
+	for (int i = 0; i < n; i++) {
+		TRY(H_LIT(b, "<option value=\""));
+		TRY(rc_web_text(b, names[i]));
+		TRY(value && strcmp(value, names[i]) == 0 ? H_LIT(b, "\" selected>")
+							  : H_LIT(b, "\">"));
+		TRY(rc_web_text(b, names[i]));
+		TRY(H_LIT(b, "</option>"));
+	}
+	TRY(H_LIT(b, "</select>"));
+	for (int i = 0; i < d->count; i++)
+		if (strncmp(d->items[i].msg, "category: ", 10) == 0) {
+			TRY(H_LIT(b, "<p class=\"field-error\" role=\"alert\">"));
+			TRY(rc_web_text(b, d->items[i].msg + 10));
+			TRY(H_LIT(b, "</p>"));
+		}
+	e = H_LIT(b, "</div>\n");
+out:
+	return e;
+}
+
 static enum rc_err get_cases(struct rc_web_req *w)
 {
 	struct rc_case_filter f = {
@@ -189,6 +222,8 @@ static enum rc_err get_cases(struct rc_web_req *w)
 	    .from = query(w, "from"),
 	    .to = query(w, "to"),
 	    .q = query(w, "q"),
+	    .category = query(w, "category"),
+	    .set = w->set,
 	};
 	const char *before = query(w, "before");
 	json_t *doc = NULL;
@@ -222,6 +257,7 @@ static enum rc_err get_cases(struct rc_web_req *w)
 	TRY(filter_input(&b, "state", "当前步骤", "text", f.state, d));
 	TRY(filter_input(&b, "outcome", "认定结果", "text", f.outcome, d));
 	TRY(filter_input(&b, "unit", "承办单位代码", "text", f.unit, d));
+	TRY(filter_category(w, &b, f.category, d));
 	TRY(filter_input(&b, "from", "立案日期自", "date", f.from, d));
 	TRY(filter_input(&b, "to", "至", "date", f.to, d));
 	TRY(H_LIT(&b, "<button type=\"submit\">筛选</button> <a href=\"/cases\">清除</a>\n"
@@ -263,7 +299,8 @@ static enum rc_err get_cases(struct rc_web_req *w)
 	json_t *next = json_object_get(doc, "next");
 	if (json_is_integer(next)) {
 		/* the next page keeps the filters: a GET form of hidden fields */
-		static const char *const keep[] = {"q", "state", "outcome", "unit", "from", "to"};
+		static const char *const keep[] = {"q",    "state", "outcome", "unit",
+						   "from", "to",    "category"};
 		TRY(H_LIT(&b, "<form class=\"pager\" method=\"get\" action=\"/cases\">"));
 		for (size_t k = 0; k < N(keep); k++)
 			if (query(w, keep[k])) {

@@ -16,7 +16,10 @@
  *   - accounts and sessions (procedure/auth.c) on this backend: log-in with
  *     TOTP, the lock, the session's touch and expiry, revocation by a
  *     password change, logout and disable, the administrators' bootstrap
- *     (tests/procedure/test_auth.c tests them in depth on SQLite).
+ *     (tests/procedure/test_auth.c tests them in depth on SQLite);
+ *   - the categories recorded with each recommendation, the case list's
+ *     filter on them, and migration 13 filling them from result_json
+ *     (tests/procedure/test_categories.c tests them in depth on SQLite).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,9 +36,12 @@
 #include <unistd.h>
 
 #include "audit/audit.h"
+#include "core/calendar.h"
+#include "core/date.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "crypto/crypto.h"
+#include "policy/policy.h"
 #include "procedure/procedure.h"
 #include "store/store.h"
 
@@ -672,6 +678,172 @@ static void accounts(void **state)
 	rc_store_close(s);
 }
 
+/* ---- the case list by category (schema 13) ------------------------------------- */
+
+/* Every row of recommendation_categories but its id, in a fixed order. */
+static void category_rows(const char *url, char *out, size_t len)
+{
+	PGconn *c = raw(db_name(url));
+	PGresult *r = PQexec(c, "SELECT recommendation_id, case_id, category, current "
+				"FROM recommendation_categories "
+				"ORDER BY recommendation_id, category COLLATE \"C\"");
+	size_t off = 0;
+	assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+	out[0] = '\0';
+	for (int i = 0; i < PQntuples(r); i++)
+		off +=
+		    (size_t)snprintf(out + off, len - off, "%s %s %s %s\n", PQgetvalue(r, i, 0),
+				     PQgetvalue(r, i, 1), PQgetvalue(r, i, 2), PQgetvalue(r, i, 3));
+	assert_true(off < len);
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* The codes the case list shows in `org` for a category (and a state). */
+static void category_list(struct rc_store *s, const struct rc_policy_set *set, int64_t org,
+			  const char *category, const char *state, char *out, size_t len)
+{
+	struct rc_diags *d = new_diags();
+	struct rc_case_filter f = {.category = category, .state = state, .set = set};
+	json_t *doc = NULL, *k;
+	size_t off = 0, i;
+	enum rc_err e = rc_proc_view_cases(s, org, &f, 0, &doc, d);
+	if (e)
+		rc_diags_print(d, stderr);
+	assert_int_equal(e, RC_OK);
+	out[0] = '\0';
+	json_array_foreach(json_object_get(doc, "cases"), i, k) off +=
+	    (size_t)snprintf(out + off, len - off, "%s%s", off ? " " : "",
+			     json_string_value(json_object_get(k, "code")));
+	json_decref(doc);
+	free(d);
+}
+
+/* The categories recorded with each recommendation and the list's filter on
+ * them, on this backend (tests/procedure/test_categories.c tests them in
+ * depth on SQLite); then migration 13 on the database as schema 12 left it
+ * (its table and index dropped, the version set back): the jsonb reading
+ * of result_json fills exactly the rows the procedure wrote, and a damaged
+ * result gives none instead of stopping the migration. */
+static void categories(void **state)
+{
+	(void)state;
+	char url[4400], path[4300], reform[64], decision[64], none[64], got[512], want[512];
+	static char before[8192], after[8192];
+	uint8_t key[RC_AUDIT_KEY_LEN] = {9, 9, 9};
+	struct rc_policy_set *set = NULL;
+	struct rc_cal *cal = NULL;
+	int64_t org = 0;
+	int from, to;
+	fresh_db(url, sizeof(url));
+	struct rc_store *s = open_migrated(url);
+	struct rc_diags *d = new_diags();
+	struct rc_unit u = {.store = s, .key = key};
+	assert_int_equal(rc_unit_init(&u), RC_OK);
+	snprintf(path, sizeof(path), "%s/policies", RC_SOURCE_DIR);
+	assert_int_equal(rc_policy_set_new(&set), RC_OK);
+	assert_int_equal(rc_policy_set_load(set, path, d), RC_OK);
+	snprintf(path, sizeof(path), "%s/data/calendar", RC_SOURCE_DIR);
+	assert_int_equal(rc_cal_new(&cal), RC_OK);
+	assert_int_equal(rc_cal_load_dir(cal, path, d), RC_OK);
+	int32_t today = rc_date_from_ymd(2024, 9, 2);
+	const struct rc_policy *p = rc_policy_set_at(set, today);
+	assert_non_null(p);
+	assert_int_equal(rc_proc_org_add(&u, "cli", "A", "东湖县", "county", NULL, d, &org), RC_OK);
+	assert_int_equal(rc_proc_user_add(&u, "cli", "li", "李四", "A", "承办单位", d), RC_OK);
+	struct rc_case_new c = {
+	    .subject_org = "A", .start_path = "ex_officio", .handling_org = "A"};
+	static const char *const facts[][3] = {
+	    {"r", "推进改革", "true"},     {"r", "缺乏经验", "true"}, {"r", "营商环境领域", "true"},
+	    {"r", "突破常规探索", "true"}, {"d", "集体决策", "true"}, {"d", "提出反对意见", "true"},
+	};
+	assert_int_equal(rc_proc_case_open(&u, p, cal, "li", &c, today, reform, 64, d), RC_OK);
+	assert_int_equal(rc_proc_case_open(&u, p, cal, "li", &c, today, decision, 64, d), RC_OK);
+	assert_int_equal(rc_proc_case_open(&u, p, cal, "li", &c, today, none, 64, d), RC_OK);
+	for (size_t i = 0; i < sizeof(facts) / sizeof(facts[0]); i++)
+		assert_int_equal(rc_proc_case_fact(&u, p, "li",
+						   facts[i][0][0] == 'r' ? reform : decision,
+						   facts[i][1], facts[i][2], NULL, NULL, 0, d),
+				 RC_OK);
+	assert_int_equal(
+	    rc_proc_case_recommend(&u, p, set, "li", reform, "2024-08-01", NULL, NULL, d), RC_OK);
+	assert_int_equal(
+	    rc_proc_case_recommend(&u, p, set, "li", decision, "2024-08-01", NULL, NULL, d), RC_OK);
+	category_list(s, set, org, "改革创新类", NULL, got, sizeof(got));
+	assert_string_equal(got, reform);
+	category_list(s, set, org, "决策损失类", "启动", got, sizeof(got));
+	assert_string_equal(got, decision);
+	category_list(s, set, org, "决策损失类", "受理", got, sizeof(got));
+	assert_string_equal(got, "");
+	/* the reform case recommended again as a collective decision moves */
+	assert_int_equal(
+	    rc_proc_case_fact(&u, p, "li", reform, "推进改革", "false", NULL, NULL, 0, d), RC_OK);
+	assert_int_equal(
+	    rc_proc_case_fact(&u, p, "li", reform, "营商环境领域", "false", NULL, NULL, 0, d),
+	    RC_OK);
+	assert_int_equal(
+	    rc_proc_case_fact(&u, p, "li", reform, "集体决策", "true", NULL, NULL, 0, d), RC_OK);
+	assert_int_equal(
+	    rc_proc_case_fact(&u, p, "li", reform, "提出反对意见", "true", NULL, NULL, 0, d),
+	    RC_OK);
+	assert_int_equal(
+	    rc_proc_case_recommend(&u, p, set, "li", reform, "2024-08-01", NULL, NULL, d), RC_OK);
+	category_list(s, set, org, "改革创新类", NULL, got, sizeof(got));
+	assert_string_equal(got, "");
+	snprintf(want, sizeof(want), "%s %s", decision, reform);
+	category_list(s, set, org, "决策损失类", NULL, got, sizeof(got));
+	assert_string_equal(got, want);
+	rc_store_close(s);
+
+	/* schema 12 again, with damaged results on a case of their own:
+	 * rows that must give nothing */
+	category_rows(url, before, sizeof(before));
+	assert_non_null(strstr(before, " 改革创新类 0\n"));
+	PGconn *raw_c = raw(db_name(url));
+	static const char *const damaged[] = {
+	    "not JSON",
+	    "[1, 2]",
+	    "{\"situations\": {\"value\": \"true\"}}",
+	    "{\"situations\": [5, \"x\", null, {\"value\": \"true\", \"category\": 7}, "
+	    "{\"value\": \"unknown\", \"category\": \"程序瑕疵类\"}, "
+	    "{\"value\": true, \"category\": \"程序瑕疵类\"}]}",
+	};
+	for (size_t i = 0; i < sizeof(damaged) / sizeof(damaged[0]); i++) {
+		const char *v[2] = {damaged[i], none};
+		PGresult *r = PQexecParams(
+		    raw_c,
+		    "INSERT INTO recommendations(case_id, at, user_id, applied_version, "
+		    "policy_digest, facts_json, result_json, state, band) "
+		    "SELECT id, '2024-09-02T00:00:00Z', prepared_by, 'x', 'x', '{}', $1, "
+		    "'undetermined', '' FROM cases WHERE code = $2",
+		    2, NULL, v, NULL, NULL, 0);
+		assert_int_equal(PQresultStatus(r), PGRES_COMMAND_OK);
+		PQclear(r);
+	}
+	assert_int_equal(raw_exec(raw_c,
+				  "DROP TABLE recommendation_categories;"
+				  "DROP INDEX recommendations_by_case;"
+				  "UPDATE meta SET value = '12' WHERE key = 'schema_version'",
+				  NULL, NULL, 0),
+			 PGRES_COMMAND_OK);
+	PQfinish(raw_c);
+	s = open_url(url);
+	assert_int_equal(rc_store_schema_version(s), 12);
+	rc_diags_init(d, "pg");
+	assert_int_equal(rc_store_migrate(s, d, &from, &to), RC_OK);
+	assert_int_equal(from, 12);
+	assert_int_equal(to, 13);
+	category_rows(url, after, sizeof(after));
+	assert_string_equal(after, before);
+	category_list(s, set, org, "决策损失类", NULL, got, sizeof(got));
+	assert_string_equal(got, want);
+	assert_int_equal(rc_store_check(s, d), RC_OK);
+	free(d);
+	rc_store_close(s);
+	rc_policy_set_free(set);
+	rc_cal_free(cal);
+}
+
 int main(void)
 {
 	g_dir = getenv("RC_PG_DIR");
@@ -692,6 +864,7 @@ int main(void)
 	    cmocka_unit_test(audit_append_only),    cmocka_unit_test(conflicts_and_ids),
 	    cmocka_unit_test(one_writer_at_a_time), cmocka_unit_test(chain_linear_under_writers),
 	    cmocka_unit_test(busy_retried),         cmocka_unit_test(accounts),
+	    cmocka_unit_test(categories),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	rmdir(g_tmp);
