@@ -17,10 +17,10 @@ out="$top/build-fuzz"
 mkdir -p "$out"
 CFLAGS="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I$top/src $(pkg-config --cflags jansson)"
 LIBS="$(pkg-config --libs jansson)"
-SRC=$(ls "$top"/src/core/*.c "$top"/src/policy/*.c "$top"/src/report/csv.c)
+SRC=$(ls "$top"/src/core/*.c "$top"/src/policy/*.c "$top"/src/report/csv.c "$top"/src/http/multipart.c)
 # (the fuzzed parsers need neither crypto nor storage)
 status=0
-for h in policy facts calendar csv; do
+for h in policy facts calendar csv multipart; do
 	echo "fuzz: building fuzz_$h"
 	# shellcheck disable=SC2086
 	clang $CFLAGS -DRC_SOURCE_DIR="\"$top\"" -o "$out/fuzz_$h" "$top/fuzz/fuzz_$h.c" $SRC $LIBS

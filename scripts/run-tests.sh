@@ -101,7 +101,7 @@ for s in tests/cli/*.sh; do
 done
 
 # 6. Fuzz corpora and regressions, replayed without libFuzzer.
-for h in policy facts calendar csv; do
+for h in policy facts calendar csv multipart; do
 	r="$BUILD/fuzz/replay_fuzz_$h"
 	[ -x "$r" ] || continue
 	dirs="fuzz/corpus/$h fuzz/regressions/$h"

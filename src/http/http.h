@@ -212,6 +212,56 @@ enum rc_err rc_http_cookie_find(const char *header, const char *name, char *out,
 enum rc_err rc_http_form_get(struct rc_arena *a, const char *body, size_t len, const char *name,
 			     const char **out, size_t *out_len);
 
+/* ---- multipart/form-data (multipart.c) -------------------------------- */
+
+#define RC_HTTP_BOUNDARY_MAX     70   /* RFC 2046 §5.1.1: a boundary is 1..70 bytes */
+#define RC_HTTP_PART_HEADERS_MAX 8    /* header lines of one part */
+#define RC_HTTP_PART_LINE_MAX    1024 /* one header line of a part, without its CRLF */
+#define RC_HTTP_FILENAME_MAX     255  /* bytes of a file's name kept for display */
+
+/* One part of a multipart/form-data body. */
+struct rc_http_part {
+	/* The part's bytes, copied into the arena with a NUL after them
+	 * (data[len] == '\0'); they may hold any byte, a NUL included. */
+	const char *data;
+	size_t len;
+	/* A file part (its Content-Disposition has a filename): the name,
+	 * for display only, never a path -- its last segment after '/' or
+	 * '\\', control characters (bidirectional ones too) and invalid
+	 * UTF-8 each made '_', at most RC_HTTP_FILENAME_MAX bytes; "" when
+	 * the browser sent none (no file chosen).  NULL: a plain field. */
+	const char *filename;
+};
+
+/* 1 when a Content-Type header value (NULL: none) is multipart/form-data
+ * (the type compared ignoring case, whatever its parameters), else 0. */
+int rc_http_multipart_is(const char *content_type);
+
+/* Part `name` of a multipart/form-data body[0..len) whose Content-Type
+ * header is `content_type` (the boundary is its parameter), into *out
+ * (its bytes and filename in the arena).  Names are compared as sent
+ * (ours are plain ASCII).  The whole body is read, whichever part is
+ * wanted, so that a body is taken whole or not at all.  RC_ERR_NOT_FOUND
+ * (no such part), RC_ERR_SYNTAX (not multipart/form-data, no boundary or
+ * one of more than RC_HTTP_BOUNDARY_MAX bytes or outside RFC 2046's
+ * bchars, a line not ended by CRLF, a body cut short before its close
+ * delimiter, a part without Content-Disposition: form-data and a name, a
+ * header line or parameter that does not parse, a Content-Transfer-Encoding
+ * other than 7bit, 8bit or binary, the part twice), RC_ERR_LIMIT (more
+ * than RC_HTTP_FORM_FIELDS_MAX parts, a part with more than
+ * RC_HTTP_PART_HEADERS_MAX header lines or one longer than
+ * RC_HTTP_PART_LINE_MAX bytes), RC_ERR_NOMEM (the arena); *out is then
+ * empty. */
+enum rc_err rc_http_multipart_get(struct rc_arena *a, const char *content_type, const char *body,
+				  size_t len, const char *name, struct rc_http_part *out);
+
+/* Part `name` read as a form field's text, as rc_http_form_get gives one:
+ * *out NUL-terminated (arena), *out_len its length (out_len may be NULL).
+ * The errors of rc_http_multipart_get, and RC_ERR_SYNTAX when the bytes
+ * hold a NUL or are not valid UTF-8. */
+enum rc_err rc_http_multipart_text(struct rc_arena *a, const char *content_type, const char *body,
+				   size_t len, const char *name, const char **out, size_t *out_len);
+
 /* The HTTP status for an error, and its standard body's text (Chinese
  * first, then the English reason phrase).  The one place where errors
  * become statuses. */

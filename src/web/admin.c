@@ -423,9 +423,19 @@ out:
 	return e;
 }
 
+/* The text typed, or a file chosen: a file, when given, is the text (the
+ * textarea is then not read), so that a version is uploaded as the file it
+ * was written in, without copying it by hand.  Neither is `required` in
+ * the page, since either will do (post_policy says so when both are
+ * empty).  Both forms of the page, 检查 and 启用, have both fields: after a
+ * check the textarea carries the checked text, whichever way it came. */
+enum { POLICY_TEXT, POLICY_FILE };
 static const struct rc_web_fdef f_policy[] = {
-    {"text", "政策文本（.rcp）", WF_AREA, 1, 900000, NULL,
-     "粘贴完整的政策文件内容。先“检查”查看编译、静态检查和内置测试的结果；无错误后“启用”。"},
+    [POLICY_TEXT] = {"text", "政策文本（.rcp）", WF_LINES, 0, 900000, NULL,
+		     "粘贴完整的政策文件内容，或在下面选择文件。先“检查”查看编译、静态检查和"
+		     "内置测试的结果；无错误后“启用”。"},
+    [POLICY_FILE] = {"file", "或选择政策文件", WF_FILE, 0, RC_POLICY_MAX_BYTES, NULL,
+		     "选择了文件时，以文件内容为准（UTF-8 编码的 .rcp 文件）。", 0, ".rcp"},
 };
 
 static enum rc_err policies_page(struct rc_web_req *w, struct rc_web_form *f, unsigned status,
@@ -434,10 +444,19 @@ static enum rc_err policies_page(struct rc_web_req *w, struct rc_web_form *f, un
 	struct rc_buf b;
 	enum rc_err e;
 	char d1[RC_DATE_STRLEN], d2[RC_DATE_STRLEN];
+	const char *file = f->file[POLICY_FILE];
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>政策版本</h1>\n"));
 	if (notice)
 		TRY(box(&b, 0, notice));
+	if (file && *file) {
+		/* which file the messages below are about: the chooser itself
+		 * cannot show it again */
+		TRY(H_LIT(&b, "<p class=\"notice\" id=\"policy-file-name\">本次提交的文件："
+			      "<code>"));
+		TRY(rc_web_text(&b, file));
+		TRY(H_LIT(&b, "</code></p>\n"));
+	}
 	TRY(H_LIT(&b,
 		  "<table class=\"list\" id=\"policies\"><thead><tr><th>系列</th><th>版本</th>"
 		  "<th>标题</th><th>生效</th><th>失效</th><th>摘要</th></tr></thead><tbody>\n"));
@@ -513,24 +532,35 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	policy_form(&f, 1);
 	if (rc_web_form_read(w, &f))
 		return policies_page(w, &f, 400, NULL, NULL);
-	const char *text = rc_web_form_val(&f, "text");
+	const char *text = rc_web_form_val(&f, "file");
+	if (text)
+		f.val[POLICY_TEXT] = text; /* the file's text, as the next form's */
+	else
+		text = rc_web_form_val(&f, "text");
+	if (!text) {
+		f.err[POLICY_TEXT] = "请粘贴政策文本，或选择政策文件。";
+		return policies_page(w, &f, 400, NULL, NULL);
+	}
 	rc_diags_init(d, "policy");
 	if (!activate) {
+		const char *file = f.file[POLICY_FILE];
 		e = rc_proc_policy_check(w->set, text, strlen(text), d, &p);
 		rc_policy_free(p);
 		if (e && !rc_web_refused(e) && e != RC_ERR_TEST)
 			return e;
 		/* checked: the same text may now be activated */
-		if (!e)
+		if (!e) {
 			policy_form(&f, 0);
-		f.val[0] = text;
+			f.file[POLICY_FILE] = file;
+		}
+		f.val[POLICY_TEXT] = text;
 		return policies_page(w, &f, e ? 422 : 200,
 				     e ? "检查未通过，请按下列信息修改。" : "检查通过，可以启用。",
 				     d);
 	}
 	if (!w->app->policy_dir) {
 		f.error = "服务以单个政策文件启动，不能启用新版本。";
-		f.val[0] = text;
+		f.val[POLICY_TEXT] = text;
 		return policies_page(w, &f, 409, NULL, NULL);
 	}
 	/* The running set is never changed in place (requests on other
@@ -560,11 +590,13 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	if (e && !rc_web_refused(e) && e != RC_ERR_TEST && e != RC_ERR_IO)
 		return e;
 	if (e) {
-		f.val[0] = text;
+		f.val[POLICY_TEXT] = text;
 		f.error = "未启用：见检查结果。";
 		return policies_page(w, &f, 409, NULL, d);
 	}
+	const char *file = f.file[POLICY_FILE];
 	policy_form(&f, 1);
+	f.file[POLICY_FILE] = file;
 	return policies_page(w, &f, 200, "新版本已启用，并写入政策目录和审计记录。", NULL);
 }
 

@@ -36,11 +36,62 @@ void rc_web_form_init(struct rc_web_form *f, const char *id, const char *title, 
 	f->n = n;
 }
 
+/*
+ * A file chooser's field: the file's bytes as the field's text, its name
+ * in f->file[i].  Only a multipart/form-data body carries a file; a body
+ * of another type (a client that ignored the form's enctype) has none.
+ * What is wrong with the file is said at the field, like a typed value's
+ * fault: too large, not UTF-8 text (a NUL is never in one), a control
+ * character a text area could not hold either.
+ */
+static void read_file(struct rc_web_req *w, struct rc_web_form *f, int i)
+{
+	const struct rc_web_fdef *fd = &f->defs[i];
+	struct rc_http_req *req = w->http;
+	const char *ct = rc_http_req_header(req, "Content-Type");
+	struct rc_http_part part;
+	enum rc_err e;
+	f->val[i] = "";
+	f->err[i] = NULL;
+	f->file[i] = NULL;
+	if (!rc_http_multipart_is(ct))
+		return;
+	e = rc_http_multipart_get(req->arena, ct, req->body, req->body_len, fd->name, &part);
+	if (e == RC_ERR_NOT_FOUND)
+		return;
+	if (e) {
+		/* the gate read the body whole for the CSRF token, so it is
+		 * well-formed: this is the part sent twice, or the arena */
+		f->err[i] = "文件无法读取，请重新选择。";
+		return;
+	}
+	f->file[i] = part.filename ? part.filename : "";
+	if (part.len == 0) {
+		/* no file chosen (the browser sends an empty part), or an
+		 * empty one: nothing to read */
+		if (fd->required)
+			f->err[i] = "请选择文件。";
+	} else if (part.len > fd->max) {
+		f->err[i] = rc_arena_sprintf(req->arena, "文件过大：最多 %zu 字节。", fd->max);
+	} else if (memchr(part.data, '\0', part.len) || !rc_utf8_valid(part.data, part.len, NULL)) {
+		f->err[i] = "文件内容无法识别：须为 UTF-8 编码的文本文件。";
+	} else if (!clean(part.data, 1)) {
+		f->err[i] = "文件含有不允许的控制字符。";
+	} else {
+		f->val[i] = part.data;
+	}
+}
+
 int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 {
 	int bad = 0;
 	for (int i = 0; i < f->n; i++) {
 		const struct rc_web_fdef *fd = &f->defs[i];
+		if (fd->kind == WF_FILE) {
+			read_file(w, f, i);
+			bad += f->err[i] != NULL;
+			continue;
+		}
 		const char *v = rc_web_field(w, fd->name, fd->max);
 		f->val[i] = v;
 		f->err[i] = NULL;
@@ -57,7 +108,7 @@ int rc_web_form_read(struct rc_web_req *w, struct rc_web_form *f)
 		} else if (!*v) {
 			if (fd->required)
 				f->err[i] = "此项必填。";
-		} else if (!clean(v, 0)) {
+		} else if (!clean(v, fd->kind == WF_LINES)) {
 			/* the procedure keeps every text on one line: said at the
 			 * field, rather than as a refusal of the form */
 			f->err[i] = fd->kind == WF_AREA && (strchr(v, '\n') || strchr(v, '\r'))
@@ -142,8 +193,21 @@ static enum rc_err field_html(struct rc_buf *b, const struct rc_web_form *f, int
 				TRY(H_LIT(b, "</option>"));
 			}
 			TRY(H_LIT(b, "</select>\n"));
-		} else if (fd->kind == WF_AREA) {
-			TRY(H_LIT(b, "<textarea rows=\"3\" id=\""));
+		} else if (fd->kind == WF_FILE) {
+			/* a chooser has no value to give back: the name of the
+			 * file received is the page's to show */
+			TRY(H_LIT(b, "<input type=\"file\" id=\""));
+			TRY(rc_web_text(b, id));
+			TRY(H_LIT(b, "\" name=\""));
+			TRY(rc_web_text(b, fd->name));
+			if (fd->accept) {
+				TRY(H_LIT(b, "\" accept=\""));
+				TRY(rc_web_text(b, fd->accept));
+			}
+			TRY(fd->required ? H_LIT(b, "\" required>\n") : H_LIT(b, "\">\n"));
+		} else if (fd->kind == WF_AREA || fd->kind == WF_LINES) {
+			TRY(fd->kind == WF_LINES ? H_LIT(b, "<textarea rows=\"12\" id=\"")
+						 : H_LIT(b, "<textarea rows=\"3\" id=\""));
 			TRY(rc_web_text(b, id));
 			TRY(H_LIT(b, "\" name=\""));
 			TRY(rc_web_text(b, fd->name));
@@ -178,7 +242,14 @@ static enum rc_err field_html(struct rc_buf *b, const struct rc_web_form *f, int
 enum rc_err rc_web_form_html(struct rc_web_req *w, struct rc_buf *b, const struct rc_web_form *f)
 {
 	enum rc_err e;
-	TRY(H_LIT(b, "<form class=\"step-form\" method=\"post\" id=\""));
+	int files = 0;
+	for (int i = 0; i < f->n; i++)
+		files += f->defs[i].kind == WF_FILE;
+	/* a file is sent only as multipart/form-data (RFC 7578); every other
+	 * form stays urlencoded, the smaller for short fields */
+	TRY(files ? H_LIT(b, "<form class=\"step-form\" method=\"post\" "
+			     "enctype=\"multipart/form-data\" id=\"")
+		  : H_LIT(b, "<form class=\"step-form\" method=\"post\" id=\""));
 	TRY(rc_web_text(b, f->id));
 	TRY(H_LIT(b, "\" action=\""));
 	TRY(rc_web_text(b, f->action));

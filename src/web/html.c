@@ -178,7 +178,15 @@ const char *rc_web_field(struct rc_web_req *w, const char *name, size_t max)
 	const char *v;
 	size_t len;
 	struct rc_http_req *req = w->http;
-	enum rc_err e = rc_http_form_get(req->arena, req->body, req->body_len, name, &v, &len);
+	const char *ct = rc_http_req_header(req, "Content-Type");
+	/* a form with a file chooser is sent as multipart/form-data, its
+	 * other fields (the CSRF token among them) as parts: the request's
+	 * own Content-Type says which parser reads it, and a body of any
+	 * other type is read as urlencoded, as before there were two */
+	enum rc_err e =
+	    rc_http_multipart_is(ct)
+		? rc_http_multipart_text(req->arena, ct, req->body, req->body_len, name, &v, &len)
+		: rc_http_form_get(req->arena, req->body, req->body_len, name, &v, &len);
 	if (e == RC_ERR_NOT_FOUND)
 		return "";
 	return e || len > max ? NULL : v;

@@ -82,7 +82,10 @@ enum rc_err rc_web_redirect(struct rc_http_resp *resp, const char *to);
 /* 403 (a role the route is not for), 404 (nothing there, or not yours). */
 enum rc_err rc_web_denied(struct rc_web_req *w);
 enum rc_err rc_web_not_found(struct rc_web_req *w);
-/* A form field, "" when absent; NULL when malformed or longer than max. */
+/* A form field, "" when absent; NULL when malformed or longer than max.
+ * Read from an application/x-www-form-urlencoded body or, when the
+ * request's Content-Type says so, a multipart/form-data one (a form with a
+ * file chooser): the same text either way. */
 const char *rc_web_field(struct rc_web_req *w, const char *name, size_t max);
 /* A unit of work for this request (the audit row names the request). */
 void rc_web_unit(struct rc_web_req *w, struct rc_unit *u);
@@ -116,7 +119,12 @@ struct rc_web_opt {
 	const char *value, *label; /* a list ends with value NULL */
 };
 
-enum rc_web_fkind { WF_TEXT, WF_AREA, WF_DATE, WF_SELECT, WF_CHECK, WF_INT };
+/* WF_AREA: a text area whose text the procedure keeps on one line (a line
+ * break is refused at the field); WF_LINES: one whose line breaks are
+ * kept (a policy's text); WF_FILE: a file chooser, its file read as UTF-8
+ * text of at most `max` bytes (the form is then sent as
+ * multipart/form-data). */
+enum rc_web_fkind { WF_TEXT, WF_AREA, WF_DATE, WF_SELECT, WF_CHECK, WF_INT, WF_LINES, WF_FILE };
 
 struct rc_web_fdef {
 	const char *name, *label;
@@ -129,6 +137,7 @@ struct rc_web_fdef {
 	 * policy's facts and outcomes) and which the procedure checks itself:
 	 * a submission is read without loading the case to list them. */
 	int checked_by_procedure;
+	const char *accept; /* WF_FILE: the chooser's accept attribute (".rcp"), or NULL */
 };
 
 #define RC_WEB_FIELDS_MAX 12
@@ -143,7 +152,11 @@ struct rc_web_form {
 	const struct rc_web_opt *opts[RC_WEB_FIELDS_MAX]; /* per field, over defs[i].opts */
 	const char *val[RC_WEB_FIELDS_MAX];               /* values as submitted, or NULL */
 	const char *err[RC_WEB_FIELDS_MAX];               /* each field's message, or NULL */
-	const char *error;                                /* the form's message, or NULL */
+	/* WF_FILE: the name of the file received, for display only (never a
+	 * path: rc_http_multipart_get made it safe), "" when none was chosen;
+	 * NULL when the field was not sent */
+	const char *file[RC_WEB_FIELDS_MAX];
+	const char *error; /* the form's message, or NULL */
 };
 
 /* A form with nothing submitted yet: its id, heading, action, button and
