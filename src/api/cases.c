@@ -263,7 +263,7 @@ static enum rc_err get_cases(struct rc_api_req *a)
 	f.limit = n > 0 && n <= RC_VIEW_LIMIT_MAX ? (int)n : 0;
 	if (d->errors)
 		return rc_api_filters(a, d);
-	e = rc_proc_view_cases(a->http->ctx->store, a->su.org_id, &f, a->today, &doc, d);
+	e = rc_proc_view_cases(a->http->ctx->store, &RC_VIEWER_OF(&a->su), &f, a->today, &doc, d);
 	if (e == RC_ERR_RANGE)
 		return rc_api_filters(a, d);
 	return e ? e : rc_api_json(a, 200, doc);
@@ -272,8 +272,8 @@ static enum rc_err get_cases(struct rc_api_req *a)
 static enum rc_err get_tasks(struct rc_api_req *a)
 {
 	json_t *doc = NULL;
-	enum rc_err e = rc_proc_view_tasks(a->http->ctx->store, a->set, a->su.org_id, a->su.role,
-					   a->today, &doc);
+	enum rc_err e =
+	    rc_proc_view_tasks(a->http->ctx->store, a->set, &RC_VIEWER_OF(&a->su), a->today, &doc);
 	return e ? e : rc_api_json(a, 200, doc);
 }
 

@@ -269,7 +269,7 @@ static int object_in_scope(struct rc_api_req *a)
 	case RC_SCOPE_CASE:
 		if (rc_http_req_param(a->http, "code", a->code, sizeof(a->code)))
 			return 0;
-		e = rc_proc_case_visible(s, a->code, a->su.org_id, &vis);
+		e = rc_proc_case_visible(s, a->code, &RC_VIEWER_OF(&a->su), &vis);
 		break;
 	case RC_SCOPE_PERSON:
 		if (rc_http_req_param(a->http, "id", v, sizeof(v)) || v[0] < '1' || v[0] > '9' ||

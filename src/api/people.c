@@ -31,7 +31,8 @@ static enum rc_err get_people(struct rc_api_req *a)
 static enum rc_err get_person(struct rc_api_req *a)
 {
 	json_t *doc = NULL;
-	enum rc_err e = rc_proc_view_person(a->http->ctx->store, a->id, a->su.org_id, &doc);
+	enum rc_err e =
+	    rc_proc_view_person(a->http->ctx->store, a->id, &RC_VIEWER_OF(&a->su), &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
 	return e ? e : rc_api_json(a, 200, doc);

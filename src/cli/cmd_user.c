@@ -1,11 +1,13 @@
 /*
- * cmd_user.c -- `rongcuo user add|passwd|disable|enable|reset-totp`: accounts.
+ * cmd_user.c -- `rongcuo user add|passwd|disable|enable|reset-totp|person`:
+ * accounts.
  *
  * A password never comes from the command line, where other users see it
  * (/proc/PID/cmdline, `ps`) and the shell keeps it in its history: `user
  * passwd` reads it as one line of standard input.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@ static const char usage[] =
     "                        [--policy FILE|DIR]\n"
     "       rongcuo user passwd LOGIN [--must-change] [--as USER] [--data DIR]\n"
     "       rongcuo user disable|enable|reset-totp LOGIN [--as USER] [--data DIR]\n"
+    "       rongcuo user person LOGIN PERSON_ID [--as USER] [--data DIR]\n"
     "\n"
     "ROLE names a role of the procedure of one of the policies (--policy, by default those\n"
     "in policies/): 承办单位, 党委, 纪检, 组织, ...; or one of the three administrators\n"
@@ -31,6 +34,10 @@ static const char usage[] =
     "revokes their sessions at once; enable lets a disabled user log in again.\n"
     "reset-totp removes the user's authenticator (a lost phone) and revokes their\n"
     "sessions: they enrol a new one at the next log-in, after their password.\n"
+    "person ties a 当事人's account to the official it is (PERSON_ID, as `person add`\n"
+    "printed it): the account reaches the cases about that official, wherever they are\n"
+    "handled, and nothing else -- none before it is tied.  The official must belong to\n"
+    "the account's organisation or one below it.\n"
     "\n"
     "Exit 0 ok, 2 usage error, 3 refused or invalid input (the message says why).\n";
 
@@ -138,6 +145,28 @@ out:
 	return rc_datadir_finish(&dd, &d, rc);
 }
 
+/* person: the official a 当事人's account is */
+static int user_person(const struct uopts *o)
+{
+	struct rc_datadir dd = {0};
+	struct rc_diags d;
+	char *end;
+	long long id = strtoll(o->args[1], &end, 10);
+	if (*end || end == o->args[1] || id <= 0) {
+		fprintf(stderr,
+			"rongcuo user person: PERSON_ID is an official's id (a positive "
+			"number, as `person add` printed it), not '%s'\n",
+			o->args[1]);
+		return RC_EXIT_USAGE;
+	}
+	rc_diags_init(&d, "rongcuo user");
+	if (rc_datadir_open(&dd, o->data, RC_DATADIR_USE, &d) ||
+	    rc_proc_user_person(&dd.unit, o->as ? o->as : "cli", o->args[0], (int64_t)id, &d))
+		return rc_datadir_finish(&dd, &d, RC_EXIT_INPUT);
+	printf("user %s is official %lld: it reaches the cases about them\n", o->args[0], id);
+	return rc_datadir_finish(&dd, &d, RC_EXIT_OK);
+}
+
 /* disable, enable, reset-totp: a switch on an account */
 static int user_switch(const char *sub, const struct uopts *o)
 {
@@ -179,7 +208,7 @@ int rc_cmd_user(int argc, char **argv)
 		return RC_EXIT_OK;
 	}
 	const char *sub = argv[1];
-	int want = strcmp(sub, "add") == 0 ? 2 : 1;
+	int want = strcmp(sub, "add") == 0 || strcmp(sub, "person") == 0 ? 2 : 1;
 	if (o.n_args > want) {
 		fprintf(stderr, "rongcuo user %s: too many arguments ('%s')%s\n\n%s", sub,
 			strcmp(sub, "passwd") == 0 ? "..." : o.args[want],
@@ -192,6 +221,8 @@ int rc_cmd_user(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") == 0 && o.n_args == 2 && o.org && o.role)
 		return user_add(&o);
+	if (strcmp(sub, "person") == 0 && o.n_args == 2 && !o.org && !o.role && !o.must_change)
+		return user_person(&o);
 	if (strcmp(sub, "passwd") == 0 && o.n_args == 1 && !o.org && !o.role)
 		return user_passwd(&o);
 	if ((strcmp(sub, "disable") == 0 || strcmp(sub, "enable") == 0 ||

@@ -901,6 +901,9 @@ enum rc_err rc_demo_load(struct rc_unit *u, const struct rc_policy_set *set,
 		TRY(rc_proc_password_set(&x.u, DEMO_ACTOR, users[i].login, password, 0, NULL, d));
 		TRY(enrol(&x, users[i].login, password, now_unix, secrets[i]));
 	}
+	/* the 当事人's account is 张三's: it reaches the cases about him */
+	doing(&x, "user %s's official", "zhangsan");
+	TRY(rc_proc_user_person(&x.u, DEMO_ACTOR, "zhangsan", x.person_id[P_ZHANGSAN], d));
 	for (size_t i = 0; i < COUNT(cases); i++)
 		TRY(walk(&x, &cases[i], codes[i], sizeof(codes[i])));
 	TRY(clarify(&x, &clar));

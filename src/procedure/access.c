@@ -208,9 +208,27 @@ static enum rc_err visible(struct rc_store *s, enum rc_query q, const char *key,
 	return rc_proc_in_scope(s, org, user_org, vis);
 }
 
-enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, int64_t user_org, int *vis)
+enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, const struct rc_viewer *v,
+				 int *vis)
 {
-	return visible(s, Q_CASE_BY_CODE, code, 0, 6, user_org, vis);
+	struct rc_stmt *st;
+	int row, more;
+	int64_t handling = 0, subject = 0, person = 0;
+	enum rc_err e;
+	*vis = 0;
+	if ((e = rc_store_stmt(s, Q_CASE_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, code)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	if (row) {
+		person = rc_stmt_is_null(st, 1) ? 0 : rc_stmt_int(st, 1);
+		subject = rc_stmt_is_null(st, 2) ? 0 : rc_stmt_int(st, 2);
+		handling = rc_stmt_int(st, 6);
+	}
+	for (more = row; !e && more;)
+		e = rc_stmt_step(st, &more); /* to the end: no snapshot left open */
+	if (e || !row)
+		return e;
+	return rc_proc_case_reach(s, v, handling, subject, person, vis);
 }
 
 enum rc_err rc_proc_person_visible(struct rc_store *s, int64_t id, int64_t user_org, int *vis)

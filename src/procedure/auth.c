@@ -728,6 +728,7 @@ enum rc_err rc_proc_session_check(struct rc_store *s, const char *id, int64_t no
 	disabled = rc_stmt_int(st, 7) != 0;
 	out->must_change_password = rc_stmt_int(st, 8) != 0;
 	out->org_id = rc_stmt_int(st, 9);
+	out->person_id = rc_stmt_is_null(st, 11) ? 0 : rc_stmt_int(st, 11);
 	valid = !rc_proc_col_copy(st, 1, seen, sizeof(seen)) &&
 		!rc_proc_col_copy(st, 2, expiry, sizeof(expiry)) &&
 		!rc_proc_col_copy(st, 5, out->login, sizeof(out->login)) &&

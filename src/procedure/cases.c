@@ -114,12 +114,43 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    first.name, roles, x->actor, a->role);
 		return RC_ERR_RANGE;
 	}
+	/* Who opens a case where: a department, for its organisation or one
+	 * below it; the official concerned (当事人) or their unit (所在单位)
+	 * apply to the handling organisation, which is theirs or one above
+	 * (DOMAIN.md §3, 依申请启动) -- a bureau's official applies to the
+	 * county.  The unit may also open one for a handling unit below it. */
+	enum rc_case_scope kind = rc_proc_case_scope(a->role);
 	if ((e = rc_proc_in_scope(s, handling, a->org, &ok)))
+		return e;
+	if (!ok && kind != RC_SCOPE_BY_HANDLING && (e = rc_proc_in_scope(s, a->org, handling, &ok)))
 		return e;
 	if (!ok) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "refused: user '%s' is not in organisation '%s' or one above it",
+			    kind == RC_SCOPE_BY_HANDLING
+				? "refused: user '%s' is not in organisation '%s' or one above it"
+				: "refused: user '%s' applies to its own organisation or one above "
+				  "it, not to '%s'",
 			    x->actor, c->handling_org);
+		return RC_ERR_RANGE;
+	}
+	/* they apply: a case they open is started on application (依申请) */
+	if (kind != RC_SCOPE_BY_HANDLING && strcmp(c->start_path, "application") != 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: a %s applies (start path application); a case is started "
+			    "ex officio by the departments that handle cases",
+			    a->role);
+		return RC_ERR_RANGE;
+	}
+	/* 当事人: an application about themselves, never about a colleague */
+	if (kind == RC_SCOPE_BY_PARTY && (a->person <= 0 || c->person_id != a->person)) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    a->person <= 0
+			? "refused: the account '%s' (当事人) is not yet tied to its official "
+			  "record; 安全管理员 ties it (`rongcuo user person`)"
+			: "refused: a 当事人 applies about themselves: the official must be "
+			  "the one the account '%s' is",
+		    x->actor);
 		return RC_ERR_RANGE;
 	}
 	/* The official and the unit concerned are the user's to name only in
@@ -279,7 +310,7 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 	struct rc_stmt *st;
 	struct rc_actor *a = &x->a;
 	struct rc_step_info cur, nxt;
-	int r, ok;
+	int r;
 	char roles[512], now[RC_DATE_STRLEN];
 	enum rc_err e;
 
@@ -288,7 +319,7 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 	struct rc_case_row cr;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &cr, d)))
 		return e;
-	int64_t case_id = cr.id, handling = cr.handling, prepared_by = cr.prepared_by;
+	int64_t case_id = cr.id, prepared_by = cr.prepared_by;
 	int64_t row_version = cr.row_version;
 	const char *state = cr.state, *version = cr.version;
 	int ci = rc_policy_find(x->p, RC_K_STEP, state),
@@ -322,14 +353,8 @@ static enum rc_err do_step(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    nxt.name, roles, x->actor, a->role);
 		return RC_ERR_RANGE;
 	}
-	if ((e = rc_proc_in_scope(s, handling, a->org, &ok)))
+	if ((e = rc_proc_require_scope(s, &cr, a, x->actor, d)))
 		return e;
-	if (!ok) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "refused: user '%s' is not in the case's organisation or one above it",
-			    x->actor);
-		return RC_ERR_RANGE;
-	}
 	if (nxt.four_eyes && a->id == prepared_by) {
 		rc_diag_add(
 		    d, RC_SEV_ERROR, 0, 0,

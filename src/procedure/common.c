@@ -70,6 +70,7 @@ enum rc_err rc_proc_actor_find(struct rc_store *s, const char *login, struct rc_
 	}
 	a->id = rc_stmt_int(st, 0);
 	a->org = rc_stmt_int(st, 2);
+	a->person = rc_stmt_is_null(st, 5) ? 0 : rc_stmt_int(st, 5);
 	snprintf(a->role, sizeof(a->role), "%s", rc_stmt_text(st, 3, NULL));
 	a->disabled = (int)rc_stmt_int(st, 4);
 	if (a->disabled) {
@@ -160,6 +161,7 @@ enum rc_err rc_proc_case_load(struct rc_store *s, const struct rc_policy *policy
 	}
 	c->id = rc_stmt_int(st, 0);
 	c->person_id = rc_stmt_is_null(st, 1) ? 0 : rc_stmt_int(st, 1);
+	c->subject_org = rc_stmt_is_null(st, 2) ? 0 : rc_stmt_int(st, 2);
 	c->handling = rc_stmt_int(st, 6);
 	c->committee = rc_stmt_is_null(st, 7) ? 0 : rc_stmt_int(st, 7);
 	c->prepared_by = rc_stmt_int(st, 13);
@@ -241,17 +243,73 @@ enum rc_err rc_proc_canon(char *buf, size_t len, const char *fmt, ...)
 	return n < 0 || (size_t)n >= len ? RC_ERR_INTERNAL : RC_OK;
 }
 
+/* The roles whose scope is not the handling unit's (DOMAIN.md §1, §3: a
+ * case is started on the application of the official concerned, 当事人,
+ * or of their unit, 所在单位).  They name a relation to the case's
+ * subject, not a department that handles cases: an official's unit may
+ * see the cases about its officials wherever they are handled -- a
+ * county's bureau, a case the county's committee handles -- and an
+ * official only the cases about themselves, never a colleague's. */
+enum rc_case_scope rc_proc_case_scope(const char *role)
+{
+	if (role && strcmp(role, "当事人") == 0)
+		return RC_SCOPE_BY_PARTY;
+	if (role && strcmp(role, "所在单位") == 0)
+		return RC_SCOPE_BY_SUBJECT;
+	return RC_SCOPE_BY_HANDLING;
+}
+
+enum rc_err rc_proc_case_reach(struct rc_store *s, const struct rc_viewer *v, int64_t handling,
+			       int64_t subject_org, int64_t person, int *ok)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	*ok = 0;
+	switch (rc_proc_case_scope(v->role)) {
+	case RC_SCOPE_BY_PARTY:
+		/* an account not yet tied to its official reaches nothing */
+		*ok = v->person > 0 && person == v->person;
+		return RC_OK;
+	case RC_SCOPE_BY_SUBJECT:
+		if (subject_org && (e = rc_proc_in_scope(s, subject_org, v->org, ok)))
+			return e;
+		if (*ok || !person)
+			return RC_OK;
+		if ((e = rc_store_stmt(s, Q_PERSON_BY_ID, &st)) ||
+		    (e = rc_stmt_bind_int(st, 1, person)) || (e = rc_stmt_step(st, &row)))
+			return e;
+		int64_t org = row ? rc_stmt_int(st, 1) : 0;
+		if (row && (e = rc_proc_stmt_done(st)))
+			return e;
+		return org ? rc_proc_in_scope(s, org, v->org, ok) : RC_OK;
+	case RC_SCOPE_BY_HANDLING: break;
+	}
+	return rc_proc_in_scope(s, handling, v->org, ok);
+}
+
 enum rc_err rc_proc_require_scope(struct rc_store *s, const struct rc_case_row *c,
 				  const struct rc_actor *a, const char *login, struct rc_diags *d)
 {
 	int ok;
-	enum rc_err e = rc_proc_in_scope(s, c->handling, a->org, &ok);
+	struct rc_viewer v = {a->org, a->person, a->role};
+	enum rc_err e = rc_proc_case_reach(s, &v, c->handling, c->subject_org, c->person_id, &ok);
 	if (e)
 		return e;
-	if (!ok) {
+	if (!ok && rc_proc_case_scope(a->role) == RC_SCOPE_BY_HANDLING) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
 			    "refused: user '%s' is not in the case's organisation or one above it",
 			    login);
+		return RC_ERR_RANGE;
+	}
+	if (!ok) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: the case is not in the scope of user '%s' (%s: %s)", login,
+			    a->role,
+			    rc_proc_case_scope(a->role) == RC_SCOPE_BY_PARTY
+				? "the cases about the official the account is"
+				: "the cases about an official or a unit of its organisation or "
+				  "below");
 		return RC_ERR_RANGE;
 	}
 	return RC_OK;

@@ -37,19 +37,13 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 	struct rc_actor *a = &x->a;
 	struct rc_step_info cur;
 	struct rc_stmt *st;
-	int ok, r;
+	int r;
 	char now[21];
 	enum rc_err e;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &c, d)) ||
 	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
-	    (e = rc_proc_in_scope(s, c.handling, a->org, &ok)))
+	    (e = rc_proc_require_scope(s, &c, a, x->actor, d)))
 		return e;
-	if (!ok) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "refused: user '%s' is not in the case's organisation or one above it",
-			    x->actor);
-		return RC_ERR_RANGE;
-	}
 	if (x->evidence && (e = rc_proc_evidence_exists(s, x->evidence, d)))
 		return e;
 	/* Facts are gathered by whoever handles the case's current step. */
@@ -285,19 +279,12 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	char *facts = NULL, *result = NULL, now[21], band[512];
 	size_t rlen = 0;
 	FILE *mem = NULL;
-	int ok, r;
+	int r;
 	enum rc_err e;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &c, d)) ||
 	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
-	    (e = rc_proc_in_scope(s, c.handling, a->org, &ok)))
+	    (e = rc_proc_require_scope(s, &c, a, x->actor, d)))
 		goto out;
-	if (!ok) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "refused: user '%s' is not in the case's organisation or one above it",
-			    x->actor);
-		e = RC_ERR_RANGE;
-		goto out;
-	}
 	if ((e = rc_proc_facts_document(s, x->p, c.id, x->conduct, x->decision, &facts)))
 		goto out;
 	if ((e = rc_assess(x->set, facts, strlen(facts), INT32_MIN, INT32_MIN, d, &as)))
@@ -425,7 +412,8 @@ static enum rc_err do_decide(struct rc_store *s, void *vctx, struct rc_audit_ent
 	enum rc_err e;
 	if ((e = rc_proc_case_load(s, x->p, x->code, &c, d)) ||
 	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
-	    (e = rc_proc_in_scope(s, c.handling, a->org, &ok)))
+	    (e = rc_proc_case_reach(s, &(struct rc_viewer){a->org, a->person, a->role}, c.handling,
+				    c.subject_org, c.person_id, &ok)))
 		return e;
 	int ci = rc_policy_find(x->p, RC_K_STEP, c.state);
 	/* 认定: the decision is recorded at the step that requires four eyes,

@@ -107,6 +107,15 @@ enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *l
 			     const char *name, const char *org_code, const char *role,
 			     struct rc_diags *d);
 
+/* Name the official (people.id) that the 当事人 account `login` is: such an
+ * account reaches the cases about that official and nothing else, and
+ * none at all before it is named (access.c).  Only for a 当事人 account;
+ * the official must belong to the account's organisation or one below it.
+ * RC_ERR_NAME (no such user or official), RC_ERR_RANGE (not a 当事人, or
+ * the official out of its organisation), with a message. */
+enum rc_err rc_proc_user_person(struct rc_unit *u, const char *actor, const char *login,
+				int64_t person_id, struct rc_diags *d);
+
 /* ---- accounts, log-in and sessions (auth.c) ------------------------ */
 
 /*
@@ -234,6 +243,7 @@ enum rc_err rc_proc_totp_enrol_finish(struct rc_unit *u, const char *login, cons
 /* Who a session belongs to. */
 struct rc_session_user {
 	int64_t user_id, org_id;
+	int64_t person_id; /* a 当事人's official (rc_proc_user_person), else 0 */
 	char login[72];
 	char role[64];
 	char org_code[72];
@@ -358,13 +368,29 @@ const struct rc_access_rule *rc_access_find(const struct rc_access *a, const cha
 /* 1 when a user of `role` (NULL: no session) may reach the rule's route. */
 int rc_access_allows(const struct rc_access_rule *r, const char *role);
 
+/* Who looks at cases: the user's organisation, role and, for a 当事人,
+ * the official the account is (0: none named). */
+struct rc_viewer {
+	int64_t org, person;
+	const char *role;
+};
+#define RC_VIEWER_OF(su) ((struct rc_viewer){(su)->org_id, (su)->person_id, (su)->role})
+
+/* The scope of a role's cases (DOMAIN.md §1, access.c): most roles reach
+ * the cases handled by their organisation or one below it; 所在单位, the
+ * official's own unit, the cases about an official or a unit of its
+ * organisation or below, wherever they are handled; 当事人, the official
+ * concerned, the cases about them alone. */
+enum rc_case_scope { RC_SCOPE_BY_HANDLING, RC_SCOPE_BY_SUBJECT, RC_SCOPE_BY_PARTY };
+enum rc_case_scope rc_proc_case_scope(const char *role);
+
 /* Scope (DOMAIN.md §1) for the gate: *visible = 1 when the object exists
  * and belongs to organisation `user_org` or one below it; 0 when it does
  * not exist or is out of scope -- the two are one answer on purpose, so
  * that another organisation's case cannot be told from a missing one.
- * A case by its handling unit; an official by their organisation; a
- * clarification by its official's. */
-enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, int64_t user_org,
+ * A case by its role's scope (rc_proc_case_scope); an official by their
+ * organisation; a clarification by its official's. */
+enum rc_err rc_proc_case_visible(struct rc_store *s, const char *code, const struct rc_viewer *v,
 				 int *visible);
 enum rc_err rc_proc_person_visible(struct rc_store *s, int64_t id, int64_t user_org, int *visible);
 enum rc_err rc_proc_clarification_visible(struct rc_store *s, int64_t id, int64_t user_org,
@@ -407,14 +433,16 @@ struct rc_case_filter {
 	int limit;         /* 1..RC_VIEW_LIMIT_MAX; 0: RC_VIEW_LIMIT_DEFAULT */
 };
 
-/* The cases of organisation `user_org` and below matching `f`, newest
- * first: {"cases": [{"code", "state", "person", "handling": {"code",
- * "name"}, "opened", "due", "overdue", "outcome"}], "next": id|null}.
- * `today` decides "overdue" (the current step's deadline is past).  A unit
- * outside the user's scope is RC_ERR_RANGE ("unit: ..."), as unknown; so is
- * a category no version in f->set declares ("category: ..."). */
-enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struct rc_case_filter *f,
-			       int32_t today, json_t **out, struct rc_diags *d);
+/* The cases in the viewer's scope (rc_proc_case_scope) matching `f`,
+ * newest first: {"cases": [{"code", "state", "person", "handling":
+ * {"code", "name"}, "opened", "due", "overdue", "outcome"}], "next":
+ * id|null}.  `today` decides "overdue" (the current step's deadline is
+ * past).  A unit outside the viewer's organisation is RC_ERR_RANGE
+ * ("unit: ..."), as unknown; so is a category no version in f->set
+ * declares ("category: ...").  A 当事人 with no official named sees none. */
+enum rc_err rc_proc_view_cases(struct rc_store *s, const struct rc_viewer *v,
+			       const struct rc_case_filter *f, int32_t today, json_t **out,
+			       struct rc_diags *d);
 
 /* The categories (容错情形的类别) of the policy versions in `set` (NULL:
  * none), each name once, in the order of the first version that declares
@@ -422,13 +450,13 @@ enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struc
  * `set` is).  Returns how many were put there. */
 int rc_proc_categories(const struct rc_policy_set *set, const char **names, int cap);
 
-/* My tasks: the cases of `user_org` and below whose current step `role`
- * performs (under the case's policy version in `set`), soonest deadline
- * first (none last), at most RC_VIEW_LIMIT_MAX: {"tasks": [{"code",
- * "state", "person", "handling", "due", "overdue"}], "more": true when
- * there are more}. */
+/* My tasks: the cases in the viewer's scope whose current step the
+ * viewer's role performs (under the case's policy version in `set`),
+ * soonest deadline first (none last), at most RC_VIEW_LIMIT_MAX:
+ * {"tasks": [{"code", "state", "person", "handling", "due", "overdue"}],
+ * "more": true when there are more}. */
 enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *set,
-			       int64_t user_org, const char *role, int32_t today, json_t **out);
+			       const struct rc_viewer *v, int32_t today, json_t **out);
 
 /* The case file of `code` (which the caller found visible): the case, its
  * steps, facts with provenance, the last recommendation, the decision,
@@ -463,11 +491,17 @@ enum rc_err rc_proc_view_people(struct rc_store *s, int64_t user_org, const char
  * handled outside the caller's scope is not listed, and an effect of such
  * a case shows no case code: another organisation's case stays unknown).
  * RC_ERR_NOT_FOUND when there is no such official. */
-enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, int64_t user_org, json_t **out);
+enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, const struct rc_viewer *v,
+				json_t **out);
 
 /* The organisations of `user_org` and below: {"orgs": [{"code", "name",
  * "level"}]}. */
 enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out);
+
+/* The organisations above `user_org`, the root first, as
+ * rc_proc_view_orgs: where the official concerned and their unit apply
+ * (rc_proc_case_open). */
+enum rc_err rc_proc_view_orgs_above(struct rc_store *s, int64_t user_org, json_t **out);
 
 /* The user accounts of `user_org` and below, for the 安全管理员: {"users":
  * [{"login", "name", "org": {"code", "name"}, "role", "disabled",

@@ -10,6 +10,7 @@
 /* The acting user, as the users table has them. */
 struct rc_actor {
 	int64_t id, org;
+	int64_t person; /* a 当事人's official (rc_proc_user_person), else 0 */
 	char role[64];
 	char org_code[72]; /* for the audit row */
 	int disabled;
@@ -40,6 +41,7 @@ int rc_proc_performs(const struct rc_step_info *si, const char *role);
 /* A case as the operations need it. */
 struct rc_case_row {
 	int64_t id, person_id, handling, committee, prepared_by, row_version;
+	int64_t subject_org; /* the unit concerned (涉及单位), or 0 */
 	char series[128], version[128], state[128], start_path[16];
 };
 
@@ -77,7 +79,14 @@ enum rc_err rc_proc_case_actor(struct rc_store *s, const struct rc_policy *p, co
 enum rc_err rc_proc_decision_meeting(struct rc_store *s, int64_t case_id, int *found,
 				     int32_t *meeting);
 
-/* Whether `a` is in the case's organisation or above; a message and
+/* *ok: a case (handling unit, unit concerned or 0, official concerned or
+ * 0) is in the scope of the viewer's role (rc_proc_case_scope): handled
+ * by the viewer's organisation or below; about an official or a unit of
+ * it or below (所在单位); about the viewer's own official (当事人). */
+enum rc_err rc_proc_case_reach(struct rc_store *s, const struct rc_viewer *v, int64_t handling,
+			       int64_t subject_org, int64_t person, int *ok);
+
+/* Whether the case is in `a`'s scope (rc_proc_case_reach); a message and
  * RC_ERR_RANGE if not. */
 enum rc_err rc_proc_require_scope(struct rc_store *s, const struct rc_case_row *c,
 				  const struct rc_actor *a, const char *login, struct rc_diags *d);

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "procedure/procedure.h"
+#include "procedure/procedure_int.h"
 
 static const char *const levels[] = {"province", "city", "county", "unit"};
 
@@ -239,4 +239,91 @@ enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *l
 				   .before = "",
 				   .after = after};
 	return rc_unit_change(u, &a, do_user_add, &ua, d);
+}
+
+/* ---- the official a 当事人's account is ------------------------------------ */
+
+struct user_person {
+	const char *login;
+	int64_t person;
+};
+
+static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
+				  struct rc_diags *d)
+{
+	struct user_person *up = ctx;
+	struct rc_stmt *st;
+	int row, in;
+	int64_t id, org, person_org;
+	char role[64];
+	enum rc_err e;
+	(void)row_out;
+	if ((e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) ||
+	    (e = rc_stmt_bind_str(st, 1, up->login)) || (e = rc_stmt_step(st, &row)))
+		return e;
+	if (!row) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "no user '%s'", up->login);
+		return RC_ERR_NAME;
+	}
+	id = rc_stmt_int(st, 0);
+	org = rc_stmt_int(st, 2);
+	snprintf(role, sizeof(role), "%s", rc_stmt_text(st, 3, NULL));
+	if ((e = rc_proc_stmt_done(st)))
+		return e;
+	/* Only the official concerned is scoped by an official record: any
+	 * other role would gain nothing from one, and a department's account
+	 * tied to an official would read as that official's. */
+	if (rc_proc_case_scope(role) != RC_SCOPE_BY_PARTY) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "user '%s' has the role '%s'; only a 当事人's account is tied to an "
+			    "official",
+			    up->login, role);
+		return RC_ERR_RANGE;
+	}
+	if ((e = rc_store_stmt(s, Q_PERSON_BY_ID, &st)) ||
+	    (e = rc_stmt_bind_int(st, 1, up->person)) || (e = rc_stmt_step(st, &row)))
+		return e;
+	if (!row) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "no official with id %lld; `rongcuo person list` shows them",
+			    (long long)up->person);
+		return RC_ERR_NAME;
+	}
+	person_org = rc_stmt_int(st, 1);
+	if ((e = rc_proc_stmt_done(st)) || (e = rc_proc_in_scope(s, person_org, org, &in)))
+		return e;
+	if (!in) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "official %lld is not of the organisation of user '%s' or one below "
+			    "it",
+			    (long long)up->person, up->login);
+		return RC_ERR_RANGE;
+	}
+	if ((e = rc_store_stmt(s, Q_USER_SET_PERSON, &st)) || (e = rc_stmt_bind_int(st, 1, id)) ||
+	    (e = rc_stmt_bind_int(st, 2, up->person)))
+		return e;
+	return rc_stmt_step(st, &row);
+}
+
+enum rc_err rc_proc_user_person(struct rc_unit *u, const char *actor, const char *login,
+				int64_t person_id, struct rc_diags *d)
+{
+	struct user_person up = {login, person_id};
+	char object[128], after[64];
+	if (check_text("the login", login, 64, d))
+		return RC_ERR_RANGE;
+	if (person_id <= 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "an official's id is a positive number");
+		return RC_ERR_RANGE;
+	}
+	snprintf(object, sizeof(object), "user:%s", login);
+	snprintf(after, sizeof(after), "person=%lld\n", (long long)person_id);
+	struct rc_audit_entry a = {.user = actor,
+				   .role = "cli",
+				   .org = "-",
+				   .action = "user.person",
+				   .object = object,
+				   .before = "",
+				   .after = after};
+	return rc_unit_change(u, &a, do_user_person, &up, d);
 }

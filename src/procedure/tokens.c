@@ -167,6 +167,7 @@ enum rc_err rc_proc_token_check(struct rc_store *s, const char *token, int64_t n
 	disabled = rc_stmt_int(st, 6) != 0;
 	out->must_change_password = rc_stmt_int(st, 7) != 0;
 	out->org_id = rc_stmt_int(st, 8);
+	out->person_id = rc_stmt_is_null(st, 10) ? 0 : rc_stmt_int(st, 10);
 	int no_expiry = rc_stmt_is_null(st, 2);
 	valid = !rc_proc_col_copy(st, 2, expires, sizeof(expires)) &&
 		!rc_proc_col_copy(st, 4, out->login, sizeof(out->login)) &&

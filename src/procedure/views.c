@@ -185,11 +185,27 @@ static void category_field(const char *v, const struct rc_policy_set *set, struc
 		    list);
 }
 
-enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struct rc_case_filter *f,
-			       int32_t today, json_t **out, struct rc_diags *d)
+/* The list's query: for the departments' scope, a variant per given
+ * filter of the two that have an index (queries.c, VIEW_CASES); the
+ * party roles' scopes take both in one. */
+static enum rc_query cases_query(enum rc_case_scope kind, int state, int category)
+{
+	switch (kind) {
+	case RC_SCOPE_BY_PARTY: return Q_VIEW_CASES_PARTY;
+	case RC_SCOPE_BY_SUBJECT: return Q_VIEW_CASES_UNIT;
+	case RC_SCOPE_BY_HANDLING: break;
+	}
+	return !state ? (!category ? Q_VIEW_CASES : Q_VIEW_CASES_CAT)
+		      : (!category ? Q_VIEW_CASES_STATE : Q_VIEW_CASES_ST_CAT);
+}
+
+enum rc_err rc_proc_view_cases(struct rc_store *s, const struct rc_viewer *v,
+			       const struct rc_case_filter *f, int32_t today, json_t **out,
+			       struct rc_diags *d)
 {
 	char from[RC_DATE_STRLEN], to[RC_DATE_STRLEN];
-	int64_t scope = user_org;
+	int64_t user_org = v->org, scope = user_org;
+	enum rc_case_scope kind = rc_proc_case_scope(v->role);
 	int limit = f->limit ? f->limit : RC_VIEW_LIMIT_DEFAULT, row, errors = d->errors, n = 0;
 	char *like = NULL;
 	struct rc_stmt *st;
@@ -224,12 +240,12 @@ enum rc_err rc_proc_view_cases(struct rc_store *s, int64_t user_org, const struc
 		e = RC_ERR_NOMEM;
 		goto out;
 	}
-	/* a variant per given filter of the two that have an index
-	 * (queries.c, VIEW_CASES) */
-	enum rc_query q = empty(f->state)
-			      ? (empty(f->category) ? Q_VIEW_CASES : Q_VIEW_CASES_CAT)
-			      : (empty(f->category) ? Q_VIEW_CASES_STATE : Q_VIEW_CASES_ST_CAT);
-	if ((e = rc_store_stmt(s, q, &st)) || (e = rc_stmt_bind_int(st, 1, scope)) ||
+	/* a 当事人's own cases: the official the account is (none named: -1,
+	 * no one); the unit filter narrows the other scopes' tree only */
+	if (kind == RC_SCOPE_BY_PARTY)
+		scope = v->person > 0 ? v->person : -1;
+	if ((e = rc_store_stmt(s, cases_query(kind, !empty(f->state), !empty(f->category)), &st)) ||
+	    (e = rc_stmt_bind_int(st, 1, scope)) ||
 	    (e = rc_stmt_bind_str(st, 2, empty(f->state) ? NULL : f->state)) ||
 	    (e = rc_stmt_bind_str(st, 3, empty(f->outcome) ? NULL : f->outcome)) ||
 	    (e = rc_stmt_bind_str(st, 4, from[0] ? from : NULL)) ||
@@ -299,8 +315,14 @@ static int role_performs(const struct rc_policy *p, const char *name, const char
 #define TASK_STEPS 16 /* step names a role performs, bound to the query */
 
 enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *set,
-			       int64_t user_org, const char *role, int32_t today, json_t **out)
+			       const struct rc_viewer *v, int32_t today, json_t **out)
 {
+	const char *role = v->role;
+	enum rc_case_scope kind = rc_proc_case_scope(role);
+	enum rc_query q = kind == RC_SCOPE_BY_PARTY     ? Q_VIEW_TASKS_PARTY
+			  : kind == RC_SCOPE_BY_SUBJECT ? Q_VIEW_TASKS_UNIT
+							: Q_VIEW_TASKS;
+	int64_t scope = kind != RC_SCOPE_BY_PARTY ? v->org : v->person > 0 ? v->person : -1;
 	const char *steps[TASK_STEPS] = {0};
 	struct rc_stmt *st;
 	int row, n_steps = 0, n = 0, more = 0;
@@ -312,9 +334,9 @@ enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *s
 	/* the steps the role performs in any loaded version: the query takes
 	 * the cases at those, soonest deadline first; a case whose own
 	 * version gives that step to other roles is dropped below */
-	for (int v = 0; v < rc_policy_set_count(set); v++) {
+	for (int vi = 0; vi < rc_policy_set_count(set); vi++) {
 		struct rc_step_info si;
-		const struct rc_policy *p = rc_policy_set_get(set, v);
+		const struct rc_policy *p = rc_policy_set_get(set, vi);
 		for (int i = 0; !rc_policy_step(p, i, &si); i++) {
 			int seen = 0;
 			for (int k = 0; k < n_steps && !seen; k++)
@@ -323,7 +345,7 @@ enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *s
 				steps[n_steps++] = si.name;
 		}
 	}
-	if ((e = rc_store_stmt(s, Q_VIEW_TASKS, &st)) || (e = rc_stmt_bind_int(st, 1, user_org)))
+	if ((e = rc_store_stmt(s, q, &st)) || (e = rc_stmt_bind_int(st, 1, scope)))
 		goto out;
 	for (int k = 0; k < TASK_STEPS && !e; k++)
 		e = rc_stmt_bind_str(st, 2 + k, steps[k]); /* NULL binds null: matches nothing */
@@ -787,7 +809,7 @@ out:
 	return e;
 }
 
-enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out)
+static enum rc_err orgs_view(struct rc_store *s, enum rc_query q, int64_t user_org, json_t **out)
 {
 	static const char *const k[] = {"code", "name", "level", NULL};
 	json_t *arr = json_array();
@@ -795,8 +817,7 @@ enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out
 	struct rc_stmt *st;
 	int row;
 	*out = NULL;
-	if (!e && !(e = rc_store_stmt(s, Q_VIEW_ORGS, &st)) &&
-	    !(e = rc_stmt_bind_int(st, 1, user_org)))
+	if (!e && !(e = rc_store_stmt(s, q, &st)) && !(e = rc_stmt_bind_int(st, 1, user_org)))
 		while (!(e = rc_stmt_step(st, &row)) && row) {
 			json_t *o = json_object();
 			for (int c = 0; o && k[c]; c++)
@@ -810,6 +831,16 @@ enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out
 		e = RC_ERR_NOMEM;
 	json_decref(arr);
 	return e;
+}
+
+enum rc_err rc_proc_view_orgs(struct rc_store *s, int64_t user_org, json_t **out)
+{
+	return orgs_view(s, Q_VIEW_ORGS, user_org, out);
+}
+
+enum rc_err rc_proc_view_orgs_above(struct rc_store *s, int64_t user_org, json_t **out)
+{
+	return orgs_view(s, Q_VIEW_ORGS_ABOVE, user_org, out);
 }
 
 /* The rows of `q` (bound to scope org, then limit when > 0) as objects. */
@@ -914,14 +945,22 @@ enum rc_err rc_proc_view_audit(struct rc_store *s, int64_t before, json_t **out)
 }
 
 /* The cases about official `id` handled in the scope of `user_org`. */
-static enum rc_err person_cases(struct rc_store *s, int64_t id, int64_t user_org, json_t *arr)
+/* The cases about official `id` that the viewer reaches: those handled in
+ * its scope; every one for an official's unit (所在单位), whose scope is the
+ * subject's and which reaches this official (the gate checked). */
+static enum rc_err person_cases(struct rc_store *s, int64_t id, const struct rc_viewer *v,
+				json_t *arr)
 {
 	static const char *const k[] = {"code", "state", "outcome", "opened", NULL};
 	struct rc_stmt *st;
 	int row;
 	enum rc_err e;
+	enum rc_case_scope kind = rc_proc_case_scope(v->role);
+	if (kind == RC_SCOPE_BY_PARTY)
+		return RC_OK; /* not theirs to browse (the matrix keeps them out) */
 	if ((e = rc_store_stmt(s, Q_VIEW_PERSON_CASES, &st)) || (e = rc_stmt_bind_int(st, 1, id)) ||
-	    (e = rc_stmt_bind_int(st, 2, user_org)))
+	    (e = rc_stmt_bind_int(st, 2, v->org)) ||
+	    (e = rc_stmt_bind_int(st, 3, kind == RC_SCOPE_BY_SUBJECT)))
 		return e;
 	while (!(e = rc_stmt_step(st, &row)) && row) {
 		json_t *o = json_object();
@@ -933,7 +972,8 @@ static enum rc_err person_cases(struct rc_store *s, int64_t id, int64_t user_org
 	return e;
 }
 
-enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, int64_t user_org, json_t **out)
+enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, const struct rc_viewer *v,
+				json_t **out)
 {
 	static const char *const k_person[] = {"name", "#org_id", "post", "rank", NULL};
 	json_t *p = NULL, *effects = json_array(), *cases = json_array(), *org = NULL;
@@ -949,14 +989,14 @@ enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, int64_t user_org
 	if (!e)
 		e = rows_json(s, Q_EFFECTS_OF_PERSON, id, k_effects, effects);
 	if (!e)
-		e = person_cases(s, id, user_org, cases);
+		e = person_cases(s, id, v, cases);
 	/* an effect of a case out of scope: the effect is the official's
 	 * record, the case code is not the caller's to know */
 	for (size_t i = 0; !e && i < json_array_size(effects); i++) {
 		json_t *x = json_array_get(effects, i);
 		int vis = 0;
 		const char *code = json_string_value(json_object_get(x, "case"));
-		if (code && !(e = rc_proc_case_visible(s, code, user_org, &vis)) && !vis)
+		if (code && !(e = rc_proc_case_visible(s, code, v, &vis)) && !vis)
 			json_object_set_new(x, "case", json_null());
 	}
 	if (!e) {

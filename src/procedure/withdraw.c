@@ -37,7 +37,7 @@ static enum rc_err do_withdraw(struct rc_store *s, void *vctx, struct rc_audit_e
 	struct rc_step_info first;
 	struct rc_stmt *st;
 	char roles[512], on[RC_DATE_STRLEN];
-	int r, ok;
+	int r;
 	enum rc_err e;
 
 	if ((e = rc_proc_actor_find(s, x->actor, &x->a, d)) ||
@@ -82,14 +82,8 @@ static enum rc_err do_withdraw(struct rc_store *s, void *vctx, struct rc_audit_e
 			    roles, x->actor, x->a.role);
 		return RC_ERR_RANGE;
 	}
-	if ((e = rc_proc_in_scope(s, c.handling, x->a.org, &ok)))
+	if ((e = rc_proc_require_scope(s, &c, &x->a, x->actor, d)))
 		return e;
-	if (!ok) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
-			    "refused: user '%s' is not in the case's organisation or one above it",
-			    x->actor);
-		return RC_ERR_RANGE;
-	}
 	rc_date_format(x->today, on);
 	if ((e = rc_store_stmt(s, Q_CASE_SET_STATE, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, RC_STATE_WITHDRAWN)) ||

@@ -32,6 +32,7 @@ static const struct copy_table tables[] = {
      "id, login, name, org_id, role, disabled, password_hash, totp_secret, totp_pending, "
      "totp_last_step, failed_logins, locked_until, must_change_password",
      13, 0, 1},
+    {"user_people", "user_id", "user_id, person_id", 2, 0, 0},
     {"sessions", "id_hash",
      "id_hash, user_id, created_at, last_seen_at, absolute_expiry_at, idle_timeout_s, revoked", 7,
      1, 0},

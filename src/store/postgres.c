@@ -891,6 +891,21 @@ static const struct rc_migration pg_migrations[] = {
      "ON recommendation_categories(case_id, category) WHERE current = 1;"
      "CREATE INDEX recommendation_categories_by_category "
      "ON recommendation_categories(category, case_id) WHERE current = 1;"},
+    {14, "the official a 当事人's account is; cases by their subject's unit",
+     /* A 当事人 sees and acts on the cases about them, wherever they are
+      * handled, and on nothing else; their account is tied to the official
+      * record it is, a row here (none for every other role:
+      * procedure/common.c, rc_proc_case_scope).  A table of its own, not a
+      * column of users: the relation is one role's, and a table is what
+      * can be dropped again.  A 所在单位 sees the cases about an official
+      * or a unit of its own organisation or below: the subject's unit,
+      * indexed both ways. */
+     "CREATE TABLE user_people("
+     " user_id BIGINT PRIMARY KEY REFERENCES users(id),"
+     " person_id BIGINT NOT NULL REFERENCES people(id));"
+     "CREATE INDEX user_people_by_person ON user_people(person_id);"
+     "CREATE INDEX cases_by_subject_org ON cases(org_id);"
+     "CREATE INDEX people_by_org ON people(org_id);"},
 };
 const struct rc_store_ops rc_store_postgres = {
     .name = "postgresql",

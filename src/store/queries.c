@@ -13,6 +13,19 @@
  */
 #include "store/store_int.h"
 
+/* The scopes of the case lists (procedure/access.c says whose is which):
+ * WITH clause and condition on a case c.  ?1 is the user's organisation
+ * for the two that walk the tree down from it, the official's id for a
+ * 当事人's. */
+#define SCOPE_TREE                                                                                 \
+	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "                        \
+	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id), "
+#define BY_HANDLING "c.handling_org_id IN (SELECT id FROM scope) "
+#define BY_SUBJECT                                                                                 \
+	"(c.org_id IN (SELECT id FROM scope) OR c.person_id IN (SELECT p.id FROM people p "        \
+	"WHERE p.org_id IN (SELECT id FROM scope))) "
+#define BY_PARTY "c.person_id = CAST(?1 AS BIGINT) "
+
 /* The case list (procedure/views.c): a page of case ids first -- the
  * scope, the filters, newest first, the page's size -- then the columns of
  * those rows only, so that the current deadline (a subquery) and the joins
@@ -25,34 +38,51 @@
  * rare category is then found without walking the scope's cases -- or probe
  * case by case, whichever it judges cheaper.  A variant without the
  * parameter still names it ("?9 IS NULL"), so that every variant takes the
- * same nine. */
-#define VIEW_CASES(STATE, CATEGORY)                                                                \
-	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "                        \
-	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id), "                          \
-	"page(id) AS (SELECT c.id FROM cases c WHERE c.handling_org_id IN (SELECT id FROM "        \
-	"scope) " STATE CATEGORY                                                                   \
-	"AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decisions d "                      \
-	"WHERE d.case_id = c.id AND d.outcome = ?3) OR EXISTS (SELECT 1 FROM case_imports i "      \
-	"WHERE i.case_id = c.id AND i.outcome = ?3)) "                                             \
-	"AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "                                    \
-	"AND (CAST(?5 AS TEXT) IS NULL OR c.created_at < ?5) "                                     \
-	"AND (CAST(?6 AS TEXT) IS NULL OR lower(c.code) LIKE lower(?6) ESCAPE '\\' "               \
-	"OR EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id "                              \
-	"AND p.name LIKE ?6 ESCAPE '\\')) "                                                        \
-	"AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) ORDER BY c.id DESC LIMIT ?8) "              \
-	"SELECT c.code, c.state, p.name, h.code, h.name, c.created_at, "                           \
-	"(SELECT s.due_on FROM case_steps s WHERE s.case_id = c.id ORDER BY s.id DESC "            \
-	"LIMIT 1), COALESCE(d.outcome, i.outcome), c.id, c.policy_series, "                        \
-	"c.policy_version FROM page JOIN cases c ON c.id = page.id "                               \
-	"JOIN orgs h ON h.id = c.handling_org_id LEFT JOIN people p ON p.id = c.person_id "        \
-	"LEFT JOIN decisions d ON d.case_id = c.id "                                               \
-	"LEFT JOIN case_imports i ON i.case_id = c.id ORDER BY c.id DESC"
+ * same nine.  The scopes of the two party roles (所在单位, 当事人) are an
+ * official's or a unit's cases, few beside a county's: one query each,
+ * with both filters optional. */
+#define VIEW_CASES(WITH, SCOPE, STATE, CATEGORY)                                                   \
+	WITH "page(id) AS (SELECT c.id FROM cases c WHERE " SCOPE STATE CATEGORY                   \
+	     "AND (CAST(?3 AS TEXT) IS NULL OR EXISTS (SELECT 1 FROM decisions d "                 \
+	     "WHERE d.case_id = c.id AND d.outcome = ?3) OR EXISTS (SELECT 1 FROM case_imports i " \
+	     "WHERE i.case_id = c.id AND i.outcome = ?3)) "                                        \
+	     "AND (CAST(?4 AS TEXT) IS NULL OR c.created_at >= ?4) "                               \
+	     "AND (CAST(?5 AS TEXT) IS NULL OR c.created_at < ?5) "                                \
+	     "AND (CAST(?6 AS TEXT) IS NULL OR lower(c.code) LIKE lower(?6) ESCAPE '\\' "          \
+	     "OR EXISTS (SELECT 1 FROM people p WHERE p.id = c.person_id "                         \
+	     "AND p.name LIKE ?6 ESCAPE '\\')) "                                                   \
+	     "AND (CAST(?7 AS BIGINT) IS NULL OR c.id < ?7) ORDER BY c.id DESC LIMIT ?8) "         \
+	     "SELECT c.code, c.state, p.name, h.code, h.name, c.created_at, "                      \
+	     "(SELECT s.due_on FROM case_steps s WHERE s.case_id = c.id ORDER BY s.id DESC "       \
+	     "LIMIT 1), COALESCE(d.outcome, i.outcome), c.id, c.policy_series, "                   \
+	     "c.policy_version FROM page JOIN cases c ON c.id = page.id "                          \
+	     "JOIN orgs h ON h.id = c.handling_org_id LEFT JOIN people p ON p.id = c.person_id "   \
+	     "LEFT JOIN decisions d ON d.case_id = c.id "                                          \
+	     "LEFT JOIN case_imports i ON i.case_id = c.id ORDER BY c.id DESC"
 #define NO_STATE    "AND CAST(?2 AS TEXT) IS NULL "
 #define STATE_IS    "AND c.state = ?2 "
 #define NO_CATEGORY "AND CAST(?9 AS TEXT) IS NULL "
 #define CATEGORY_IS                                                                                \
 	"AND c.id IN (SELECT k.case_id FROM recommendation_categories k "                          \
 	"WHERE k.category = ?9 AND k.current = 1) "
+#define ANY_STATE "AND (CAST(?2 AS TEXT) IS NULL OR c.state = ?2) "
+#define ANY_CATEGORY                                                                               \
+	"AND (CAST(?9 AS TEXT) IS NULL OR c.id IN (SELECT k.case_id FROM "                         \
+	"recommendation_categories k WHERE k.category = ?9 AND k.current = 1)) "
+
+/* My tasks: the cases of a scope at one of the steps the user's role
+ * performs, soonest deadline first.  The WITH of SCOPE_TREE ends in ", ":
+ * a dummy table closes the list for the 当事人's scope, which has none. */
+#define VIEW_TASKS(WITH, SCOPE)                                                                    \
+	WITH                                                                                       \
+	    "unused(x) AS (SELECT 1) "                                                             \
+	    "SELECT c.code, c.state, p.name, h.name, s.due_on, c.policy_series, c.policy_version " \
+	    "FROM cases c JOIN orgs h ON h.id = c.handling_org_id "                                \
+	    "LEFT JOIN people p ON p.id = c.person_id "                                            \
+	    "JOIN case_steps s ON s.id = (SELECT max(id) FROM case_steps WHERE case_id = c.id) "   \
+	    "WHERE " SCOPE "AND c.state IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "  \
+	    "?14, ?15, ?16, ?17) "                                                                 \
+	    "ORDER BY CASE WHEN s.due_on IS NULL THEN 1 ELSE 0 END, s.due_on, c.id LIMIT ?18"
 
 const char *const rc_store_queries[Q__COUNT] = {
     [Q_META_GET] = "SELECT value FROM meta WHERE key = ?1",
@@ -66,7 +96,9 @@ const char *const rc_store_queries[Q__COUNT] = {
     [Q_PERSON_INSERT] = "INSERT INTO people(name, org_id, post, rank) VALUES (?1, ?2, ?3, ?4)",
     [Q_PERSON_BY_ID] = "SELECT name, org_id, post, rank FROM people WHERE id = ?1",
     [Q_USER_INSERT] = "INSERT INTO users(login, name, org_id, role) VALUES (?1, ?2, ?3, ?4)",
-    [Q_USER_BY_LOGIN] = "SELECT id, name, org_id, role, disabled FROM users WHERE login = ?1",
+    [Q_USER_BY_LOGIN] =
+	"SELECT u.id, u.name, u.org_id, u.role, u.disabled, up.person_id FROM users u "
+	"LEFT JOIN user_people up ON up.user_id = u.id WHERE u.login = ?1",
     [Q_CASE_INSERT] =
 	"INSERT INTO cases(code, person_id, org_id, start_path, source, accountability_ref, "
 	"handling_org_id, committee_org_id, policy_series, policy_version, state, created_at, "
@@ -282,6 +314,8 @@ const char *const rc_store_queries[Q__COUNT] = {
     [Q_USER_TOTP_RESET] =
 	"UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = -1 "
 	"WHERE id = ?1 AND (totp_secret IS NOT NULL OR totp_pending IS NOT NULL)",
+    [Q_USER_SET_PERSON] = "INSERT INTO user_people(user_id, person_id) VALUES (?1, ?2) "
+			  "ON CONFLICT(user_id) DO UPDATE SET person_id = excluded.person_id",
     [Q_USER_ROLE_COUNT] = "SELECT count(*) FROM users WHERE role = ?1",
     [Q_ORG_ROOT] = "SELECT id, code FROM orgs WHERE parent_id IS NULL ORDER BY id LIMIT 1",
     [Q_SESSION_INSERT] = "INSERT INTO sessions(id_hash, user_id, created_at, last_seen_at, "
@@ -289,8 +323,9 @@ const char *const rc_store_queries[Q__COUNT] = {
 			 "VALUES (?1, ?2, ?3, ?3, ?4, ?5, 0)",
     [Q_SESSION_GET] =
 	"SELECT s.user_id, s.last_seen_at, s.absolute_expiry_at, s.idle_timeout_s, s.revoked, "
-	"u.login, u.role, u.disabled, u.must_change_password, u.org_id, o.code "
+	"u.login, u.role, u.disabled, u.must_change_password, u.org_id, o.code, up.person_id "
 	"FROM sessions s JOIN users u ON u.id = s.user_id JOIN orgs o ON o.id = u.org_id "
+	"LEFT JOIN user_people up ON up.user_id = u.id "
 	"WHERE s.id_hash = ?1",
     [Q_SESSION_TOUCH] = "UPDATE sessions SET last_seen_at = ?1 WHERE id_hash = ?2 AND revoked = 0",
     [Q_SESSION_REVOKE] = "UPDATE sessions SET revoked = 1 WHERE id_hash = ?1 AND revoked = 0",
@@ -299,10 +334,12 @@ const char *const rc_store_queries[Q__COUNT] = {
     /* The organisation and those below it, then its cases; the outcome is
      * the decision's, or for an imported case the recorded one.  LIKE's
      * wildcards in the search text are escaped by the caller ('\\'). */
-    [Q_VIEW_CASES] = VIEW_CASES(NO_STATE, NO_CATEGORY),
-    [Q_VIEW_CASES_STATE] = VIEW_CASES(STATE_IS, NO_CATEGORY),
-    [Q_VIEW_CASES_CAT] = VIEW_CASES(NO_STATE, CATEGORY_IS),
-    [Q_VIEW_CASES_ST_CAT] = VIEW_CASES(STATE_IS, CATEGORY_IS),
+    [Q_VIEW_CASES] = VIEW_CASES(SCOPE_TREE, BY_HANDLING, NO_STATE, NO_CATEGORY),
+    [Q_VIEW_CASES_STATE] = VIEW_CASES(SCOPE_TREE, BY_HANDLING, STATE_IS, NO_CATEGORY),
+    [Q_VIEW_CASES_CAT] = VIEW_CASES(SCOPE_TREE, BY_HANDLING, NO_STATE, CATEGORY_IS),
+    [Q_VIEW_CASES_ST_CAT] = VIEW_CASES(SCOPE_TREE, BY_HANDLING, STATE_IS, CATEGORY_IS),
+    [Q_VIEW_CASES_UNIT] = VIEW_CASES(SCOPE_TREE, BY_SUBJECT, ANY_STATE, ANY_CATEGORY),
+    [Q_VIEW_CASES_PARTY] = VIEW_CASES("WITH ", BY_PARTY, ANY_STATE, ANY_CATEGORY),
     [Q_VIEW_CASE_AUDIT] =
 	"SELECT seq, at, \"user\", role, org, action, object, before, after, "
 	"request_id FROM audit WHERE object = ?1 OR (object >= ?2 AND object < ?3) "
@@ -319,17 +356,16 @@ const char *const rc_store_queries[Q__COUNT] = {
 	"SELECT c.code, c.state, COALESCE(d.outcome, i.outcome), c.created_at "
 	"FROM cases c LEFT JOIN decisions d ON d.case_id = c.id "
 	"LEFT JOIN case_imports i ON i.case_id = c.id "
-	"WHERE c.person_id = ?1 AND c.handling_org_id IN (SELECT id FROM scope) ORDER BY c.id",
-    [Q_VIEW_TASKS] =
-	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
-	"SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
-	"SELECT c.code, c.state, p.name, h.name, s.due_on, c.policy_series, c.policy_version "
-	"FROM cases c JOIN orgs h ON h.id = c.handling_org_id "
-	"LEFT JOIN people p ON p.id = c.person_id "
-	"JOIN case_steps s ON s.id = (SELECT max(id) FROM case_steps WHERE case_id = c.id) "
-	"WHERE c.handling_org_id IN (SELECT id FROM scope) "
-	"AND c.state IN (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) "
-	"ORDER BY CASE WHEN s.due_on IS NULL THEN 1 ELSE 0 END, s.due_on, c.id LIMIT ?18",
+	"WHERE c.person_id = ?1 AND (CAST(?3 AS BIGINT) = 1 OR c.handling_org_id IN (SELECT id "
+	"FROM scope)) ORDER BY c.id",
+    [Q_VIEW_TASKS] = VIEW_TASKS(SCOPE_TREE, BY_HANDLING),
+    [Q_VIEW_TASKS_UNIT] = VIEW_TASKS(SCOPE_TREE, BY_SUBJECT),
+    [Q_VIEW_TASKS_PARTY] = VIEW_TASKS("WITH ", BY_PARTY),
+    [Q_VIEW_ORGS_ABOVE] = "WITH RECURSIVE up(id) AS (SELECT parent_id FROM orgs WHERE id = ?1 "
+			  "UNION ALL SELECT o.parent_id FROM orgs o JOIN up ON o.id = up.id "
+			  "WHERE o.parent_id IS NOT NULL) "
+			  "SELECT o.code, o.name, o.level FROM orgs o JOIN up ON up.id = o.id "
+			  "ORDER BY o.id",
     [Q_VIEW_ORGS] = "WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "
 		    "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
 		    "SELECT o.code, o.name, o.level FROM orgs o JOIN scope ON scope.id = o.id "
@@ -353,9 +389,10 @@ const char *const rc_store_queries[Q__COUNT] = {
     [Q_TOKEN_INSERT] = "INSERT INTO api_tokens(id_hash, user_id, label, created_at, expires_at, "
 		       "revoked) VALUES (?1, ?2, ?3, ?4, ?5, 0)",
     [Q_TOKEN_GET] = "SELECT t.id, t.user_id, t.expires_at, t.revoked, u.login, u.role, u.disabled, "
-		    "u.must_change_password, u.org_id, o.code "
+		    "u.must_change_password, u.org_id, o.code, up.person_id "
 		    "FROM api_tokens t JOIN users u ON u.id = t.user_id "
-		    "JOIN orgs o ON o.id = u.org_id WHERE t.id_hash = ?1",
+		    "JOIN orgs o ON o.id = u.org_id LEFT JOIN user_people up ON up.user_id = u.id "
+		    "WHERE t.id_hash = ?1",
     [Q_TOKEN_BY_ID] = "SELECT t.user_id, t.label, t.revoked, u.login, t.expires_at "
 		      "FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?1",
     [Q_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked = 1 WHERE id = ?1 AND revoked = 0",

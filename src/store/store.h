@@ -35,7 +35,7 @@ enum rc_query {
 	Q_PERSON_INSERT,     /* (name, org_id, post, rank) -> id */
 	Q_PERSON_BY_ID,      /* (id) -> name, org_id, post, rank */
 	Q_USER_INSERT,       /* (login, name, org_id, role) -> id */
-	Q_USER_BY_LOGIN,     /* (login) -> id, name, org_id, role, disabled */
+	Q_USER_BY_LOGIN,     /* (login) -> id, name, org_id, role, disabled, person_id|null */
 	Q_CASE_INSERT,       /* (code, person_id, org_id, start_path, source, accountability_ref,
 	                        handling_org_id, committee_org_id, policy_series, policy_version,
 	                        state, created_at, prepared_by) -> id */
@@ -153,7 +153,8 @@ enum rc_query {
 	                           absolute_expiry_at, idle_timeout_s) */
 	Q_SESSION_GET,          /* (id_hash) -> user_id, last_seen_at, absolute_expiry_at,
 	                           idle_timeout_s, revoked, login, role, disabled,
-	                           must_change_password, org_id, org code */
+	                           must_change_password, org_id, org code,
+	                           person_id|null */
 	Q_SESSION_TOUCH,        /* (last_seen_at, id_hash): only a session not revoked */
 	Q_SESSION_REVOKE,       /* (id_hash): only a session not revoked */
 	Q_SESSIONS_REVOKE_USER, /* (user_id, id_hash to keep|null): every other live session */
@@ -173,8 +174,9 @@ enum rc_query {
 	                        org, action, object, before, after, request_id */
 	Q_VIEW_PEOPLE,       /* (scope org, like|null, limit) -> id, name, org code, org name,
 	                        post, rank */
-	Q_VIEW_PERSON_CASES, /* (person_id, scope org) -> code, state, outcome, created_at:
-	                        the cases handled in the scope */
+	Q_VIEW_PERSON_CASES, /* (person_id, scope org, all 0/1) -> code, state, outcome,
+	                        created_at: the cases handled in the scope, or all of
+	                        them (the official's unit sees every case about them) */
 	Q_VIEW_TASKS, /* (scope org, 16 step names (NULL: none), limit) -> code, state, person
 	                 name, handling name, current due_on, policy series, version:
 	                 soonest deadline first, none last */
@@ -182,7 +184,7 @@ enum rc_query {
 	/* ---- API tokens (schema 11, procedure/tokens.c) ---- */
 	Q_TOKEN_INSERT, /* (id_hash, user_id, label, created_at, expires_at|null) -> id */
 	Q_TOKEN_GET,    /* (id_hash) -> id, user_id, expires_at, revoked, login, role, disabled,
-	                   must_change_password, org_id, org code */
+	                   must_change_password, org_id, org code, person_id|null */
 	Q_TOKEN_BY_ID,  /* (id) -> user_id, label, revoked, login, expires_at */
 	Q_TOKEN_REVOKE, /* (id): only a token not revoked */
 	Q_TOKEN_LIST,   /* (after_id, limit) -> id, login, label, created_at, expires_at|null,
@@ -195,6 +197,14 @@ enum rc_query {
 	                        object: newest first */
 	Q_USER_ENABLE,         /* (id): only a disabled user; clears the failures and the lock */
 	Q_USER_TOTP_RESET,     /* (id): clears the secret and the pending one, if any */
+	Q_USER_SET_PERSON,     /* (user id, person_id): the official a 当事人's account is */
+	Q_VIEW_CASES_PARTY,    /* as Q_VIEW_CASES, ?1 the official (person id): their cases;
+	                             state and category optional in one query */
+	Q_VIEW_CASES_UNIT,     /* as Q_VIEW_CASES, ?1 the org: cases about an official or a
+	                             unit of it or below (所在单位); the same */
+	Q_VIEW_TASKS_PARTY,    /* as Q_VIEW_TASKS, ?1 the official (person id) */
+	Q_VIEW_TASKS_UNIT,     /* as Q_VIEW_TASKS, scoped by the subject (所在单位) */
+	Q_VIEW_ORGS_ABOVE,     /* (org) -> code, name, level: those above it, root first */
 	Q__COUNT
 };
 

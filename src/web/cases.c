@@ -95,8 +95,7 @@ static enum rc_err get_tasks(struct rc_web_req *w)
 	struct rc_buf b;
 	enum rc_err e;
 	rc_buf_init(&b, RC_HTTP_RESP_MAX);
-	TRY(rc_proc_view_tasks(w->http->ctx->store, w->set, w->su.org_id, w->su.role, w->today,
-			       &doc));
+	TRY(rc_proc_view_tasks(w->http->ctx->store, w->set, &RC_VIEWER_OF(&w->su), w->today, &doc));
 	json_t *tasks = json_object_get(doc, "tasks");
 	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>我的任务</h1>\n<p class=\"hint\">"));
 	TRY(rc_web_textf(&b,
@@ -242,7 +241,8 @@ static enum rc_err get_cases(struct rc_web_req *w)
 			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "before: not a page of this list");
 	}
 	if (!d->errors) {
-		e = rc_proc_view_cases(w->http->ctx->store, w->su.org_id, &f, w->today, &doc, d);
+		e = rc_proc_view_cases(w->http->ctx->store, &RC_VIEWER_OF(&w->su), &f, w->today,
+				       &doc, d);
 		if (e == RC_ERR_RANGE) {
 			status = 400;
 			e = RC_OK;
@@ -355,49 +355,71 @@ static const struct rc_web_fdef open_fields_by_id[] = {
     {"committee", "党委（党组）所在单位", WF_SELECT, 0, 64, NULL, NULL},
 };
 
+/* Choices of organisations: code and "name(code)". */
+static struct rc_web_opt *org_opts(struct rc_web_req *w, const json_t *oa, const json_t *ob)
+{
+	size_t n = json_array_size(oa) + json_array_size(ob), i, k = 0;
+	json_t *x;
+	struct rc_web_opt *oo = rc_arena_array(w->http->arena, n + 1, sizeof(*oo));
+	for (int part = 0; oo && part < 2; part++)
+		json_array_foreach(part ? oa : ob, i, x)
+		{
+			oo[k].value = rc_arena_strdup(w->http->arena, rc_web_js(x, "code", ""));
+			oo[k++].label =
+			    rc_arena_sprintf(w->http->arena, "%s(%s)", rc_web_js(x, "name", ""),
+					     rc_web_js(x, "code", ""));
+		}
+	return oo;
+}
+
 /* The choices of the new-case form: the people and organisations in the
- * user's scope. */
+ * user's scope.  The official concerned (当事人) applies about themselves
+ * alone, and they and their unit (所在单位) apply to their organisation or
+ * one above it (rc_proc_case_open): those are their choices. */
 static enum rc_err open_options(struct rc_web_req *w, struct rc_web_form *f)
 {
-	json_t *people = NULL, *orgs = NULL;
+	json_t *people = NULL, *orgs = NULL, *above = NULL;
 	struct rc_diags d;
 	enum rc_err e;
+	enum rc_case_scope kind = rc_proc_case_scope(w->su.role);
 	rc_diags_init(&d, "new case");
 	TRY(rc_proc_view_people(w->http->ctx->store, w->su.org_id, NULL, &people, &d));
 	TRY(rc_proc_view_orgs(w->http->ctx->store, w->su.org_id, &orgs));
+	if (kind != RC_SCOPE_BY_HANDLING)
+		TRY(rc_proc_view_orgs_above(w->http->ctx->store, w->su.org_id, &above));
 	json_t *pa = json_object_get(people, "people"), *oa = json_object_get(orgs, "orgs");
 	struct rc_web_opt *po =
 	    rc_arena_array(w->http->arena, json_array_size(pa) + 1, sizeof(*po));
-	struct rc_web_opt *oo =
-	    rc_arena_array(w->http->arena, json_array_size(oa) + 1, sizeof(*oo));
-	if (!po || !oo) {
+	struct rc_web_opt *oo = org_opts(w, oa, NULL);
+	struct rc_web_opt *ho = above ? org_opts(w, oa, json_object_get(above, "orgs")) : oo;
+	if (!po || !oo || !ho) {
 		e = RC_ERR_NOMEM;
 		goto out;
 	}
-	size_t i;
+	size_t i, n = 0;
 	json_t *x;
 	json_array_foreach(pa, i, x)
 	{
-		po[i].value =
+		int64_t id = json_integer_value(json_object_get(x, "id"));
+		if (kind == RC_SCOPE_BY_PARTY && id != w->su.person_id)
+			continue; /* a colleague is not theirs to name */
+		struct rc_web_opt *o = &po[n++];
+		o->value =
 		    rc_arena_sprintf(w->http->arena, "%lld",
 				     (long long)json_integer_value(json_object_get(x, "id")));
-		po[i].label = rc_arena_sprintf(w->http->arena, "%s(%s,%s)",
-					       rc_web_js(x, "name", ""), rc_web_js(x, "post", "—"),
-					       rc_web_js(json_object_get(x, "org"), "name", ""));
-	}
-	json_array_foreach(oa, i, x)
-	{
-		oo[i].value = rc_arena_strdup(w->http->arena, rc_web_js(x, "code", ""));
-		oo[i].label = rc_arena_sprintf(w->http->arena, "%s(%s)", rc_web_js(x, "name", ""),
-					       rc_web_js(x, "code", ""));
+		o->label = rc_arena_sprintf(w->http->arena, "%s(%s,%s)", rc_web_js(x, "name", ""),
+					    rc_web_js(x, "post", "—"),
+					    rc_web_js(json_object_get(x, "org"), "name", ""));
 	}
 	f->opts[1] = po;
-	if (json_array_size(pa) >= RC_VIEW_LIMIT_MAX)
+	if (json_array_size(pa) >= RC_VIEW_LIMIT_MAX && kind != RC_SCOPE_BY_PARTY)
 		f->defs = open_fields_by_id; /* the list would be cut: a number */
-	f->opts[2] = f->opts[5] = f->opts[6] = oo;
+	f->opts[2] = oo;
+	f->opts[5] = f->opts[6] = ho;
 out:
 	json_decref(people);
 	json_decref(orgs);
+	json_decref(above);
 	return e;
 }
 

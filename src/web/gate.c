@@ -99,7 +99,7 @@ static int object_in_scope(struct rc_web_req *w)
 	case RC_SCOPE_CASE:
 		if (rc_http_req_param(w->http, "code", w->code, sizeof(w->code)))
 			return 0;
-		e = rc_proc_case_visible(s, w->code, w->su.org_id, &vis);
+		e = rc_proc_case_visible(s, w->code, &RC_VIEWER_OF(&w->su), &vis);
 		break;
 	case RC_SCOPE_ACCOUNT:
 		if (rc_http_req_param(w->http, "login", w->login, sizeof(w->login)))

@@ -79,7 +79,7 @@ static enum rc_err get_person(struct rc_web_req *w)
 	json_t *p = NULL, *x;
 	struct rc_buf b;
 	size_t i;
-	enum rc_err e = rc_proc_view_person(w->http->ctx->store, w->id, w->su.org_id, &p);
+	enum rc_err e = rc_proc_view_person(w->http->ctx->store, w->id, &RC_VIEWER_OF(&w->su), &p);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_web_not_found(w);
 	if (e)

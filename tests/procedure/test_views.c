@@ -116,7 +116,8 @@ static void test_tasks_soonest_first(void **state)
 {
 	(void)state;
 	json_t *doc = NULL;
-	must(rc_proc_view_tasks(g.s, g.set, g.org_a, "承办单位", g.today, &doc));
+	must(rc_proc_view_tasks(g.s, g.set, &(struct rc_viewer){g.org_a, 0, "承办单位"}, g.today,
+				&doc));
 	json_t *tasks = json_object_get(doc, "tasks");
 	assert_int_equal(json_array_size(tasks), RC_VIEW_LIMIT_MAX);
 	assert_true(json_is_true(json_object_get(doc, "more")));
@@ -125,7 +126,8 @@ static void test_tasks_soonest_first(void **state)
 	assert_true(json_is_true(json_object_get(first, "overdue")));
 	/* another role: none of these steps are its */
 	json_decref(doc);
-	must(rc_proc_view_tasks(g.s, g.set, g.org_a, "党委", g.today, &doc));
+	must(
+	    rc_proc_view_tasks(g.s, g.set, &(struct rc_viewer){g.org_a, 0, "党委"}, g.today, &doc));
 	assert_int_equal(json_array_size(json_object_get(doc, "tasks")), 0);
 	json_decref(doc);
 }
@@ -137,7 +139,8 @@ static void test_case_list_pages(void **state)
 	struct rc_case_filter f = {.limit = 100};
 	int seen = 0, pages = 0, other = 0;
 	do {
-		must(rc_proc_view_cases(g.s, g.org_a, &f, g.today, &doc, dg()));
+		must(rc_proc_view_cases(g.s, &(struct rc_viewer){g.org_a, 0, "承办单位"}, &f,
+					g.today, &doc, dg()));
 		json_t *c;
 		size_t i;
 		json_array_foreach(json_object_get(doc, "cases"), i, c)
@@ -156,7 +159,8 @@ static void test_case_list_pages(void **state)
 	assert_int_equal(pages, 3);
 	/* a search, and the state filter */
 	struct rc_case_filter q = {.q = g.old + 2, .state = "受理"};
-	must(rc_proc_view_cases(g.s, g.org_a, &q, g.today, &doc, dg()));
+	must(rc_proc_view_cases(g.s, &(struct rc_viewer){g.org_a, 0, "承办单位"}, &q, g.today, &doc,
+				dg()));
 	assert_int_equal(json_array_size(json_object_get(doc, "cases")), 1);
 	json_decref(doc);
 }
@@ -166,7 +170,9 @@ static void test_filter_messages(void **state)
 	(void)state;
 	json_t *doc = NULL;
 	struct rc_case_filter f = {.from = "2024-13-01", .unit = "B", .limit = 500};
-	assert_int_equal(rc_proc_view_cases(g.s, g.org_a, &f, g.today, &doc, dg()), RC_ERR_RANGE);
+	assert_int_equal(rc_proc_view_cases(g.s, &(struct rc_viewer){g.org_a, 0, "承办单位"}, &f,
+					    g.today, &doc, dg()),
+			 RC_ERR_RANGE);
 	assert_null(doc);
 	int from = 0, unit = 0, limit = 0;
 	for (int i = 0; i < g.d->count; i++) {
@@ -177,7 +183,8 @@ static void test_filter_messages(void **state)
 	assert_int_equal(from + unit + limit, 3);
 	/* the wildcards of LIKE are text in a search */
 	struct rc_case_filter w = {.q = "%"};
-	must(rc_proc_view_cases(g.s, g.org_a, &w, g.today, &doc, dg()));
+	must(rc_proc_view_cases(g.s, &(struct rc_viewer){g.org_a, 0, "承办单位"}, &w, g.today, &doc,
+				dg()));
 	assert_int_equal(json_array_size(json_object_get(doc, "cases")), 0);
 	json_decref(doc);
 }

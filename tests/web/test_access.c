@@ -280,6 +280,10 @@ static int setup(void **state)
 				.handling_org = scope_org[SIB]};
 	must(rc_proc_case_open(&g.u, p, g.cal, "opener", &x, today, g.elsewhere,
 			       sizeof(g.elsewhere), dg()));
+	/* the 当事人's account is the own unit's official, 王五0 */
+	for (int i = 0; i < g.n_roles; i++)
+		if (strcmp(g.role[i], "当事人") == 0)
+			must(rc_proc_user_person(&g.u, "cli", g.login[i], g.person[OWN], dg()));
 
 	/* the server, with exactly the route tables `rongcuo serve` has */
 	int nt = 0;
@@ -475,12 +479,18 @@ static void test_every_route_role_scope(void **state)
 					}
 					http(l->method, path, sid, body, &a);
 				}
-				/* from the root everything is own or below */
+				/* from the root everything is own or below; a
+				 * 当事人 reaches the cases about their own official
+				 * only, here the own scope's (access.c) */
 				int root = role && rc_proc_admin_role(role);
+				int party = role && strcmp(l->scope, "case") == 0 &&
+					    rc_proc_case_scope(role) == RC_SCOPE_BY_PARTY;
 				enum seen want =
 				    !who_allows(l->who, role) ? (role ? SEEN_DENIED : SEEN_LOGIN)
-				    : object && !root && (s == SIB || s == SUP) ? SEEN_HIDDEN
-										: SEEN_PAGE;
+				    : object && !root &&
+					    (s == SIB || s == SUP || (party && s != OWN))
+					? SEEN_HIDDEN
+					: SEEN_PAGE;
 				enum seen got = is_api ? classify_api(&a) : classify(&a);
 				/* the log-out's own answer is the log-in page too: it
 				 * ran if the session is dead afterwards */
@@ -634,6 +644,95 @@ static void test_lists_in_scope(void **state)
 		}
 		free(a.body);
 	}
+}
+
+/* The role's index, or fail. */
+static int role_index(const char *role)
+{
+	for (int r = 0; r < g.n_roles; r++)
+		if (strcmp(g.role[r], role) == 0)
+			return r;
+	fail_msg("no user of role %s", role);
+	return -1;
+}
+
+/* Which of the cases a session's list shows and which case files it opens:
+ * bit s for g.code[s], bit N_SCOPES for g.elsewhere. */
+static unsigned reach_of(const char *sid)
+{
+	unsigned list = 0, files = 0;
+	struct answer a;
+	http("GET", "/cases", sid, NULL, &a);
+	assert_int_equal(a.status, 200);
+	for (int s = 0; s <= N_SCOPES; s++) {
+		char needle[128], path[128];
+		const char *code = s < N_SCOPES ? g.code[s] : g.elsewhere;
+		struct answer f;
+		snprintf(needle, sizeof(needle), ">%s</a>", code);
+		list |= (strstr(a.body, needle) != NULL) << s;
+		snprintf(path, sizeof(path), "/cases/%s", code);
+		http("GET", path, sid, NULL, &f);
+		files |= (f.status == 200) << s;
+		free(f.body);
+	}
+	free(a.body);
+	assert_int_equal(list, files); /* the list shows exactly what opens */
+	return list;
+}
+
+/* The party roles' scope: a 当事人 reaches the cases about their own
+ * official wherever they are handled, and nothing else (none before the
+ * account is tied to its official); a 所在单位 the cases about an official
+ * of its organisation or below, wherever handled; a department the cases
+ * its organisation or one below handles. */
+static void test_party_scope(void **state)
+{
+	(void)state;
+	const unsigned own = 1u << OWN, sub = 1u << SUB, elsewhere = 1u << N_SCOPES;
+	assert_int_equal(reach_of(g.sid[role_index("当事人")]), own | elsewhere);
+	assert_int_equal(reach_of(g.sid[role_index("所在单位")]), own | sub | elsewhere);
+	assert_int_equal(reach_of(g.sid[role_index("承办单位")]), own | sub);
+
+	/* an account not tied to its official reaches nothing */
+	char sid[RC_SESSION_ID_HEX];
+	must(rc_proc_user_add(&g.u, "cli", "party_untied", "周九", "A", "当事人", dg()));
+	must(rc_proc_password_set(&g.u, "cli", "party_untied", PW, 0, NULL, dg()));
+	login("party_untied", 1, sid);
+	assert_int_equal(reach_of(sid), 0);
+
+	/* tying is for a 当事人's account only, to an official of its unit */
+	assert_int_equal(rc_proc_user_person(&g.u, "cli", "acct_a", g.person[OWN], dg()),
+			 RC_ERR_RANGE);
+	assert_int_equal(rc_proc_user_person(&g.u, "cli", "party_untied", g.person[SIB], dg()),
+			 RC_ERR_RANGE);
+	assert_int_equal(rc_proc_user_person(&g.u, "cli", "party_untied", 999999, dg()),
+			 RC_ERR_NAME);
+
+	/* a 当事人 applies about themselves, to their organisation or one
+	 * above it; never about a colleague */
+	int p = role_index("当事人");
+	struct answer a;
+	char body[256];
+	snprintf(body, sizeof(body),
+		 "{\"person_id\": %lld, \"start_path\": \"application\", \"handling\": \"C\"}",
+		 (long long)g.person[OWN]);
+	api("POST", "/api/v1/cases", g.token[p], body, &a);
+	assert_int_equal(a.status, 201);
+	free(a.body);
+	snprintf(body, sizeof(body),
+		 "{\"person_id\": %lld, \"start_path\": \"application\", \"handling\": \"A\"}",
+		 (long long)g.person[SUB]);
+	api("POST", "/api/v1/cases", g.token[p], body, &a);
+	assert_int_equal(a.status, 409);
+	assert_non_null(strstr(a.body, "applies about themselves"));
+	free(a.body);
+	/* a department still opens only for its organisation or below */
+	snprintf(body, sizeof(body),
+		 "{\"person_id\": %lld, \"start_path\": \"application\", \"handling\": \"C\"}",
+		 (long long)g.person[OWN]);
+	api("POST", "/api/v1/cases", g.token[role_index("承办单位")], body, &a);
+	assert_int_equal(a.status, 409);
+	free(a.body);
 }
 
 /* A route the matrix lacks, or a line without a route, stops the server. */
@@ -851,6 +950,7 @@ int main(void)
 	    cmocka_unit_test(test_every_route_role_scope),
 	    cmocka_unit_test(test_other_org_is_nonexistent),
 	    cmocka_unit_test(test_lists_in_scope),
+	    cmocka_unit_test(test_party_scope),
 	    cmocka_unit_test(test_english),
 	    cmocka_unit_test(test_form_choices),
 	    cmocka_unit_test(test_pages_kept),
