@@ -82,7 +82,9 @@ typedef enum rc_err (*rc_audit_row_fn)(void *ctx, const struct rc_audit_row *r);
 enum rc_err rc_audit_each(struct rc_store *s, rc_audit_row_fn fn, void *ctx);
 
 /* Verify the whole chain (and, when head_path is not NULL, that the
- * database is not behind its head file).  *rows gets the number of rows;
+ * database is not behind its head file).  The head is read first, then the
+ * rows: not inside a read transaction begun earlier, whose snapshot may
+ * predate rows the head already names (the chain would look cut).  *rows gets the number of rows;
  * on failure *first_bad the seq (or position) of the first bad row and a
  * message in diags, and the result is RC_ERR_CONFLICT. */
 enum rc_err rc_audit_verify(struct rc_store *s, const uint8_t key[RC_AUDIT_KEY_LEN],

@@ -477,7 +477,8 @@ enum rc_err rc_proc_data_version(struct rc_store *s, int64_t *version);
 
 /* The assessments of the last case views, so that a case read again with
  * the same facts is not evaluated again (views.c says why it is safe): NULL
- * for none.  Not for two threads at once -- one per server thread. */
+ * for none.  Not for two threads at once -- the server keeps one per slot
+ * of its connection pool (web.h, rc_web_app.views). */
 enum rc_err rc_view_cache_new(int entries, struct rc_view_cache **out);
 void rc_view_cache_free(struct rc_view_cache *c); /* NULL-safe */
 

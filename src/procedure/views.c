@@ -638,11 +638,13 @@ static enum rc_err assess_now(struct rc_store *s, const struct rc_policy_set *se
 	if ((e = rc_proc_facts_document(s, p, id, date, NULL, &facts)))
 		goto out;
 	size_t fl = strlen(facts);
-	if (!(key = malloc(fl + 16))) {
+	if (!(key = malloc(fl + 32))) {
 		e = RC_ERR_NOMEM;
 		goto out;
 	}
-	snprintf(key, fl + 16, "%d\n%s", rc_policy_set_count(set), facts);
+	/* the set by its address: a set is never freed while a server runs
+	 * (web/app.c), and a new one (an activation) assesses anew */
+	snprintf(key, fl + 32, "%p\n%s", (const void *)set, facts);
 	struct view_entry *hit = cache_find(cache, key);
 	if (hit) {
 		json_object_set(doc, "assessment", hit->assess);

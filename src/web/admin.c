@@ -568,12 +568,21 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	 * afresh from the directory -- the versions the running one was
 	 * loaded from, and those activated since -- which replaces it.  One
 	 * activation at a time, so that none loads the directory while
-	 * another is writing its file. */
+	 * another is writing its file; a second one meanwhile is refused at
+	 * once rather than hold a server thread while the first runs the
+	 * policy's tests.  Room to publish is made before the change, so that
+	 * a version committed is always published. */
 	struct rc_unit u;
 	struct rc_policy_set *next = NULL;
 	rc_web_unit(w, &u);
-	pthread_mutex_lock(&w->app->activating);
-	e = rc_policy_set_new(&next);
+	if (pthread_mutex_trylock(&w->app->activating) != 0) {
+		f.val[POLICY_TEXT] = text;
+		f.error = "另一个版本正在启用，请稍后再试。";
+		return policies_page(w, &f, 409, NULL, NULL);
+	}
+	e = rc_web_app_reserve(w->app);
+	if (!e)
+		e = rc_policy_set_new(&next);
 	if (!e && rc_policy_set_load(next, w->app->policy_dir, d) != RC_OK)
 		e = RC_ERR_IO; /* the directory changed under the server: said in d */
 	if (!e)
@@ -581,8 +590,8 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 					    text, strlen(text), d);
 	if (!e) {
 		/* this page lists the versions: the new set's */
-		if (!(e = rc_web_app_publish(w->app, next)))
-			w->set = next;
+		rc_web_app_publish(w->app, next);
+		w->set = next;
 	} else {
 		rc_policy_set_free(next);
 	}
@@ -639,6 +648,13 @@ static enum rc_err get_audit(struct rc_web_req *w)
 		}
 		rc_diags_init(d, "audit");
 		const struct rc_unit *u = w->http->ctx->unit;
+		/* The page reads in one read transaction (gate.c), begun before
+		 * this; the head file is saved after each commit, so a change
+		 * another request committed since would be in the head and not
+		 * in the snapshot, and the chain would look cut.  The rows are
+		 * shown already: the verification reads the head first, then
+		 * the rows afresh (tests/audit: head_newer_than_snapshot). */
+		rc_store_rollback(w->http->ctx->store);
 		enum rc_err v =
 		    rc_audit_verify(w->http->ctx->store, u->key, u->head_path, d, &rows, &bad);
 		char msg[512];

@@ -57,19 +57,31 @@ struct rc_policy_set *rc_web_app_set(struct rc_web_app *app)
 	return s;
 }
 
-enum rc_err rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next)
+enum rc_err rc_web_app_reserve(struct rc_web_app *app)
+{
+	enum rc_err e = RC_OK;
+	pthread_mutex_lock(&app->lock);
+	if (app->n_owned == app->cap_owned) {
+		int cap = app->cap_owned ? 2 * app->cap_owned : 4;
+		struct rc_policy_set **o = realloc(app->owned, (size_t)cap * sizeof(*o));
+		if (o) {
+			app->owned = o;
+			app->cap_owned = cap;
+		} else {
+			e = RC_ERR_NOMEM;
+		}
+	}
+	pthread_mutex_unlock(&app->lock);
+	return e;
+}
+
+void rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next)
 {
 	pthread_mutex_lock(&app->lock);
-	struct rc_policy_set **o =
-	    realloc(app->owned, (size_t)(app->n_owned + 1) * sizeof(*app->owned));
-	if (!o) {
-		pthread_mutex_unlock(&app->lock);
-		rc_policy_set_free(next);
-		return RC_ERR_NOMEM;
-	}
-	app->owned = o;
-	app->owned[app->n_owned++] = next;
+	/* rc_web_app_reserve made the room; without it (a caller's bug) the
+	 * set still replaces the old one, and is kept until the process ends */
+	if (app->n_owned < app->cap_owned)
+		app->owned[app->n_owned++] = next;
 	app->set = next;
 	pthread_mutex_unlock(&app->lock);
-	return RC_OK;
 }

@@ -120,7 +120,7 @@ struct rc_web_app {
 	 * a time. */
 	pthread_mutex_t lock, activating;
 	struct rc_policy_set **owned;
-	int n_owned;
+	int n_owned, cap_owned;
 	int ready; /* the mutexes were made (rc_web_app_done destroys only those) */
 };
 /* views[] has a cache for every slot a server's pool can have */
@@ -140,9 +140,12 @@ void rc_web_app_done(struct rc_web_app *app);
  * start, and uses that set to its end (a version activated meanwhile is
  * for the next request).  The set lives until rc_web_app_done. */
 struct rc_policy_set *rc_web_app_set(struct rc_web_app *app);
-/* Make `next` the set of every later request; the application owns it
- * from now on (freed by rc_web_app_done, also when this fails). */
-enum rc_err rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next);
+/* Make room for one more set to publish (RC_ERR_NOMEM), before the change
+ * whose set it will be; then rc_web_app_publish makes `next` the set of
+ * every later request and cannot fail.  The application owns `next` from
+ * then on (freed by rc_web_app_done). */
+enum rc_err rc_web_app_reserve(struct rc_web_app *app);
+void rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next);
 
 /* Before the server starts: parse the permission matrix built into the
  * binary (data/permissions.tsv; `matrix` NULL), or the text `matrix` (for

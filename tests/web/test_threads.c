@@ -241,7 +241,8 @@ static void policy_set_is_replaced_whole_under_readers(void **state)
 		pthread_mutex_lock(&stop_lock); /* published[] as the readers see it */
 		published[i] = next;
 		pthread_mutex_unlock(&stop_lock);
-		assert_int_equal(rc_web_app_publish(&app, next), RC_OK);
+		assert_int_equal(rc_web_app_reserve(&app), RC_OK);
+		rc_web_app_publish(&app, next);
 	}
 	pthread_mutex_lock(&stop_lock);
 	stop_readers = 1;
