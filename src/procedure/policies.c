@@ -99,6 +99,7 @@ struct activate {
 	struct rc_policy *p;
 	char path[1400], tmp[1450], object[300], after[400];
 	int written;
+	struct rc_proc_who who; /* the activating user, for the audit row */
 };
 
 static enum rc_err write_all(int fd, const char *s, size_t n)
@@ -127,9 +128,14 @@ static enum rc_err do_activate(struct rc_store *s, void *ctx, struct rc_audit_en
 	struct activate *x = ctx;
 	struct rc_policy_set *trial = NULL;
 	struct rc_policy *again = NULL;
-	(void)s;
-	(void)row;
 	enum rc_err e;
+	/* the row names the user as the accounts table has them: their role
+	 * and organisation (系统管理员 at the root) */
+	if ((e = rc_proc_who_get(s, row->user, &x->who)))
+		return e;
+	row->user = x->who.login;
+	row->role = x->who.role;
+	row->org = x->who.org;
 	if ((e = rc_policy_set_new(&trial)) || (e = rc_policy_set_load(trial, x->dir, d)) ||
 	    (e = rc_policy_compile(x->text, x->len, d->file, d, &again)) ||
 	    (e = rc_policy_set_add(trial, again, d))) {

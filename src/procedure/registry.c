@@ -40,20 +40,37 @@ static enum rc_err org_find(struct rc_store *s, const char *code, int64_t *id, i
 	return RC_OK;
 }
 
+/* The audit row names who made the change as the accounts table has them
+ * -- 系统管理员 at the root organisation for a change from the web, or
+ * "cli" and "-" for a command line without --as -- read in the change's
+ * own transaction.  `w` holds the texts the row points to. */
+static enum rc_err who_fill(struct rc_store *s, struct rc_audit_entry *row, struct rc_proc_who *w)
+{
+	enum rc_err e = rc_proc_who_get(s, row->user, w);
+	if (!e) {
+		row->user = w->login;
+		row->role = w->role;
+		row->org = w->org;
+	}
+	return e;
+}
+
 struct org_add {
 	const char *code, *name, *level, *parent;
 	int64_t id;
+	struct rc_proc_who who;
 };
 
 static enum rc_err do_org_add(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
 			      struct rc_diags *d)
 {
 	struct org_add *o = ctx;
-	(void)row_out; /* the object, org:CODE, is known beforehand */
 	struct rc_stmt *st;
 	int row, lv = level_index(o->level), plv = -1;
 	int64_t parent = 0;
 	enum rc_err e;
+	if ((e = who_fill(s, row_out, &o->who)))
+		return e;
 	if (lv < 0) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "level '%s' is not one of: %s", o->level,
 			    RC_ORG_LEVELS);
@@ -124,6 +141,7 @@ struct person_add {
 	const char *name, *org, *post, *rank;
 	int64_t id;
 	char object[32];
+	struct rc_proc_who who;
 };
 
 static enum rc_err do_person_add(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
@@ -134,7 +152,7 @@ static enum rc_err do_person_add(struct rc_store *s, void *ctx, struct rc_audit_
 	int row;
 	int64_t org;
 	enum rc_err e;
-	if ((e = org_find(s, pa->org, &org, NULL, d)))
+	if ((e = who_fill(s, row_out, &pa->who)) || (e = org_find(s, pa->org, &org, NULL, d)))
 		return e;
 	if ((e = rc_store_stmt(s, Q_PERSON_INSERT, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, pa->name)) || (e = rc_stmt_bind_int(st, 2, org)) ||
@@ -175,6 +193,7 @@ enum rc_err rc_proc_person_add(struct rc_unit *u, const char *actor, const char 
 
 struct user_add {
 	const char *login, *name, *org, *role;
+	struct rc_proc_who who;
 };
 
 static enum rc_err do_user_add(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
@@ -185,8 +204,7 @@ static enum rc_err do_user_add(struct rc_store *s, void *ctx, struct rc_audit_en
 	int row;
 	int64_t org;
 	enum rc_err e;
-	(void)row_out;
-	if ((e = org_find(s, ua->org, &org, NULL, d)))
+	if ((e = who_fill(s, row_out, &ua->who)) || (e = org_find(s, ua->org, &org, NULL, d)))
 		return e;
 	/* 三员分立: the three administrators run the whole installation (the
 	 * audit trail, the policy versions, the accounts), so they sit at the
@@ -246,6 +264,7 @@ enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *l
 struct user_person {
 	const char *login;
 	int64_t person;
+	struct rc_proc_who who;
 };
 
 static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
@@ -257,8 +276,7 @@ static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit
 	int64_t id, org, person_org;
 	char role[64];
 	enum rc_err e;
-	(void)row_out;
-	if ((e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) ||
+	if ((e = who_fill(s, row_out, &up->who)) || (e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, up->login)) || (e = rc_stmt_step(st, &row)))
 		return e;
 	if (!row) {

@@ -74,6 +74,22 @@ static int64_t audit_rows(const char *action)
 	return n;
 }
 
+/* The role and organisation of the newest audit row of `action`. */
+static void last_row(const char *action, char *role, char *org, size_t cap)
+{
+	struct rc_stmt *st;
+	int row;
+	role[0] = org[0] = '\0';
+	assert_int_equal(rc_store_stmt(g.s, Q_AUDIT_PAGE, &st), RC_OK);
+	assert_int_equal(rc_stmt_bind_int(st, 1, 0), RC_OK);
+	assert_int_equal(rc_stmt_bind_int(st, 2, 100000), RC_OK);
+	while (!rc_stmt_step(st, &row) && row)
+		if (strcmp(rc_stmt_text(st, 5, NULL), action) == 0) {
+			snprintf(role, cap, "%s", rc_stmt_text(st, 3, NULL));
+			snprintf(org, cap, "%s", rc_stmt_text(st, 4, NULL));
+		}
+}
+
 static int setup(void **state)
 {
 	(void)state;
@@ -173,11 +189,39 @@ static void test_activate(void **state)
 	free(t);
 }
 
+/* An administrative change names its maker as the accounts table has
+ * them -- 系统管理员 at the root organisation -- and "cli" only for a
+ * command line without --as. */
+static void test_rows_name_the_administrator(void **state)
+{
+	(void)state;
+	char role[128], org[128];
+	assert_int_equal(
+	    rc_proc_org_add(&g.u, "cli", "ROOT", "示例省", "province", NULL, dg(), NULL), RC_OK);
+	last_row("org.add", role, org, sizeof(role));
+	assert_string_equal(role, "cli");
+	assert_string_equal(org, "-");
+	assert_int_equal(
+	    rc_proc_user_add(&g.u, "cli", "sysadm", "张三", "ROOT", "系统管理员", dg()), RC_OK);
+	assert_int_equal(
+	    rc_proc_org_add(&g.u, "sysadm", "SUB", "示例市", "city", "ROOT", dg(), NULL), RC_OK);
+	last_row("org.add", role, org, sizeof(role));
+	assert_string_equal(role, "系统管理员");
+	assert_string_equal(org, "ROOT");
+	int64_t id = 0;
+	assert_int_equal(rc_proc_person_add(&g.u, "sysadm", "李四", "SUB", "科长", NULL, dg(), &id),
+			 RC_OK);
+	last_row("person.add", role, org, sizeof(role));
+	assert_string_equal(role, "系统管理员");
+	assert_string_equal(org, "ROOT");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_check_messages),
 	    cmocka_unit_test(test_activate),
+	    cmocka_unit_test(test_rows_name_the_administrator),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
