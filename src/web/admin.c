@@ -135,6 +135,19 @@ static enum rc_err users_page(struct rc_web_req *w, struct rc_web_form *f, unsig
 				TRY(rc_web_text(&b, acts[k][1]));
 				TRY(H_LIT(&b, "</button></form> "));
 			}
+			/* a 当事人's account reaches the cases about the official
+			 * it is, once tied to them (procedure/common.c) */
+			if (rc_proc_case_scope(rc_web_js(u, "role", "")) == RC_SCOPE_BY_PARTY) {
+				TRY(H_LIT(&b, "<form class=\"inline\" method=\"post\" "
+					      "action=\"/admin/users/"));
+				TRY(rc_web_text(&b, rc_web_js(u, "login", "—")));
+				TRY(H_LIT(&b, "/person\"><input type=\"hidden\" name=\"csrf\" "
+					      "value=\""));
+				TRY(rc_web_text(&b, w->csrf));
+				TRY(H_LIT(&b, "\"><label>干部编号 <input type=\"number\" "
+					      "name=\"person\" min=\"1\" required></label> "
+					      "<button type=\"submit\">关联本人</button></form>"));
+			}
 		}
 		TRY(H_LIT(&b, "</td></tr>\n"));
 	}
@@ -227,6 +240,31 @@ static enum rc_err post_user_reset_totp(struct rc_web_req *w)
 {
 	return user_switch(w, rc_proc_totp_reset,
 			   "动态口令已重置，其所有登录立即失效；该用户下次登录时重新绑定。");
+}
+
+/* Tie a 当事人's account to the official it is (its number as the people
+ * registry shows it). */
+static enum rc_err post_user_person(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	struct rc_unit u;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	const char *v = rc_web_field(w, "person", 15);
+	char *end = NULL;
+	if (!d)
+		return RC_ERR_NOMEM;
+	user_form(&f);
+	long long id = v && *v && strspn(v, "0123456789") == strlen(v) ? strtoll(v, &end, 10) : 0;
+	if (id <= 0)
+		return users_page(w, &f, 400, NULL, "干部编号须为正整数（见“人员”页）。");
+	rc_web_unit(w, &u);
+	rc_diags_init(d, "user person");
+	enum rc_err e = rc_proc_user_person(&u, w->su.login, w->login, (int64_t)id, d);
+	if (rc_web_refused(e))
+		return users_page(w, &f, 409, NULL, rc_web_diags_text(w, d));
+	if (e)
+		return e;
+	return users_page(w, &f, 200, "已关联：该当事人账户只能查看和办理与本人有关的案件。", NULL);
 }
 
 /* A one-time password: 20 characters of an alphabet without look-alikes. */
@@ -707,6 +745,7 @@ out:
 static const struct rc_web_page p_users = {get_users}, p_user_add = {post_user},
 				p_user_disable = {post_user_disable},
 				p_user_enable = {post_user_enable},
+				p_user_person = {post_user_person},
 				p_user_reset_totp = {post_user_reset_totp},
 				p_user_password = {post_user_password}, p_orgs = {get_orgs},
 				p_org_add = {post_org}, p_person_add = {post_person},
@@ -721,6 +760,7 @@ const struct rc_http_route rc_web_admin_routes[] = {
     RC_WEB_ROUTE("POST", "/admin/users/{login}/enable", p_user_enable),
     RC_WEB_ROUTE("POST", "/admin/users/{login}/reset-totp", p_user_reset_totp),
     RC_WEB_ROUTE("POST", "/admin/users/{login}/password", p_user_password),
+    RC_WEB_ROUTE("POST", "/admin/users/{login}/person", p_user_person),
     RC_WEB_ROUTE("GET", "/admin/orgs", p_orgs),
     RC_WEB_ROUTE("POST", "/admin/orgs", p_org_add),
     RC_WEB_ROUTE("POST", "/admin/people", p_person_add),

@@ -699,6 +699,27 @@ static void test_party_scope(void **state)
 	must(rc_proc_password_set(&g.u, "cli", "party_untied", PW, 0, NULL, dg()));
 	login("party_untied", 1, sid);
 	assert_int_equal(reach_of(sid), 0);
+	/* 安全管理员 ties it on 用户管理: then it reaches its official's cases */
+	{
+		int sec = role_index("安全管理员");
+		char tok[RC_WEB_TOKEN_HEX], body[160];
+		struct answer t;
+		assert_int_equal(rc_web_token(g.app, "session", g.sid[sec], tok), RC_OK);
+		snprintf(body, sizeof(body), "csrf=%s&person=x1", tok);
+		http("POST", "/admin/users/party_untied/person", g.sid[sec], body, &t);
+		assert_int_equal(t.status, 400);
+		free(t.body);
+		snprintf(body, sizeof(body), "csrf=%s&person=%lld", tok, (long long)g.person[SIB]);
+		http("POST", "/admin/users/party_untied/person", g.sid[sec], body, &t);
+		assert_int_equal(t.status, 409); /* another county's official */
+		free(t.body);
+		assert_int_equal(reach_of(sid), 0);
+		snprintf(body, sizeof(body), "csrf=%s&person=%lld", tok, (long long)g.person[OWN]);
+		http("POST", "/admin/users/party_untied/person", g.sid[sec], body, &t);
+		assert_int_equal(t.status, 200);
+		free(t.body);
+		assert_int_equal(reach_of(sid), own | elsewhere);
+	}
 
 	/* tying is for a 当事人's account only, to an official of its unit */
 	assert_int_equal(rc_proc_user_person(&g.u, "cli", "acct_a", g.person[OWN], dg()),
