@@ -21,6 +21,17 @@ total_fail=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# count LABEL: add the last "LABEL: N passed, M failed" line of $log to the
+# totals; no such line (the stage died before its summary) is a failure.
+count() {
+	line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed\$" "$log" | tail -n 1)
+	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+	[ -z "$line" ] && f=1
+	total_pass=$((total_pass + ${p:-0}))
+	total_fail=$((total_fail + ${f:-0}))
+}
+
 run_suite() { # $1 = label, rest = make arguments
 	label=$1
 	shift
@@ -32,12 +43,7 @@ run_suite() { # $1 = label, rest = make arguments
 		return
 	fi
 	make -s "$@" test-unit 2>&1 | tee "$log"
-	line=$(grep -E '^[A-Za-z0-9_-]+: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
-	[ -z "$line" ] && f=1
-	total_pass=$((total_pass + ${p:-0}))
-	total_fail=$((total_fail + ${f:-0}))
+	count '[A-Za-z0-9_-]+'
 }
 
 run_suite "normal build" BUILD=build
@@ -45,36 +51,21 @@ run_suite "ASan+UBSan build" BUILD=build-san SANITIZE=address,undefined
 
 echo "== PostgreSQL: the store and procedure suites against a throwaway cluster"
 scripts/test-pg.sh 2>&1 | tee "$log"
-line=$(grep -E '^postgresql: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
-[ -z "$line" ] && f=1
-total_pass=$((total_pass + ${p:-0}))
-total_fail=$((total_fail + ${f:-0}))
+count postgresql
 
 echo "== browser: the web pages in Debian's Chromium (tests/browser)"
 if sh scripts/browser-deps.sh >"$log" 2>&1; then
 	sh tests/browser/run.sh build 2>&1 | tee "$log"
-	line=$(grep -E '^browser: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-	p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-	f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
-	[ -z "$line" ] && f=1
+	count browser
 else
 	cat "$log"
 	echo "browser: Chromium or playwright-core could not be installed (scripts/browser-deps.sh)"
-	p=0 f=1
+	total_fail=$((total_fail + 1))
 fi
-total_pass=$((total_pass + ${p:-0}))
-total_fail=$((total_fail + ${f:-0}))
 
 echo "== ThreadSanitizer: the server's threads (scripts/test-tsan.sh)"
 scripts/test-tsan.sh 2>&1 | tee "$log"
-line=$(grep -E '^tsan: [0-9]+ passed, [0-9]+ failed$' "$log" | tail -n 1)
-p=$(echo "$line" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
-f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
-[ -z "$line" ] && f=1
-total_pass=$((total_pass + ${p:-0}))
-total_fail=$((total_fail + ${f:-0}))
+count tsan
 
 echo "== short fuzz run"
 if scripts/fuzz.sh short; then
