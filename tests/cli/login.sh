@@ -23,18 +23,7 @@ command -v oathtool >/dev/null 2>&1 || {
 
 # start: serve on a free port, stdout in $T/serve.out; sets pid and U
 start() {
-	: >"$LOG"
-	"$BIN" serve --listen 127.0.0.1:0 --data "$D" "$@" >"$T/serve.out" 2>"$LOG" &
-	pid=$!
-	port=""
-	i=0
-	while [ "$i" -lt 100 ]; do
-		port=$(sed -n '1s/^{"time":"[^"]*","event":"start","listen":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$LOG")
-		[ -n "$port" ] && break
-		kill -0 "$pid" 2>/dev/null || break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	serve_start "$LOG" "$T/serve.out" --data "$D" "$@"
 	if [ -z "$port" ]; then
 		bad "serve did not start: $(head -n 5 "$LOG")"
 		finish "login: failed to start"

@@ -118,19 +118,8 @@ for u in li zhao qian; do
 done
 
 # -- the server, four threads, on a free port; the first log line says which
-: >"$LOG"
-"$BIN" serve --threads 4 --listen 127.0.0.1:0 --data "$D" >"$T/serve.out" 2>"$LOG" &
-pid=$!
-port=""
-i=0
-while [ "$i" -lt 300 ]; do
-	port=$(sed -n '1s/^{"time":"[^"]*","event":"start","listen":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$LOG")
-	[ -n "$port" ] && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ -z "$port" ] || [ "$port" -eq 0 ]; then
+serve_start "$LOG" "$T/serve.out" --threads 4 --data "$D"
+if [ -z "$port" ]; then
 	bad "serve did not start: $(head -n 5 "$LOG")"
 	finish "serve-threads: failed to start"
 fi

@@ -55,19 +55,9 @@ run 0 db init --data "$D"
 # thread the next request is taken only once that is done; with several,
 # another thread may answer it first (tests/cli/serve-threads.sh covers
 # several threads, polling /metrics instead).
-"$BIN" serve --listen 127.0.0.1:0 --data "$D" --threads 1 >"$T/serve.out" 2>"$LOG" &
-pid=$!
-port=""
-i=0
-while [ "$i" -lt 100 ] && [ -z "$port" ]; do
-	port=$(sed -n '1s/^{"time":"[^"]*","event":"start","listen":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$LOG")
-	[ -n "$port" ] && break
-	kill -0 "$pid" 2>/dev/null || break
-	sleep 0.1
-	i=$((i + 1))
-done
-if [ -z "$port" ] || [ "$port" -eq 0 ]; then
-	bad "no start line with the port bound within 10 s: $(head -n 5 "$LOG")"
+serve_start "$LOG" "$T/serve.out" --data "$D" --threads 1
+if [ -z "$port" ]; then
+	bad "no start line with the port bound within 30 s: $(head -n 5 "$LOG")"
 	finish "serve: failed to start"
 fi
 U="http://127.0.0.1:$port"
@@ -186,16 +176,7 @@ grep -q "rongcuo org add" "$T/serve.out" || bad "serve did not say how to add th
 # -- behind a TLS proxy: --secure-cookies gives every cookie Secure; without, none
 for opt in "" --secure-cookies; do
 	# shellcheck disable=SC2086
-	"$BIN" serve --listen 127.0.0.1:0 --data "$D" $opt >"$T/serve2.out" 2>"$T/log2" &
-	pid=$!
-	port=""
-	i=0
-	while [ "$i" -lt 100 ] && [ -z "$port" ]; do
-		port=$(sed -n '1s/^{"time":"[^"]*","event":"start","listen":"127\.0\.0\.1:\([0-9][0-9]*\)".*/\1/p' "$T/log2")
-		[ -n "$port" ] && break
-		sleep 0.1
-		i=$((i + 1))
-	done
+	serve_start "$T/log2" "$T/serve2.out" --data "$D" $opt
 	[ -n "$port" ] || bad "serve $opt did not start: $(head -n 3 "$T/log2")"
 	req "http://127.0.0.1:$port/login"
 	cookie=$(header Set-Cookie)
