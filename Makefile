@@ -11,7 +11,7 @@
 #   make bench-web     the web benchmark: the case pages against nginx (bench/web/README.md)
 
 CC      ?= cc
-PKGS    := jansson libcrypto sqlite3 libpq xlsxwriter libsodium libmicrohttpd
+PKGS    := jansson libcrypto sqlite3 libpq xlsxwriter libsodium libmicrohttpd libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -49,9 +49,10 @@ static const char enrol_html[] =
     "<h1>绑定动态口令</h1>\n"
     "{{#error}}<p class=\"error\" role=\"alert\">{{error}}</p>\n{{/error}}"
     "{{#secret}}"
-    "<p>每个账户都须绑定动态口令。请在手机的身份验证器应用（如 FreeOTP、Microsoft "
-    "Authenticator、Google Authenticator）中添加账户，手动输入以下密钥"
-    "（基于时间，30 秒，6 位）:</p>\n"
+    "<p>每个账户都须绑定动态口令。请用手机的身份验证器应用（如 FreeOTP、Microsoft "
+    "Authenticator、Google Authenticator）扫描二维码添加账户：</p>\n"
+    "{{&qr}}\n"
+    "<p>无法扫描时，手动输入以下密钥（基于时间，30 秒，6 位）：</p>\n"
     "<p class=\"secret\"><code>{{secret}}</code></p>\n"
     "<p>支持配置地址的应用也可使用：</p>\n"
     "<p class=\"uri\"><code>{{uri}}</code></p>\n"
@@ -129,6 +130,7 @@ static const char app_css[] =
     ".error,.field-error{padding:.5rem .8rem;background:#ffebe9;border-left:4px solid #cf222e}\n"
     ".field-error{margin:.3rem 0 0;font-size:.9rem}\n"
     ".secret code{font-size:1.3rem;letter-spacing:.1em}\n"
+    "svg.qr{width:14rem;height:14rem;display:block;margin:.5rem 0}\n"
     ".uri code{word-break:break-all;font-size:.85rem}\n"
     "dl.who{display:grid;grid-template-columns:8rem 1fr;gap:.4rem 1rem}\n"
     "dl.who dt{font-weight:bold;color:#57606a}dl.who dd{margin:0}\n"
@@ -249,9 +251,21 @@ static enum rc_err enrol_page(struct rc_web_req *w, const char *login,
 	    (e = rc_web_token(w->app, "pre", pre, tok)) ||
 	    (fresh && (e = rc_web_cookie(w->http, w->resp, RC_WEB_PRE_COOKIE, pre))))
 		return e;
+	/* the otpauth:// URI as a QR code: numbers only, made here */
+	struct rc_buf qr;
+	rc_buf_init(&qr, 64 * 1024);
+	if (en && en->uri[0] && (e = rc_web_qr_svg(&qr, en->uri))) {
+		rc_buf_free(&qr);
+		return e;
+	}
+	const char *qr_html = rc_arena_strdup(w->http->arena, rc_buf_str(&qr));
+	rc_buf_free(&qr);
+	if (!qr_html)
+		return RC_ERR_NOMEM;
 	const struct rc_tmpl_var v[] = {
 	    RC_TMPL_TEXT("csrf", tok),
 	    RC_TMPL_TEXT("login", login),
+	    RC_TMPL_TRUSTED("qr", qr_html),
 	    RC_TMPL_TEXT("secret", en ? en->secret : ""),
 	    RC_TMPL_TEXT("uri", en ? en->uri : ""),
 	    RC_TMPL_TEXT("error", error),

@@ -206,4 +206,13 @@ extern const struct rc_http_route rc_web_people_routes[];
 extern const struct rc_http_route rc_web_admin_routes[];
 extern const struct rc_http_route rc_web_clarify_routes[];
 
+/* ---- the enrolment's QR code (qr.c) ------------------------------------- */
+
+/* A QR code of `text` (1..RC_WEB_QR_MAX bytes; error correction level M,
+ * 8-bit) as an inline <svg>, appended to b: dark modules as one path, a
+ * quiet zone of 4 modules, sized by CSS (class "qr").  RC_ERR_LIMIT for a
+ * text empty or too long for a QR code. */
+#define RC_WEB_QR_MAX 1024
+enum rc_err rc_web_qr_svg(struct rc_buf *b, const char *text);
+
 #endif
