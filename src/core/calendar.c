@@ -60,7 +60,7 @@ struct pentry {
 };
 
 struct parser {
-	struct rc_cal *cal;
+	const struct rc_cal *cal; /* checked against; NULL: an empty calendar */
 	struct rc_diags *d;
 	const char *file; /* names the input in messages and in the calendar */
 	int in;           /* report with rc_diag_add_in (file is not d->file) */
@@ -518,6 +518,8 @@ static struct year *year_of(const struct rc_cal *cal, int32_t day, int *doy)
 /* Against the years and days loaded from other files. */
 static void check_loaded(struct parser *p)
 {
+	if (!p->cal)
+		return;
 	const struct year *yr = p->cal->year[p->year - RC_DATE_MIN_YEAR];
 	if (yr && yr->loaded) {
 		report(p, RC_ERR_CONFLICT, RC_SEV_ERROR, p->year_line, p->year_col,
@@ -552,23 +554,24 @@ static struct year *year_struct(struct rc_cal *cal, int y)
 	return *slot;
 }
 
-/* Copy the parsed year into the calendar.  Every allocation comes first,
- * so that running out of memory leaves the calendar as it was (a fresh,
- * empty year struct is indistinguishable from none). */
-static enum rc_err commit(struct parser *p)
+/* Copy the parsed year into `cal`, the calendar it was checked against.
+ * Every allocation comes first, so that running out of memory leaves the
+ * calendar as it was (a fresh, empty year struct is indistinguishable from
+ * none). */
+static enum rc_err commit(struct parser *p, struct rc_cal *cal)
 {
-	struct rc_arena *a = &p->cal->arena;
+	struct rc_arena *a = &cal->arena;
 	struct entry *es = NULL;
 	const char *file = rc_arena_strdup(a, p->file);
 	const char *source = rc_arena_strndup(a, p->source, p->source_len);
-	struct year *yr = year_struct(p->cal, p->year);
+	struct year *yr = year_struct(cal, p->year);
 	int32_t jan1 = rc_date_from_ymd(p->year, 1, 1);
 	int reaches_back = 0;
 	for (int i = 0; i < p->n_e; i++)
 		reaches_back |= p->e[i].first < jan1;
 	if (p->n_e > 0)
 		es = rc_arena_array(a, (size_t)p->n_e, sizeof(*es));
-	if (!file || !source || !yr || (reaches_back && !year_struct(p->cal, p->year - 1)) ||
+	if (!file || !source || !yr || (reaches_back && !year_struct(cal, p->year - 1)) ||
 	    (p->n_e > 0 && !es))
 		return RC_ERR_NOMEM;
 	for (int i = 0; i < p->n_e; i++) {
@@ -584,7 +587,7 @@ static enum rc_err commit(struct parser *p)
 		es[i].file = file;
 		for (int32_t day = es[i].first; day <= es[i].last; day++) {
 			int doy;
-			struct year *y = year_of(p->cal, day, &doy);
+			struct year *y = year_of(cal, day, &doy);
 			y->day[doy] = &es[i];
 		}
 	}
@@ -596,8 +599,12 @@ static enum rc_err commit(struct parser *p)
 
 /* ---- loading -------------------------------------------------------- */
 
-static enum rc_err load(struct rc_cal *cal, const char *text, size_t len, struct rc_diags *d,
-			const char *file)
+/* Parse and check one year's text against `cal`, then add it to `into`
+ * (which is `cal`), or to nothing when `into` is NULL (rc_cal_check_text:
+ * `cal` is then only read).  *year, when given, is the year of its `year`
+ * line, 0 when none could be read. */
+static enum rc_err load(const struct rc_cal *cal, struct rc_cal *into, const char *text, size_t len,
+			struct rc_diags *d, const char *file, int *year)
 {
 	struct parser p = {.cal = cal, .d = d};
 	size_t pos = 0, bad;
@@ -659,8 +666,11 @@ static enum rc_err load(struct rc_cal *cal, const char *text, size_t len, struct
 		report(&p, RC_OK, RC_SEV_WARNING, p.year_line, p.year_col,
 		       "no `off` or `work` lines: every weekday of %d counts as a working day",
 		       p.year);
-	p.err = commit(&p);
+	if (into)
+		p.err = commit(&p, into);
 out:
+	if (year)
+		*year = p.year;
 	if (p.err == RC_ERR_NOMEM)
 		report(&p, RC_ERR_NOMEM, RC_SEV_ERROR, 0, 0, "out of memory loading the calendar");
 	free(p.e);
@@ -669,7 +679,13 @@ out:
 
 enum rc_err rc_cal_load_text(struct rc_cal *cal, const char *text, size_t len, struct rc_diags *d)
 {
-	return load(cal, text, len, d, NULL);
+	return load(cal, cal, text, len, d, NULL, NULL);
+}
+
+enum rc_err rc_cal_check_text(const struct rc_cal *cal, const char *text, size_t len,
+			      struct rc_diags *d, int *year)
+{
+	return load(cal, NULL, text, len, d, NULL, year);
 }
 
 enum rc_err rc_cal_load_file(struct rc_cal *cal, const char *path, struct rc_diags *d)
@@ -700,7 +716,7 @@ enum rc_err rc_cal_load_file(struct rc_cal *cal, const char *path, struct rc_dia
 		e = RC_ERR_IO;
 		goto out;
 	}
-	e = load(cal, buf, len, d, path);
+	e = load(cal, cal, buf, len, d, path, NULL);
 out:
 	if (f)
 		fclose(f);

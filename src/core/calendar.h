@@ -55,6 +55,15 @@ void rc_cal_free(struct rc_cal *cal);
  * the call only; the calendar keeps copies. */
 enum rc_err rc_cal_load_text(struct rc_cal *cal, const char *text, size_t len, struct rc_diags *d);
 
+/* Check one year's text as rc_cal_load_text would load it into `cal` --
+ * the same checks, messages and result, conflicts with the years and days
+ * `cal` holds included -- without loading it: `cal` is only read, so it may
+ * be a calendar other threads are querying (NULL: an empty calendar).
+ * *year is the year of the text's `year` line, or 0 when none could be
+ * read. */
+enum rc_err rc_cal_check_text(const struct rc_cal *cal, const char *text, size_t len,
+			      struct rc_diags *d, int *year);
+
 /* The same for a file; diagnostics name `path`.  RC_ERR_IO when it cannot
  * be read, RC_ERR_LIMIT when it exceeds RC_CAL_MAX_BYTES. */
 enum rc_err rc_cal_load_file(struct rc_cal *cal, const char *path, struct rc_diags *d);

@@ -681,6 +681,53 @@ static void parse_across_files(void **state)
 	free(d);
 }
 
+/* A check says what a load would say, and loads nothing: the calendar it
+ * is checked against is only read. */
+static void check_text_loads_nothing(void **state)
+{
+	(void)state;
+	struct rc_cal *cal = NULL;
+	struct rc_diags *d = new_diags("a.cal");
+	char buf[2048];
+	int year = -1, years[4];
+	const char *y2023 = "year 2023\nsource \"x\"\noff 2022-12-31..2023-01-02 元旦\n";
+	const char *y2022 = "year 2022\nsource \"y\"\n\noff 2022-12-30..2022-12-31 z\n";
+	const char *y2024 = "year 2024\nsource \"z\"\noff 2024-01-01 元旦\n";
+	const char *empty = "year 2025\nsource \"w\"\n";
+	assert_int_equal(rc_cal_new(&cal), RC_OK);
+	assert_int_equal(rc_cal_load_text(cal, y2023, strlen(y2023), d), RC_OK);
+
+	rc_diags_init(d, "b.cal");
+	assert_int_equal(rc_cal_check_text(cal, y2024, strlen(y2024), d, &year), RC_OK);
+	assert_int_equal(year, 2024);
+	assert_int_equal(d->count, 0);
+	assert_int_equal(rc_cal_years(cal, years, 4), 1); /* still 2023 alone */
+	assert_null(rc_cal_day_name(cal, D(2024, 1, 1)));
+
+	/* the same messages as a load: a year loaded, a day another file lists */
+	assert_int_equal(rc_cal_check_text(cal, y2023, strlen(y2023), d, &year), RC_ERR_CONFLICT);
+	assert_int_equal(year, 2023);
+	rc_diags_first(d, buf, sizeof(buf));
+	assert_string_equal(buf, "b.cal:1:1: error: year 2023 is already loaded from a.cal");
+	rc_diags_init(d, "c.cal");
+	assert_int_equal(rc_cal_check_text(cal, y2022, strlen(y2022), d, &year), RC_ERR_CONFLICT);
+	rc_diags_first(d, buf, sizeof(buf));
+	assert_string_equal(buf,
+			    "c.cal:4:5: error: 2022-12-31 is already listed as `off` in a.cal:3");
+
+	/* its warning too; and against no calendar at all */
+	rc_diags_init(d, "d.cal");
+	assert_int_equal(rc_cal_check_text(NULL, empty, strlen(empty), d, &year), RC_OK);
+	assert_int_equal(year, 2025);
+	assert_int_equal(d->warnings, 1);
+	rc_diags_init(d, "e.cal");
+	assert_int_equal(rc_cal_check_text(NULL, "frob\n", 5, d, &year), RC_ERR_SYNTAX);
+	assert_int_equal(year, 0);
+	assert_int_equal(rc_cal_years(cal, years, 4), 1);
+	rc_cal_free(cal);
+	free(d);
+}
+
 static void load_file_and_dir_errors(void **state)
 {
 	(void)state;
@@ -765,6 +812,7 @@ int main(void)
 	    cmocka_unit_test(parse_caps),
 	    cmocka_unit_test(parse_collects_all),
 	    cmocka_unit_test(parse_across_files),
+	    cmocka_unit_test(check_text_loads_nothing),
 	    cmocka_unit_test(load_file_and_dir_errors),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
