@@ -548,9 +548,39 @@ enum rc_err rc_proc_policy_activate(struct rc_unit *u, const char *actor, const 
 				    struct rc_policy_set *set, const char *dir, const char *text,
 				    size_t len, struct rc_diags *d);
 
-/* ---- cases ---------------------------------------------------------- */
+/* ---- the working-day calendar (calendar.c) -------------------------- */
 
 struct rc_cal;
+
+/* Check one year's calendar text (the .cal format, core/calendar.h)
+ * against `cal`, the calendar in force, which is only read: it must parse,
+ * be one year, a year `cal` does not hold (a year in force is refused with
+ * RC_ERR_CONFLICT: a correction is an edit of its file and a restart,
+ * because stored deadlines were counted on it), and list no day another
+ * year lists.  Every message in d (d->file names the text); a warning when
+ * it lists days of the December before while that year is in force.  On
+ * RC_OK *year is the text's year.  Errors: the parser's (RC_ERR_SYNTAX,
+ * RC_ERR_RANGE, RC_ERR_LIMIT, RC_ERR_CONFLICT), RC_ERR_NOMEM. */
+enum rc_err rc_proc_calendar_check(const struct rc_cal *cal, const char *text, size_t len,
+				   struct rc_diags *d, int *year);
+
+/* Activate a year: checked as above, then in one unit of work the
+ * calendar directory `dir` is loaded as the next start will load it, with
+ * this year (anything the directory holds that `cal` does not, and a file
+ * of that name there already, refuse it: RC_ERR_CONFLICT), the text
+ * written to DIR/.cn-YEAR.cal.tmp (fsync'd) and the audit row
+ * (calendar.activate, object calendar:YEAR, after: the file name and the
+ * text's SM3) appended; after the commit the file is linked to
+ * DIR/cn-YEAR.cal.  A change that does not commit leaves no file.  On RC_OK
+ * *out is that new calendar (the directory's years and this one; caller
+ * frees with rc_cal_free): `cal` is never changed.  RC_ERR_IO when the
+ * commit happened but the file could not take its name (said in d, with
+ * where the text is). */
+enum rc_err rc_proc_calendar_activate(struct rc_unit *u, const char *actor, const char *role,
+				      const struct rc_cal *cal, const char *dir, const char *text,
+				      size_t len, struct rc_diags *d, struct rc_cal **out);
+
+/* ---- cases ---------------------------------------------------------- */
 
 struct rc_case_new {
 	const char *code;        /* NULL: generated, HANDLING-YEAR-NNNN */
