@@ -28,6 +28,7 @@ struct rc_api_req {
 	int64_t now;               /* unix seconds of the request */
 	int32_t today;             /* its date (the users' day, local time) */
 	struct rc_policy_set *set; /* taken once at the start (rc_web_app_set) */
+	const struct rc_cal *cal;  /* likewise (rc_web_app_cal) */
 };
 
 typedef enum rc_err (*rc_api_fn)(struct rc_api_req *a);

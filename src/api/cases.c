@@ -351,7 +351,7 @@ static enum rc_err post_case(struct rc_api_req *a)
 	};
 	if ((e = rc_api_unit(a, &u, key)))
 		return e;
-	e = rc_proc_case_open(&u, p, a->app->cal, a->su.login, &c, a->today, code, sizeof(code), d);
+	e = rc_proc_case_open(&u, p, a->cal, a->su.login, &c, a->today, code, sizeof(code), d);
 	if (e)
 		return rc_api_refused(a, e, d);
 	const char *loc = case_location(a, code);
@@ -368,7 +368,7 @@ static enum rc_err change(struct rc_api_req *a, enum op k)
 	struct rc_unit u;
 	struct rc_diags *d = diags(a, "case");
 	const struct rc_policy *p;
-	const struct rc_cal *cal = a->app->cal;
+	const struct rc_cal *cal = a->cal;
 	const char *me = a->su.login, *key, *code = a->code;
 	long no = 0;
 	int ok;

@@ -303,6 +303,7 @@ enum rc_err rc_api_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 	a->now = (int64_t)time(NULL);
 	a->today = today_local((time_t)a->now);
 	a->set = rc_web_app_set(app);
+	a->cal = rc_web_app_cal(app);
 	a->rule = rc_access_find(&app->access, method, req->route);
 	if (!a->rule || !op || !op->fn)
 		return failed(a, RC_ERR_INTERNAL); /* rc_web_app_check makes this impossible */

@@ -437,7 +437,7 @@ static enum rc_err post_person(struct rc_web_req *w)
 
 static enum rc_err get_calendar(struct rc_web_req *w)
 {
-	int years[64], n = w->app->cal ? rc_cal_years(w->app->cal, years, 64) : 0;
+	int years[64], n = w->cal ? rc_cal_years(w->cal, years, 64) : 0;
 	struct rc_buf b;
 	enum rc_err e;
 	rc_buf_init(&b, 1 << 20);
@@ -451,7 +451,7 @@ static enum rc_err get_calendar(struct rc_web_req *w)
 		TRY(H_LIT(&b, "<tr><td>"));
 		TRY(rc_web_textf(&b, "%d", years[i]));
 		TRY(H_LIT(&b, "</td>"));
-		TRY(rc_web_td(&b, rc_cal_year_source(w->app->cal, years[i])));
+		TRY(rc_web_td(&b, rc_cal_year_source(w->cal, years[i])));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
 	TRY(H_LIT(&b, "</tbody></table>\n</section>\n"));

@@ -488,7 +488,7 @@ static enum rc_err post_case(struct rc_web_req *w)
 	};
 	rc_web_unit(w, &u);
 	rc_diags_init(d, "case open");
-	e = rc_proc_case_open(&u, p, w->app->cal, w->su.login, &c, w->today, code, sizeof(code), d);
+	e = rc_proc_case_open(&u, p, w->cal, w->su.login, &c, w->today, code, sizeof(code), d);
 	if (e == RC_OK) {
 		const char *to = case_path(w, code, "");
 		return to ? rc_web_redirect(w->resp, to) : RC_ERR_NOMEM;
@@ -1209,7 +1209,7 @@ static enum rc_err submit(struct rc_web_req *w, enum form_id k, struct rc_web_fo
 	struct rc_unit u;
 	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
 	const struct rc_policy *p;
-	const struct rc_cal *cal = w->app->cal;
+	const struct rc_cal *cal = w->cal;
 	const char *me = w->su.login;
 	enum rc_err e;
 	if (!d)

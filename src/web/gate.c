@@ -140,6 +140,7 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 	w->now = (int64_t)time(NULL);
 	w->today = today_local((time_t)w->now);
 	w->set = rc_web_app_set(app);
+	w->cal = rc_web_app_cal(app);
 	char lang[8];
 	w->en = rc_http_cookie_find(rc_http_req_header(req, "Cookie"), RC_WEB_LANG_COOKIE, lang,
 				    sizeof(lang)) == RC_OK &&

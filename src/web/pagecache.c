@@ -11,12 +11,13 @@
  * while the version holds.  The version is read just before the page's
  * read transaction (gate.c says why that order is safe).
  *
- * The page also depends on the policy versions in force: an activation
- * publishes a new set after its audit row commits (web/app.c), so a
- * request that took the old set may read the new version.  The set the
- * request took is part of the key (its address: a set is never freed
- * while the server runs), so that such a page is never served to a
- * request that took the new one.
+ * The page also depends on the policy versions and the working-day
+ * calendar in force: an activation publishes a new set or calendar after
+ * its audit row commits (web/app.c), so a request that took the old one
+ * may read the new version.  The set and the calendar the request took
+ * are part of the key (their addresses: neither is freed while the server
+ * runs), so that such a page is never served to a request that took the
+ * new ones.
  *
  * The key is the SM3 of those inputs: the cache holds no session id.  The
  * gate checks the session (and the role and the object's scope) before
@@ -84,8 +85,8 @@ enum rc_err rc_page_key(const struct rc_web_req *w, uint8_t key[RC_SM3_LEN])
 	enum rc_err e;
 	rc_buf_init(&b, 2 * RC_HTTP_URL_MAX);
 	/* NUL-separated: no input can run into the next */
-	e = rc_buf_printf(&b, "%s%c%s%c%d%c%ld%c%p", w->sid, 0, w->http->target, 0, w->en, 0,
-			  (long)w->today, 0, (const void *)w->set);
+	e = rc_buf_printf(&b, "%s%c%s%c%d%c%ld%c%p%c%p", w->sid, 0, w->http->target, 0, w->en, 0,
+			  (long)w->today, 0, (const void *)w->set, 0, (const void *)w->cal);
 	if (!e)
 		e = rc_sm3(b.data, b.len, key);
 	rc_crypto_wipe(b.data, b.len);

@@ -97,7 +97,10 @@ struct rc_web_app {
 	 * frees it), then read only through rc_web_app_set and replaced only
 	 * by rc_web_app_publish, since requests on other threads read it. */
 	struct rc_policy_set *set;
-	/* The working-day calendar (borrowed; read only). */
+	/* The working-day calendar deadlines are counted on: set by the
+	 * caller before the server starts (borrowed; the caller loads and
+	 * frees it), then read only through rc_web_app_cal and replaced only
+	 * by rc_web_app_publish_cal (a year activated), as `set` is. */
 	const struct rc_cal *cal;
 	/* The assessments of recent case views (procedure.h), one cache per
 	 * slot (rc_http_ctx.slot: a cache is not for two threads at once, and
@@ -109,18 +112,25 @@ struct rc_web_app {
 	/* The directory --policy named, where 系统管理员 activates new
 	 * versions; NULL when it named a single file (then none can be). */
 	const char *policy_dir;
+	/* The directory the calendar was loaded from, where 系统管理员
+	 * activates new years; NULL when it may not be written (serve fell
+	 * back to the source tree's data/calendar), so none can be. */
+	const char *calendar_dir;
 	/* Route tables behind another gate that enforces this same matrix
 	 * (the JSON API's, api/api.h: rc_api_tables), NULL-terminated, or
 	 * NULL: rc_web_app_check holds their routes to the matrix as it does
 	 * the pages', instead of requiring them to be public. */
 	const struct rc_http_route *const *gated;
-	/* rc_web_app_init / rc_web_app_done: `lock` guards `set` and the
-	 * sets published (owned here, freed by rc_web_app_done: a request may
-	 * still be using an older one); `activating` makes one activation at
-	 * a time. */
-	pthread_mutex_t lock, activating;
+	/* rc_web_app_init / rc_web_app_done: `lock` guards `set`, `cal` and
+	 * the sets and calendars published (owned here, freed by
+	 * rc_web_app_done: a request may still be using an older one);
+	 * `activating` makes one policy activation at a time,
+	 * `cal_activating` one calendar activation. */
+	pthread_mutex_t lock, activating, cal_activating;
 	struct rc_policy_set **owned;
 	int n_owned, cap_owned;
+	struct rc_cal **owned_cals;
+	int n_owned_cals, cap_owned_cals;
 	int ready; /* the mutexes were made (rc_web_app_done destroys only those) */
 };
 /* views[] has a cache for every slot a server's pool can have */
@@ -132,8 +142,8 @@ _Static_assert(RC_HTTP_THREADS_MAX <= RC_STORE_POOL_MAX, "a view cache per serve
  * NULL: the defaults of procedure.h.  Wipe app->csrf_key when done. */
 enum rc_err rc_web_app_init(struct rc_web_app *app, const uint8_t *audit_key,
 			    const struct rc_session_limits *lim, int secure);
-/* Free what the application made while serving (the sets it published)
- * and wipe it, after the server has stopped.  NULL-safe. */
+/* Free what the application made while serving (the sets and calendars
+ * it published) and wipe it, after the server has stopped.  NULL-safe. */
 void rc_web_app_done(struct rc_web_app *app);
 
 /* The policy versions in force now: a request takes them once, at its
@@ -146,6 +156,18 @@ struct rc_policy_set *rc_web_app_set(struct rc_web_app *app);
  * then on (freed by rc_web_app_done). */
 enum rc_err rc_web_app_reserve(struct rc_web_app *app);
 void rc_web_app_publish(struct rc_web_app *app, struct rc_policy_set *next);
+
+/* The working-day calendar in force now, as rc_web_app_set: a request
+ * takes it once, at its start, and counts every deadline of the request
+ * on it (a year activated meanwhile is for the next request).  It lives
+ * until rc_web_app_done. */
+const struct rc_cal *rc_web_app_cal(struct rc_web_app *app);
+/* Make room for one more calendar to publish (RC_ERR_NOMEM), before the
+ * change whose calendar it will be; then rc_web_app_publish_cal makes
+ * `next` the calendar of every later request and cannot fail.  The
+ * application owns `next` from then on (freed by rc_web_app_done). */
+enum rc_err rc_web_app_reserve_cal(struct rc_web_app *app);
+void rc_web_app_publish_cal(struct rc_web_app *app, struct rc_cal *next);
 
 /* Before the server starts: parse the permission matrix built into the
  * binary (data/permissions.tsv; `matrix` NULL), or the text `matrix` (for

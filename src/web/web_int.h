@@ -53,6 +53,8 @@ struct rc_web_req {
 	/* the policy versions, taken once at the request's start
 	 * (rc_web_app_set) and used to its end */
 	struct rc_policy_set *set;
+	/* the working-day calendar, taken likewise (rc_web_app_cal) */
+	const struct rc_cal *cal;
 };
 
 typedef enum rc_err (*rc_web_fn)(struct rc_web_req *w);
@@ -177,7 +179,7 @@ const char *rc_web_diags_text(struct rc_web_req *w, const struct rc_diags *d);
 /* ---- pages served again (pagecache.c) --------------------------------------- */
 
 /* The key of the request's page: SM3 of the session, the request target,
- * the language and the day. */
+ * the language, the day, and the policy set and calendar it took. */
 enum rc_err rc_page_key(const struct rc_web_req *w, uint8_t key[RC_SM3_LEN]);
 /* 1 and the page in resp when one is kept for key at this data version;
  * 0 (and a page kept for an older version dropped) otherwise. */
