@@ -49,6 +49,11 @@ static const char usage[] =
     "pages (zh-CN; who may reach which is data/permissions.tsv), GET /healthz (200\n"
     "when the database answers, else 503) and GET /metrics (Prometheus text).\n"
     "\n"
+    "系统管理员 activates new policy versions into the --policy directory (not when\n"
+    "it names a single file) and new years of the calendar into the calendar's\n"
+    "directory (--calendar DIR, $RONGCUO_CALENDAR or DATA/calendar; never the\n"
+    "source tree's data/calendar, the last resort), without a restart.\n"
+    "\n"
     "Sessions: --idle-timeout (default 30m) ends a session unused that long,\n"
     "--session-lifetime (default 12h) ends every session that long after its\n"
     "log-in.  DURATION is a number of seconds, or a number followed by s, m or h;\n"
@@ -215,6 +220,7 @@ int rc_cmd_serve(int argc, char **argv)
 	sigset_t sigs, old;
 	int c, sig = 0, masked = 0, rc = RC_EXIT_OK, demo = 0, secure_cookies = 0, page_cache = 512;
 	const char *page_cache_opt = NULL, *threads_opt = NULL;
+	char caldir[1200]; /* app.calendar_dir */
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int threads = cpus < 1 ? 1 : cpus > 8 ? 8 : (int)cpus;
 	struct rc_store_pool *stores = NULL;
@@ -346,6 +352,14 @@ int rc_cmd_serve(int argc, char **argv)
 	}
 	struct stat pst;
 	app.policy_dir = stat(policy, &pst) == 0 && S_ISDIR(pst.st_mode) ? policy : NULL;
+	/* A year activated on /admin/calendar is written where the calendar
+	 * was loaded from -- a directory named for it, never the source
+	 * tree's data/calendar, the last resort (its files are the
+	 * repository's, checked by its tests). */
+	app.calendar_dir = rc_datadir_calendar_dir(&dd, calendar, caldir, sizeof(caldir)) == 0 &&
+				   stat(caldir, &pst) == 0 && S_ISDIR(pst.st_mode)
+			       ? caldir
+			       : NULL;
 	/* more than one thread: a connection per thread (http.h, Threads) */
 	if (threads > 1 && (e = rc_store_pool_new(dd.url, threads, &d, &stores))) {
 		rc = RC_EXIT_INPUT;

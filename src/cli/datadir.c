@@ -340,21 +340,29 @@ int rc_datadir_finish(struct rc_datadir *dd, struct rc_diags *d, int rc)
 	return rc;
 }
 
+int rc_datadir_calendar_dir(const struct rc_datadir *dd, const char *opt, char *dir, size_t cap)
+{
+	const char *env = getenv("RONGCUO_CALENDAR");
+	struct stat sb;
+	if (opt)
+		snprintf(dir, cap, "%s", opt);
+	else if (env && *env)
+		snprintf(dir, cap, "%s", env);
+	else {
+		snprintf(dir, cap, "%s/calendar", dd->dir);
+		if (stat(dir, &sb) != 0) {
+			snprintf(dir, cap, "data/calendar");
+			return 1;
+		}
+	}
+	return 0;
+}
+
 enum rc_err rc_datadir_calendar(const struct rc_datadir *dd, const char *opt, struct rc_cal **cal,
 				struct rc_diags *d)
 {
 	char dir[1200];
-	const char *env = getenv("RONGCUO_CALENDAR");
-	struct stat sb;
-	if (opt)
-		snprintf(dir, sizeof(dir), "%s", opt);
-	else if (env && *env)
-		snprintf(dir, sizeof(dir), "%s", env);
-	else {
-		snprintf(dir, sizeof(dir), "%s/calendar", dd->dir);
-		if (stat(dir, &sb) != 0)
-			snprintf(dir, sizeof(dir), "data/calendar");
-	}
+	rc_datadir_calendar_dir(dd, opt, dir, sizeof(dir));
 	enum rc_err e = rc_cal_new(cal);
 	if (!e)
 		e = rc_cal_load_dir(*cal, dir, d);

@@ -48,6 +48,12 @@ struct rc_cal;
 enum rc_err rc_datadir_calendar(const struct rc_datadir *dd, const char *opt, struct rc_cal **cal,
 				struct rc_diags *d);
 
+/* The directory rc_datadir_calendar loads, by the same choice, into dir
+ * (cap bytes): 1 when it is the last resort, the source tree's
+ * data/calendar (no --calendar, no $RONGCUO_CALENDAR, no DATA/calendar),
+ * which serve never writes a year into; else 0. */
+int rc_datadir_calendar_dir(const struct rc_datadir *dd, const char *opt, char *dir, size_t cap);
+
 /* End a command: print the diagnostics on stderr, close, return rc. */
 int rc_datadir_finish(struct rc_datadir *dd, struct rc_diags *d, int rc);
 

@@ -435,30 +435,211 @@ static enum rc_err post_person(struct rc_web_req *w)
 
 /* ---- 系统管理员: the calendar and the policy versions ----------------------- */
 
-static enum rc_err get_calendar(struct rc_web_req *w)
+/* The messages of a check, each with its severity and position. */
+static enum rc_err diags_html(struct rc_buf *b, const struct rc_diags *msgs)
 {
-	int years[64], n = w->cal ? rc_cal_years(w->cal, years, 64) : 0;
+	enum rc_err e;
+	if (!msgs || !msgs->count)
+		return RC_OK;
+	TRY(H_LIT(b, "<h2>检查结果</h2>\n<ul class=\"diags\" id=\"diags\">\n"));
+	for (int i = 0; i < msgs->count; i++) {
+		const struct rc_diag *g = &msgs->items[i];
+		TRY(g->sev == RC_SEV_ERROR ? H_LIT(b, "<li class=\"late\"><span>")
+					   : H_LIT(b, "<li><span>"));
+		TRY(rc_web_text(b, g->sev == RC_SEV_ERROR     ? "错误"
+				   : g->sev == RC_SEV_WARNING ? "警告"
+							      : "说明"));
+		TRY(H_LIT(b, "</span> <code>"));
+		TRY(rc_web_textf(b, "%d:%d", g->line, g->col));
+		TRY(H_LIT(b, "</code> "));
+		TRY(rc_web_text(b, g->msg));
+		TRY(H_LIT(b, "</li>\n"));
+	}
+	e = H_LIT(b, "</ul>\n");
+out:
+	return e;
+}
+
+/* The text of a text area, or a file chosen: a file, when given, is the
+ * text (the text area is then not read), as on the policy page.  Neither
+ * is `required` in the page, since either will do.  Both forms of the
+ * page, 检查 and 启用, have both fields: after a check the text area
+ * carries the checked text, whichever way it came.  The text area's cap
+ * leaves room for the CR a browser sends before every line break; the
+ * procedure caps the text itself (one year's file, RC_CAL_MAX_BYTES). */
+enum { CAL_TEXT, CAL_FILE };
+static const struct rc_web_fdef f_calendar[] = {
+    [CAL_TEXT] = {"text", "日历文本（.cal）", WF_LINES, 0, 2 * RC_CAL_MAX_BYTES, NULL,
+		  "粘贴一个年份的完整日历文件内容，或在下面选择文件。先“检查”；无错误后“启用”，"
+		  "无须重启服务。"},
+    [CAL_FILE] = {"file", "或选择日历文件", WF_FILE, 0, RC_CAL_MAX_BYTES, NULL,
+		  "选择了文件时，以文件内容为准（UTF-8 编码的 .cal 文件，如 cn-2027.cal）。", 0,
+		  ".cal"},
+};
+
+static enum rc_err calendar_page(struct rc_web_req *w, struct rc_web_form *f, unsigned status,
+				 const char *notice, const struct rc_diags *msgs)
+{
+	int years[RC_DATE_MAX_YEAR - RC_DATE_MIN_YEAR + 1];
+	int n = w->cal ? rc_cal_years(w->cal, years, (int)N(years)) : 0;
+	const char *file = f->file[CAL_FILE];
 	struct rc_buf b;
 	enum rc_err e;
-	rc_buf_init(&b, 1 << 20);
-	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>工作日历</h1>\n<p class=\"hint\">"
+	rc_buf_init(&b, RC_HTTP_RESP_MAX);
+	TRY(H_LIT(&b, "<section class=\"wide\">\n<h1>工作日历</h1>\n"));
+	if (notice)
+		TRY(box(&b, 0, notice));
+	if (file && *file) {
+		/* which file the messages below are about */
+		TRY(H_LIT(&b, "<p class=\"notice\" id=\"calendar-file-name\">本次提交的文件："
+			      "<code>"));
+		TRY(rc_web_text(&b, file));
+		TRY(H_LIT(&b, "</code></p>\n"));
+	}
+	TRY(H_LIT(&b, "<p class=\"hint\">"
 		      "办理期限按工作日计算。下列年份已载入国务院办公厅公布的节假日安排；"
-		      "未载入的年份只按周末计算，并在计算期限时给出警告。新的年份由系统管理员"
-		      "放入日历目录（data/calendar）后重启服务载入。</p>\n"
+		      "未载入的年份只按周末计算，并在计算期限时给出警告。</p>\n"
 		      "<table class=\"list\" id=\"calendar\"><thead><tr><th>年份</th><th>来源</th>"
 		      "</tr></thead><tbody>\n"));
-	for (int i = 0; i < n && i < 64; i++) {
+	for (int i = 0; i < n && i < (int)N(years); i++) {
 		TRY(H_LIT(&b, "<tr><td>"));
 		TRY(rc_web_textf(&b, "%d", years[i]));
 		TRY(H_LIT(&b, "</td>"));
 		TRY(rc_web_td(&b, rc_cal_year_source(w->cal, years[i])));
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
-	TRY(H_LIT(&b, "</tbody></table>\n</section>\n"));
-	e = rc_web_page(w, 200, "工作日历", rc_buf_str(&b));
+	TRY(H_LIT(&b, "</tbody></table>\n"));
+	TRY(diags_html(&b, msgs));
+	TRY(H_LIT(&b, "<p class=\"hint\">国务院办公厅公布新一年的节假日安排后，在此添加该年份"
+		      "（每个年份一个文件，格式见 docs/modules/calendar.md）。已载入的年份不能在此"
+		      "替换：已计算的期限以其为准；如需更正，请修改其文件并重启服务。</p>\n"));
+	if (!w->app->calendar_dir)
+		TRY(box(&b, 0,
+			"服务使用的是源代码中的日历目录（data/calendar），不能在此启用新的年份；"
+			"请以 --calendar DIR 或数据目录下的 calendar 目录启动服务。"));
+	TRY(rc_web_form_html(w, &b, f));
+	TRY(H_LIT(&b, "</section>\n"));
+	e = rc_web_page(w, status, "工作日历", rc_buf_str(&b));
 out:
 	rc_buf_free(&b);
 	return e;
+}
+
+static void calendar_form(struct rc_web_form *f, int check)
+{
+	rc_web_form_init(f, "calendar-year", check ? "检查日历文本" : "启用新的年份",
+			 check ? "/admin/calendar/check" : "/admin/calendar/activate",
+			 check ? "检查" : "启用", f_calendar, (int)N(f_calendar));
+}
+
+static enum rc_err get_calendar(struct rc_web_req *w)
+{
+	struct rc_web_form f;
+	calendar_form(&f, 1);
+	return calendar_page(w, &f, 200, NULL, NULL);
+}
+
+/* A text area's text with its line breaks as LF alone: a browser sends
+ * every line break of a text area as CRLF (HTML's form submission), and
+ * the file written is the text as its author wrote it.  A copy in the
+ * request's arena, or NULL. */
+static const char *lf_only(struct rc_web_req *w, const char *s)
+{
+	size_t n = strlen(s), k = 0;
+	char *t = rc_arena_alloc(w->http->arena, n + 1);
+	for (size_t i = 0; t && i < n; i++)
+		if (!(s[i] == '\r' && s[i + 1] == '\n'))
+			t[k++] = s[i];
+	if (t)
+		t[k] = '\0';
+	return t;
+}
+
+static enum rc_err post_calendar(struct rc_web_req *w, int activate)
+{
+	struct rc_web_form f;
+	struct rc_diags *d = rc_arena_alloc(w->http->arena, sizeof(*d));
+	enum rc_err e;
+	if (!d)
+		return RC_ERR_NOMEM;
+	calendar_form(&f, 1);
+	if (rc_web_form_read(w, &f))
+		return calendar_page(w, &f, 400, NULL, NULL);
+	const char *text = rc_web_form_val(&f, "file");
+	if (!text && (text = rc_web_form_val(&f, "text")) && !(text = lf_only(w, text)))
+		return RC_ERR_NOMEM;
+	if (!text) {
+		f.err[CAL_TEXT] = "请粘贴日历文本，或选择日历文件。";
+		return calendar_page(w, &f, 400, NULL, NULL);
+	}
+	f.val[CAL_TEXT] = text; /* the next form's, whichever way it came */
+	rc_diags_init(d, "calendar");
+	if (!activate) {
+		const char *file = f.file[CAL_FILE];
+		int year = 0;
+		e = rc_proc_calendar_check(w->cal, text, strlen(text), d, &year);
+		if (e && !rc_web_refused(e))
+			return e;
+		if (e)
+			return calendar_page(w, &f, 422, "检查未通过，请按下列信息修改。", d);
+		/* checked: the same text may now be activated */
+		calendar_form(&f, 0);
+		f.file[CAL_FILE] = file;
+		f.val[CAL_TEXT] = text;
+		return calendar_page(
+		    w, &f, 200,
+		    rc_arena_sprintf(w->http->arena, "检查通过：%d 年的日历可以启用。", year), d);
+	}
+	if (!w->app->calendar_dir) {
+		f.error = "服务使用的是源代码中的日历目录，不能启用新的年份。";
+		return calendar_page(w, &f, 409, NULL, NULL);
+	}
+	/* The calendar in force is never changed in place (requests on other
+	 * threads count deadlines on it: app.c): the procedure gives back a
+	 * new one, loaded from the directory with the new year, which
+	 * replaces it.  One activation at a time, and the one in force is
+	 * taken again under that lock, so that the check is against the
+	 * newest; a second one meanwhile is refused at once.  Room to
+	 * publish is made before the change, so that a year committed is
+	 * always published. */
+	struct rc_unit u;
+	struct rc_cal *next = NULL;
+	rc_web_unit(w, &u);
+	if (pthread_mutex_trylock(&w->app->cal_activating) != 0) {
+		f.error = "另一个年份正在启用，请稍后再试。";
+		return calendar_page(w, &f, 409, NULL, NULL);
+	}
+	e = rc_web_app_reserve_cal(w->app);
+	if (!e)
+		e = rc_proc_calendar_activate(&u, w->su.login, w->su.role, rc_web_app_cal(w->app),
+					      w->app->calendar_dir, text, strlen(text), d, &next);
+	if (!e) {
+		/* this page lists the years: the new calendar's */
+		rc_web_app_publish_cal(w->app, next);
+		w->cal = next;
+	}
+	pthread_mutex_unlock(&w->app->cal_activating);
+	if (e && !rc_web_refused(e) && e != RC_ERR_IO)
+		return e;
+	if (e) {
+		f.error = "未启用：见检查结果。";
+		return calendar_page(w, &f, 409, NULL, d);
+	}
+	const char *file = f.file[CAL_FILE];
+	calendar_form(&f, 1);
+	f.file[CAL_FILE] = file;
+	return calendar_page(
+	    w, &f, 200, "新的年份已启用，并写入日历目录和审计记录；此后计算的期限以其为准。", NULL);
+}
+
+static enum rc_err post_calendar_check(struct rc_web_req *w)
+{
+	return post_calendar(w, 0);
+}
+
+static enum rc_err post_calendar_activate(struct rc_web_req *w)
+{
+	return post_calendar(w, 1);
 }
 
 /* The text typed, or a file chosen: a file, when given, is the text (the
@@ -515,23 +696,7 @@ static enum rc_err policies_page(struct rc_web_req *w, struct rc_web_form *f, un
 		TRY(H_LIT(&b, "</tr>\n"));
 	}
 	TRY(H_LIT(&b, "</tbody></table>\n"));
-	if (msgs && msgs->count) {
-		TRY(H_LIT(&b, "<h2>检查结果</h2>\n<ul class=\"diags\" id=\"diags\">\n"));
-		for (int i = 0; i < msgs->count; i++) {
-			const struct rc_diag *g = &msgs->items[i];
-			TRY(g->sev == RC_SEV_ERROR ? H_LIT(&b, "<li class=\"late\"><span>")
-						   : H_LIT(&b, "<li><span>"));
-			TRY(rc_web_text(&b, g->sev == RC_SEV_ERROR     ? "错误"
-					    : g->sev == RC_SEV_WARNING ? "警告"
-								       : "说明"));
-			TRY(H_LIT(&b, "</span> <code>"));
-			TRY(rc_web_textf(&b, "%d:%d", g->line, g->col));
-			TRY(H_LIT(&b, "</code> "));
-			TRY(rc_web_text(&b, g->msg));
-			TRY(H_LIT(&b, "</li>\n"));
-		}
-		TRY(H_LIT(&b, "</ul>\n"));
-	}
+	TRY(diags_html(&b, msgs));
 	if (!w->app->policy_dir)
 		TRY(box(&b, 0,
 			"服务以单个政策文件启动（--policy FILE），不能在此启用新版本；"
@@ -749,8 +914,10 @@ static const struct rc_web_page p_users = {get_users}, p_user_add = {post_user},
 				p_user_reset_totp = {post_user_reset_totp},
 				p_user_password = {post_user_password}, p_orgs = {get_orgs},
 				p_org_add = {post_org}, p_person_add = {post_person},
-				p_calendar = {get_calendar}, p_policies = {get_policies},
-				p_policy_check = {post_policy_check},
+				p_calendar = {get_calendar},
+				p_calendar_check = {post_calendar_check},
+				p_calendar_activate = {post_calendar_activate},
+				p_policies = {get_policies}, p_policy_check = {post_policy_check},
 				p_policy_activate = {post_policy_activate}, p_audit = {get_audit};
 
 const struct rc_http_route rc_web_admin_routes[] = {
@@ -765,6 +932,8 @@ const struct rc_http_route rc_web_admin_routes[] = {
     RC_WEB_ROUTE("POST", "/admin/orgs", p_org_add),
     RC_WEB_ROUTE("POST", "/admin/people", p_person_add),
     RC_WEB_ROUTE("GET", "/admin/calendar", p_calendar),
+    RC_WEB_ROUTE("POST", "/admin/calendar/check", p_calendar_check),
+    RC_WEB_ROUTE("POST", "/admin/calendar/activate", p_calendar_activate),
     RC_WEB_ROUTE("GET", "/admin/policies", p_policies),
     RC_WEB_ROUTE("POST", "/admin/policies/check", p_policy_check),
     RC_WEB_ROUTE("POST", "/admin/policies", p_policy_activate),
