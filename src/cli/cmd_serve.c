@@ -10,6 +10,8 @@
  * at all.  Shutdown is then ordinary code: drain, stop, close the store,
  * log the stop line, exit 0.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -134,6 +136,75 @@ static enum rc_err demo_open(struct rc_datadir *dd, const char *data, struct rc_
 	return e;
 }
 
+/* Copy the files of directory `from` whose names end in `suffix` into the
+ * new directory `to` (made here, 0700), each at most 4 MiB.  For --demo:
+ * the policy versions and the calendar years the demo is served under
+ * become the data directory's own, so that 系统管理员 may activate a new
+ * version or year in the demo without writing into the source tree. */
+static enum rc_err copy_dir(const char *from, const char *to, const char *suffix,
+			    struct rc_diags *d)
+{
+	enum rc_err e = RC_OK;
+	DIR *dir = opendir(from);
+	struct dirent *de;
+	char *buf = malloc(4u << 20);
+	size_t sl = strlen(suffix);
+	if (!dir || !buf || mkdir(to, 0700) != 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "--demo: cannot copy %s into %s: %s", from, to,
+			    strerror(errno));
+		e = RC_ERR_IO;
+		goto out;
+	}
+	while (!e && (de = readdir(dir)) != NULL) {
+		size_t n = strlen(de->d_name);
+		char src[2048], dst[2048];
+		if (de->d_name[0] == '.' || n <= sl || strcmp(de->d_name + n - sl, suffix) != 0)
+			continue;
+		snprintf(src, sizeof(src), "%s/%s", from, de->d_name);
+		snprintf(dst, sizeof(dst), "%s/%s", to, de->d_name);
+		FILE *in = fopen(src, "rb"), *out = NULL;
+		size_t got = in ? fread(buf, 1, 4u << 20, in) : 0;
+		int whole = in && !ferror(in) && feof(in);
+		if (in)
+			fclose(in);
+		if (!whole || !(out = fopen(dst, "wbx")) || fwrite(buf, 1, got, out) != got) {
+			rc_diag_add(d, RC_SEV_ERROR, 0, 0, "--demo: cannot copy %s to %s", src,
+				    dst);
+			e = RC_ERR_IO;
+		}
+		if (out && fclose(out) != 0)
+			e = RC_ERR_IO;
+	}
+out:
+	if (dir)
+		closedir(dir);
+	free(buf);
+	return e;
+}
+
+/* --demo's own policy and calendar directories in the data directory
+ * (copy_dir), made at the first start; *policy becomes DATA/policies
+ * unless --policy named another. */
+static enum rc_err demo_dirs(const struct rc_datadir *dd, int policy_given, const char **policy,
+			     const char *calendar, char *pdir, size_t plen, struct rc_diags *d)
+{
+	char cdir[1100];
+	struct stat st;
+	enum rc_err e = RC_OK;
+	snprintf(pdir, plen, "%s/policies", dd->dir);
+	snprintf(cdir, sizeof(cdir), "%s/calendar", dd->dir);
+	if (!policy_given && stat(*policy, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (stat(pdir, &st) != 0)
+			e = copy_dir(*policy, pdir, ".rcp", d);
+		if (!e)
+			*policy = pdir;
+	}
+	if (!e && !calendar && !getenv("RONGCUO_CALENDAR") && stat(cdir, &st) != 0 &&
+	    stat("data/calendar", &st) == 0)
+		e = copy_dir("data/calendar", cdir, ".cal", d);
+	return e;
+}
+
 /* --demo: the invented organisations, officials, users and cases
  * (cli/demo.c), when the database has none yet.  Their password and TOTP
  * secrets go to standard output, never to the log. */
@@ -209,6 +280,8 @@ int rc_cmd_serve(int argc, char **argv)
 					     {NULL, 0, NULL, 0}};
 	const char *listen = "127.0.0.1:8080", *data = NULL;
 	const char *idle_opt = NULL, *life_opt = NULL, *policy = "policies", *calendar = NULL;
+	int policy_given = 0;
+	char demo_policy[1100];
 	struct rc_policy_set *set = NULL;
 	struct rc_cal *cal = NULL;
 	struct rc_session_limits lim = {RC_SESSION_IDLE, RC_SESSION_ABSOLUTE};
@@ -233,7 +306,10 @@ int rc_cmd_serve(int argc, char **argv)
 		case 'd': data = optarg; break;
 		case 'i': idle_opt = optarg; break;
 		case 'L': life_opt = optarg; break;
-		case 'p': policy = optarg; break;
+		case 'p':
+			policy = optarg;
+			policy_given = 1;
+			break;
 		case 'c': calendar = optarg; break;
 		case 'D': demo = 1; break;
 		case 'S': secure_cookies = 1; break;
@@ -300,6 +376,11 @@ int rc_cmd_serve(int argc, char **argv)
 	    demo ? demo_open(&dd, data, &d) : rc_datadir_open(&dd, data, RC_DATADIR_USE, &d);
 	if (e) {
 		rc = e == RC_ERR_USAGE ? RC_EXIT_USAGE : RC_EXIT_INPUT;
+		goto out;
+	}
+	if (demo && (e = demo_dirs(&dd, policy_given, &policy, calendar, demo_policy,
+				   sizeof(demo_policy), &d))) {
+		rc = RC_EXIT_INPUT;
 		goto out;
 	}
 	if ((e = rc_policy_set_new(&set)) || (e = rc_policy_set_load(set, policy, &d)) ||

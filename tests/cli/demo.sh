@@ -209,4 +209,30 @@ dec qianqi && bad "西山县's committee decided $c"
 grep -q "user 'qianqi' (role '党委') does not perform step '认定' for this case" "$T/out" ||
 	bad "decide by qianqi: $(cat "$T/out")"
 dec chensan || bad "the city's committee cannot decide $c: $(cat "$T/out")"
+
+# -- serve --demo, the newcomer's one command: a new data directory with the
+# demo loaded, and the policy versions and calendar years it is served under
+# copied into it, so that activating one never writes into the source tree
+S=$T/served
+serve_start "$T/sd.log" "$T/sd.out" --demo --data "$S"
+[ -n "$port" ] || bad "serve --demo did not start: $(head -n 5 "$T/sd.log")"
+grep -q "演示数据已载入" "$T/sd.out" || bad "serve --demo loaded nothing: $(head -n 3 "$T/sd.out")"
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/healthz")" = 200 ] ||
+	bad "serve --demo: /healthz"
+for f in policies/*.rcp; do
+	cmp -s "$f" "$S/policies/$(basename "$f")" || bad "serve --demo: $f not copied"
+done
+for f in data/calendar/*.cal; do
+	cmp -s "$f" "$S/calendar/$(basename "$f")" || bad "serve --demo: $f not copied"
+done
+kill -TERM "$pid"
+wait "$pid" || bad "serve --demo did not stop cleanly"
+# again on the same directory: nothing loaded twice, its own directories kept
+echo "# kept" >>"$S/calendar/cn-2026.cal"
+serve_start "$T/sd2.log" "$T/sd2.out" --demo --data "$S"
+[ -n "$port" ] || bad "serve --demo (second start) did not start: $(head -n 5 "$T/sd2.log")"
+grep -q "未载入演示数据" "$T/sd2.out" || bad "serve --demo loaded twice: $(head -n 3 "$T/sd2.out")"
+tail -n 1 "$S/calendar/cn-2026.cal" | grep -q "# kept" || bad "serve --demo copied its calendar again"
+kill -TERM "$pid"
+wait "$pid" || bad "serve --demo (second start) did not stop cleanly"
 finish "demo: ok"
