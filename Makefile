@@ -139,10 +139,14 @@ bench-web: deps
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
+# cppcheck reads no system header (missingIncludeSystem), so jansson's
+# json_array_foreach is an unknown macro to it; where it cannot parse around
+# one (cases.c) that is suppressed, not the file.
 lint:
 	clang-format --dry-run --Werror $$(git ls-files '*.c' '*.h')
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability --std=c11 \
-	  --suppress=missingIncludeSystem --suppress=assignBoolToPointer:src/policy/eval.c -Isrc src
+	  --suppress=missingIncludeSystem --suppress=assignBoolToPointer:src/policy/eval.c \
+	  --suppress=unknownMacro:src/web/cases.c -Isrc src
 
 clean:
 	rm -rf build build-san build-fuzz build-*/

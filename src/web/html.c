@@ -228,7 +228,7 @@ enum rc_err rc_web_text(struct rc_buf *b, const char *s)
 
 enum rc_err rc_web_textf(struct rc_buf *b, const char *fmt, ...)
 {
-	char small[1024], *buf = small;
+	char small[1024], *buf = small, *heap = NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	int n = vsnprintf(small, sizeof(small), fmt, ap);
@@ -238,14 +238,14 @@ enum rc_err rc_web_textf(struct rc_buf *b, const char *fmt, ...)
 	/* a text longer than the stack buffer (minutes, grounds: up to the
 	 * fields' caps) is formatted again at its length, never cut */
 	if ((size_t)n >= sizeof(small)) {
-		if (!(buf = malloc((size_t)n + 1)))
+		if (!(heap = malloc((size_t)n + 1)))
 			return RC_ERR_NOMEM;
+		buf = heap;
 		va_start(ap, fmt);
 		vsnprintf(buf, (size_t)n + 1, fmt, ap);
 		va_end(ap);
 	}
 	enum rc_err e = rc_html_escape(b, buf, (size_t)n);
-	if (buf != small)
-		free(buf);
+	free(heap);
 	return e;
 }
