@@ -133,6 +133,18 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    x->actor, c->handling_org);
 		return RC_ERR_RANGE;
 	}
+	/* the committee (党委（党组）) that decides is the handling unit's or
+	 * one above it, never a sibling's or a unit below */
+	if (committee && (e = rc_proc_in_scope(s, handling, committee, &ok)))
+		return e;
+	if (committee && !ok) {
+		rc_diag_add(
+		    d, RC_SEV_ERROR, 0, 0,
+		    "refused: the committee '%s' is not the handling unit '%s' or one above "
+		    "it",
+		    c->committee_org, c->handling_org);
+		return RC_ERR_RANGE;
+	}
 	/* they apply: a case they open is started on application (依申请) */
 	if (kind != RC_SCOPE_BY_HANDLING && strcmp(c->start_path, "application") != 0) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0,

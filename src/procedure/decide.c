@@ -56,6 +56,17 @@ static enum rc_err do_fact(struct rc_store *s, void *vctx, struct rc_audit_entry
 		    c.state, x->actor, a->role);
 		return RC_ERR_RANGE;
 	}
+	/* The facts are the departments' findings.  The official concerned
+	 * and their unit perform steps (启动, 申诉复核, 纠错) but state their
+	 * case in the application and the appeal's grounds: a fact of theirs
+	 * would replace a finding of the investigation. */
+	if (rc_proc_case_scope(a->role) != RC_SCOPE_BY_HANDLING) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: the facts are the handling departments' findings; a %s "
+			    "states its case in the application and the appeal (申诉)",
+			    a->role);
+		return RC_ERR_RANGE;
+	}
 	char *vjson = json_dumps(x->value, JSON_ENCODE_ANY | JSON_COMPACT);
 	if (!vjson)
 		return RC_ERR_NOMEM;
@@ -285,6 +296,16 @@ static enum rc_err do_recommend(struct rc_store *s, void *vctx, struct rc_audit_
 	    (e = rc_proc_actor_find(s, x->actor, a, d)) ||
 	    (e = rc_proc_require_scope(s, &c, a, x->actor, d)))
 		goto out;
+	/* the recommendation is the handling departments' (its conduct date
+	 * chooses the version applied, and the decision is held to it) */
+	if (rc_proc_case_scope(a->role) != RC_SCOPE_BY_HANDLING) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: a recommendation is made by the departments handling the "
+			    "case, not by a %s",
+			    a->role);
+		e = RC_ERR_RANGE;
+		goto out;
+	}
 	if ((e = rc_proc_facts_document(s, x->p, c.id, x->conduct, x->decision, &facts)))
 		goto out;
 	if ((e = rc_assess(x->set, facts, strlen(facts), INT32_MIN, INT32_MIN, d, &as)))

@@ -256,8 +256,20 @@ enum rc_err rc_proc_import_begin(struct rc_unit *u, const struct rc_import_opts 
 	rc_buf_init(&im->canon, CANON_MAX);
 	for (int k = 0; k < RC_COL__COUNT; k++)
 		im->col_of[k] = -1;
-	if ((e = rc_proc_actor_find(u->store, o->actor, &im->actor, d)) ||
-	    (e = rc_audit_writer_new(u->key, &im->aw)) ||
+	if ((e = rc_proc_actor_find(u->store, o->actor, &im->actor, d)))
+		goto fail;
+	/* Historical cases are recorded by the departments that handled them:
+	 * the official concerned and their unit apply about one case at a
+	 * time (rc_proc_case_open), and never record outcomes. */
+	if (rc_proc_case_scope(im->actor.role) != RC_SCOPE_BY_HANDLING) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: cases are imported by the departments that handled them, "
+			    "not by a %s",
+			    im->actor.role);
+		e = RC_ERR_RANGE;
+		goto fail;
+	}
+	if ((e = rc_audit_writer_new(u->key, &im->aw)) ||
 	    (e = rc_store_bulk(u->store, IMPORT_CACHE)))
 		goto fail;
 	im->nv = rc_policy_set_count(o->set);

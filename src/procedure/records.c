@@ -570,8 +570,13 @@ static enum rc_err do_task_done(struct rc_store *s, void *vctx, struct rc_audit_
 		return RC_ERR_NOMEM;
 	rc_diags_init(quiet, "verifier");
 	e = rc_proc_actor_find(s, x->verifier, &v, quiet);
+	/* a department of the handling unit or above checks the work: not the
+	 * official concerned nor their unit, whose scope reaches the case as
+	 * its subject */
 	if (!e && v.id != created_by)
-		e = rc_proc_require_scope(s, &c, &v, x->verifier, quiet);
+		e = rc_proc_case_scope(v.role) != RC_SCOPE_BY_HANDLING
+			? RC_ERR_RANGE
+			: rc_proc_require_scope(s, &c, &v, x->verifier, quiet);
 	free(quiet);
 	if (e == RC_ERR_NAME || e == RC_ERR_RANGE) {
 		rc_diag_add(
@@ -589,6 +594,13 @@ static enum rc_err do_task_done(struct rc_store *s, void *vctx, struct rc_audit_
 			    "refused: task %d of case %s was set by '%s'; its completion must be "
 			    "verified by another user (--verified-by)",
 			    x->no, x->code, creator);
+		return RC_ERR_RANGE;
+	}
+	if (v.id == x->a.id) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: task %d of case %s is reported done by '%s'; another user "
+			    "verifies it",
+			    x->no, x->code, x->actor);
 		return RC_ERR_RANGE;
 	}
 	rc_date_format(x->on, on);

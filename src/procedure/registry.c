@@ -44,15 +44,25 @@ static enum rc_err org_find(struct rc_store *s, const char *code, int64_t *id, i
  * -- 系统管理员 at the root organisation for a change from the web, or
  * "cli" and "-" for a command line without --as -- read in the change's
  * own transaction.  `w` holds the texts the row points to. */
-static enum rc_err who_fill(struct rc_store *s, struct rc_audit_entry *row, struct rc_proc_who *w)
+static enum rc_err who_fill(struct rc_store *s, struct rc_audit_entry *row, struct rc_proc_who *w,
+			    const char *admin, struct rc_diags *d)
 {
 	enum rc_err e = rc_proc_who_get(s, row->user, w);
-	if (!e) {
-		row->user = w->login;
-		row->role = w->role;
-		row->org = w->org;
+	if (e)
+		return e;
+	/* An account that makes an administrative change is the administrator
+	 * of it (三员分立: the pages' matrix says the same); the command line
+	 * without --as is the installation's operator, "cli". */
+	if (strcmp(w->role, "cli") != 0 && strcmp(w->role, admin) != 0) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: user '%s' (%s) does not make this change; it is the %s's",
+			    w->login, w->role, admin);
+		return RC_ERR_RANGE;
 	}
-	return e;
+	row->user = w->login;
+	row->role = w->role;
+	row->org = w->org;
+	return RC_OK;
 }
 
 struct org_add {
@@ -69,7 +79,7 @@ static enum rc_err do_org_add(struct rc_store *s, void *ctx, struct rc_audit_ent
 	int row, lv = level_index(o->level), plv = -1;
 	int64_t parent = 0;
 	enum rc_err e;
-	if ((e = who_fill(s, row_out, &o->who)))
+	if ((e = who_fill(s, row_out, &o->who, "系统管理员", d)))
 		return e;
 	if (lv < 0) {
 		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "level '%s' is not one of: %s", o->level,
@@ -152,7 +162,8 @@ static enum rc_err do_person_add(struct rc_store *s, void *ctx, struct rc_audit_
 	int row;
 	int64_t org;
 	enum rc_err e;
-	if ((e = who_fill(s, row_out, &pa->who)) || (e = org_find(s, pa->org, &org, NULL, d)))
+	if ((e = who_fill(s, row_out, &pa->who, "系统管理员", d)) ||
+	    (e = org_find(s, pa->org, &org, NULL, d)))
 		return e;
 	if ((e = rc_store_stmt(s, Q_PERSON_INSERT, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, pa->name)) || (e = rc_stmt_bind_int(st, 2, org)) ||
@@ -204,7 +215,8 @@ static enum rc_err do_user_add(struct rc_store *s, void *ctx, struct rc_audit_en
 	int row;
 	int64_t org;
 	enum rc_err e;
-	if ((e = who_fill(s, row_out, &ua->who)) || (e = org_find(s, ua->org, &org, NULL, d)))
+	if ((e = who_fill(s, row_out, &ua->who, "安全管理员", d)) ||
+	    (e = org_find(s, ua->org, &org, NULL, d)))
 		return e;
 	/* 三员分立: the three administrators run the whole installation (the
 	 * audit trail, the policy versions, the accounts), so they sit at the
@@ -243,6 +255,14 @@ enum rc_err rc_proc_user_add(struct rc_unit *u, const char *actor, const char *l
 {
 	struct user_add ua = {login, name, org_code, role};
 	char object[128], after[1024];
+	/* "cli" names the command line's operator in the audit trail (and "-"
+	 * no one): an account of that login would take its rows */
+	if (login && (strcmp(login, "cli") == 0 || strcmp(login, "-") == 0)) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "the login '%s' is reserved: the audit trail names the command line so",
+			    login);
+		return RC_ERR_RANGE;
+	}
 	if (check_text("the login", login, 64, d) || check_text("the name", name, 200, d) ||
 	    check_text("the organisation", org_code, 64, d) || check_text("the role", role, 60, d))
 		return RC_ERR_RANGE;
@@ -276,7 +296,8 @@ static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit
 	int64_t id, org, person_org;
 	char role[64];
 	enum rc_err e;
-	if ((e = who_fill(s, row_out, &up->who)) || (e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) ||
+	if ((e = who_fill(s, row_out, &up->who, "安全管理员", d)) ||
+	    (e = rc_store_stmt(s, Q_USER_BY_LOGIN, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, up->login)) || (e = rc_stmt_step(st, &row)))
 		return e;
 	if (!row) {

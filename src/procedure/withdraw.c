@@ -84,6 +84,15 @@ static enum rc_err do_withdraw(struct rc_store *s, void *vctx, struct rc_audit_e
 	}
 	if ((e = rc_proc_require_scope(s, &c, &x->a, x->actor, d)))
 		return e;
+	/* an application is withdrawn by who made it: the official concerned
+	 * does not withdraw their unit's, nor the unit the official's */
+	if (rc_proc_case_scope(x->a.role) != RC_SCOPE_BY_HANDLING && c.prepared_by != x->a.id) {
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "refused: a %s withdraws only an application it made; case %s was "
+			    "opened by another user",
+			    x->a.role, x->code);
+		return RC_ERR_RANGE;
+	}
 	rc_date_format(x->today, on);
 	if ((e = rc_store_stmt(s, Q_CASE_SET_STATE, &st)) ||
 	    (e = rc_stmt_bind_str(st, 1, RC_STATE_WITHDRAWN)) ||

@@ -851,6 +851,10 @@ static enum rc_err get_audit(struct rc_web_req *w)
 		}
 		rc_diags_init(d, "audit");
 		const struct rc_unit *u = w->http->ctx->unit;
+		/* An edit of an old row (what the verification exists to find)
+		 * writes no new row, so the data's version does not move: a kept
+		 * page would go on saying the chain is whole. */
+		w->no_keep = 1;
 		/* The page reads in one read transaction (gate.c), begun before
 		 * this; the head file is saved after each commit, so a change
 		 * another request committed since would be in the head and not

@@ -383,7 +383,21 @@ static enum rc_err open_options(struct rc_web_req *w, struct rc_web_form *f)
 	enum rc_err e;
 	enum rc_case_scope kind = rc_proc_case_scope(w->su.role);
 	rc_diags_init(&d, "new case");
-	TRY(rc_proc_view_people(w->http->ctx->store, w->su.org_id, NULL, &people, &d));
+	if (kind == RC_SCOPE_BY_PARTY) {
+		/* their own record alone, however many colleagues their unit has */
+		json_t *self = NULL;
+		if (w->su.person_id > 0)
+			TRY(rc_proc_view_person(w->http->ctx->store, w->su.person_id,
+						&RC_VIEWER_OF(&w->su), &self));
+		people =
+		    self ? json_pack("{s:[o]}", "people", self) : json_pack("{s:[]}", "people");
+		if (!people) {
+			e = RC_ERR_NOMEM;
+			goto out;
+		}
+	} else {
+		TRY(rc_proc_view_people(w->http->ctx->store, w->su.org_id, NULL, &people, &d));
+	}
 	TRY(rc_proc_view_orgs(w->http->ctx->store, w->su.org_id, &orgs));
 	if (kind != RC_SCOPE_BY_HANDLING)
 		TRY(rc_proc_view_orgs_above(w->http->ctx->store, w->su.org_id, &above));

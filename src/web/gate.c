@@ -218,7 +218,7 @@ enum rc_err rc_web_dispatch(struct rc_http_req *req, struct rc_http_resp *resp)
 		} else if (!rc_store_begin_read(req->ctx->store)) {
 			e = page->fn(w);
 			rc_store_rollback(req->ctx->store);
-			if (!e && kept)
+			if (!e && kept && !w->no_keep)
 				rc_page_cache_put(app->pages, key, version, resp);
 		} else {
 			e = page->fn(w);

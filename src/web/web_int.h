@@ -53,6 +53,10 @@ struct rc_web_req {
 	/* the policy versions, taken once at the request's start
 	 * (rc_web_app_set) and used to its end */
 	struct rc_policy_set *set;
+	/* set by a page whose content is not a function of the data's version
+	 * (the audit chain's verification reads what an edit of an old row
+	 * changes without a new row): it is not kept in the page cache */
+	int no_keep;
 	/* the working-day calendar, taken likewise (rc_web_app_cal) */
 	const struct rc_cal *cal;
 };

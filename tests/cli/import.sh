@@ -258,6 +258,9 @@ diff -u "$T/reader.expected" "$T/got" >"$T/diff" || bad "reader: the messages di
 
 # ---- usage ---------------------------------------------------------------------------
 rc_ import cases "$T/batch.csv"; want 2 "--as USER is required" "no --as"
+# the official concerned does not import cases
+rc_ user add zs 张三 --org XX --role 当事人; want 0 "" "user zs"
+imp "$T/batch.csv" --as zs; want 3 "cases are imported by the departments that handled them, not by a 当事人" "imported by a 当事人"
 rc_ import cases "$T/batch.csv" --as li --keep-good --all-or-nothing; want 2 "exclude each other" "both modes"
 rc_ import cases "$T/batch.csv" --as li --keep-good --check; want 2 "exclude each other" "--check and --keep-good"
 rc_ import cases --as li; want 2 "give exactly one FILE" "no file"

@@ -43,6 +43,10 @@ want 3 "a 系统管理员 sits at the root organisation 'ZJ'" "an administrator 
 
 rc_ user add ju 某某 --org XX --role 局长
 want 3 "role '局长' is not a role of the procedure; the roles are 当事人" "a role no procedure names"
+# 张三's own account, and his unit's
+rc_ user add zs 张三 --org XX --role 当事人; want 0 "" "user zs"
+rc_ user person zs 1; want 0 "user zs is official 1" "zs tied to 张三"
+rc_ user add unit 某单位 --org XX --role 所在单位; want 0 "" "user unit"
 
 # -- 三员分立: an administrator never acts in a case
 rc_ case open --as sys --person 1 --path application --handling XX --today 2024-03-20
@@ -228,6 +232,11 @@ want 3 "refused: 'zhao' $U" "verified from outside the scope"
 rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by nobody; want 3 "refused: 'nobody' $U" "verified by nobody"
 rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by sec
 want 3 "refused: 'sec' $U" "verified by an administrator"
+# nor by the official concerned or their unit, whose scope reaches the case
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by zs
+want 3 "refused: 'zs' $U" "verified by the official concerned"
+rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by unit
+want 3 "refused: 'unit' $U" "verified by the official's unit"
 rc_ case task "done" $C 9 --as li --on 2024-07-05 --verified-by zhou; want 3 "case $C has no task 9" "no such task"
 rc_ case task "done" $C abc --as li --on 2024-07-05 --verified-by zhou; want 2 "TASKNO 'abc' is not a task number" "a bad task number"
 rc_ case task "done" $C 1 --as li --on 2024-07-05 --verified-by zhou; want 0 "task 1 done on 2024-07-05, verified by zhou" "task 1 done"
@@ -286,13 +295,13 @@ want 3 "refused: the decision of case T-1 started no impact period (影响期); 
 # -- the audit chain: whole, and one row per accepted change
 rc_ audit verify; want 0 "audit chain verified" "audit verify" read
 rows=$(sed -n 's/audit chain verified: \([0-9]*\) rows.*/\1/p' "$T/out")
-# 4 orgs + 1 person + 5 users; case C: open, 3 steps, 14 facts, consult,
+# 4 orgs + 1 person + 5 users + 2 party users and 1 tie; case C: open, 3 steps, 14 facts, consult,
 # 5 participants, 4 opinions, 认定, recommend, decide, 告知, 2 notices,
 # appeal, review, 2 filings, 2 tasks, 1 task done, 2 visits; C2: open and 3
 # steps; T-1: open, step, recommend, decide, notify.  The refused commands
 # wrote none.
 [ "$rows" = "$n" ] || bad "audit rows: $rows, but $n changes were accepted"
-[ "$rows" = 64 ] || bad "audit rows: $rows, wanted 64"
+[ "$rows" = 67 ] || bad "audit rows: $rows, wanted 67"
 "$BIN" audit list --data "$D" >"$T/list" || bad "audit list failed"
 for act in case.consult case.participant case.participant.recused case.opinion case.notify \
 	case.appeal case.review case.file case.task.add case.task.done case.visit; do

@@ -214,6 +214,18 @@ static void test_rows_name_the_administrator(void **state)
 	last_row("person.add", role, org, sizeof(role));
 	assert_string_equal(role, "系统管理员");
 	assert_string_equal(org, "ROOT");
+	/* an account makes only its own administration's changes */
+	assert_int_equal(rc_proc_user_add(&g.u, "cli", "li", "李四", "SUB", "承办单位", dg()),
+			 RC_OK);
+	assert_int_equal(rc_proc_org_add(&g.u, "li", "X", "某县", "county", "SUB", dg(), NULL),
+			 RC_ERR_RANGE);
+	assert_int_equal(rc_proc_user_add(&g.u, "sysadm", "wu", "吴十", "SUB", "承办单位", dg()),
+			 RC_ERR_RANGE); /* accounts are the 安全管理员's */
+	/* and no account takes the command line's name in the trail */
+	assert_int_equal(rc_proc_user_add(&g.u, "cli", "cli", "某某", "SUB", "承办单位", dg()),
+			 RC_ERR_RANGE);
+	assert_int_equal(rc_proc_user_add(&g.u, "cli", "-", "某某", "SUB", "承办单位", dg()),
+			 RC_ERR_RANGE);
 }
 
 int main(void)

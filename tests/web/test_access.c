@@ -35,6 +35,7 @@
 #include <cmocka.h>
 
 #include <arpa/inet.h>
+#include <sqlite3.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -730,15 +731,59 @@ static void test_party_scope(void **state)
 			 RC_ERR_NAME);
 
 	/* a 当事人 applies about themselves, to their organisation or one
-	 * above it; never about a colleague */
+	 * above it; never about a colleague -- whom the form does not offer */
 	int p = role_index("当事人");
 	struct answer a;
+	http("GET", "/cases/new", g.sid[p], NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, ">王五0("));
+	assert_null(strstr(a.body, ">王五1("));
+	assert_non_null(strstr(a.body, "value=\"C\"")); /* the city above, to apply to */
+	free(a.body);
 	char body[256];
 	snprintf(body, sizeof(body),
 		 "{\"person_id\": %lld, \"start_path\": \"application\", \"handling\": \"C\"}",
 		 (long long)g.person[OWN]);
 	api("POST", "/api/v1/cases", g.token[p], body, &a);
 	assert_int_equal(a.status, 201);
+	char own_app[64] = "";
+	{
+		const char *k = strstr(a.body, "\"code\"");
+		assert_non_null(k);
+		assert_int_equal(sscanf(k, "\"code\": \"%63[^\"]\"", own_app) == 1 ||
+				     sscanf(k, "\"code\":\"%63[^\"]\"", own_app) == 1,
+				 1);
+	}
+	free(a.body);
+	/* what the party roles may not do on the cases they reach: the facts
+	 * and the recommendation are the handling departments'; an
+	 * application is withdrawn by who made it */
+	char path[160];
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/facts", own_app);
+	api("POST", path, g.token[p], "{\"name\": \"谋取私利\", \"value\": false}", &a);
+	assert_int_equal(a.status, 409);
+	assert_non_null(strstr(a.body, "handling departments' findings"));
+	free(a.body);
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/recommend", own_app);
+	api("POST", path, g.token[p], "{}", &a);
+	assert_int_equal(a.status, 409);
+	assert_non_null(strstr(a.body, "recommendation is made by the departments"));
+	free(a.body);
+	snprintf(path, sizeof(path), "/api/v1/cases/%s/withdraw", own_app);
+	api("POST", path, g.token[role_index("所在单位")], "{\"reason\": \"撤回\"}", &a);
+	assert_int_equal(a.status, 409);
+	assert_non_null(strstr(a.body, "withdraws only an application it made"));
+	free(a.body);
+	api("POST", path, g.token[p], "{\"reason\": \"撤回\"}", &a);
+	assert_int_equal(a.status, 200);
+	free(a.body);
+	/* the deciding committee is the handling unit's or one above it */
+	api("POST", "/api/v1/cases", g.token[role_index("承办单位")],
+	    "{\"unit\": \"A\", \"start_path\": \"ex_officio\", \"handling\": \"A\", "
+	    "\"committee\": \"B\"}",
+	    &a);
+	assert_int_equal(a.status, 409);
+	assert_non_null(strstr(a.body, "not the handling unit"));
 	free(a.body);
 	snprintf(body, sizeof(body),
 		 "{\"person_id\": %lld, \"start_path\": \"application\", \"handling\": \"A\"}",
@@ -754,6 +799,45 @@ static void test_party_scope(void **state)
 	api("POST", "/api/v1/cases", g.token[role_index("承办单位")], body, &a);
 	assert_int_equal(a.status, 409);
 	free(a.body);
+}
+
+/* The audit chain's verification is never a page served again: an edit of
+ * an old row writes no row, so the data's version stays, and a kept page
+ * would go on saying the chain is whole. */
+static void test_audit_verify_not_kept(void **state)
+{
+	(void)state;
+	int r = role_index("审计管理员");
+	struct answer a;
+	sqlite3 *db;
+	char old[256] = "";
+	sqlite3_stmt *st;
+	http("GET", "/admin/audit?verify=1", g.sid[r], NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "校验通过"));
+	free(a.body);
+	assert_int_equal(sqlite3_open(g.db, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "SELECT object FROM audit WHERE seq = 2", -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(old, sizeof(old), "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(db, "UPDATE audit SET object = 'org:TAMPERED' WHERE seq = 2",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	http("GET", "/admin/audit?verify=1", g.sid[r], NULL, &a);
+	assert_int_equal(a.status, 200);
+	assert_non_null(strstr(a.body, "校验未通过"));
+	free(a.body);
+	/* as it was, for the tests after this one */
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "UPDATE audit SET object = ?1 WHERE seq = 2", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 }
 
 /* A route the matrix lacks, or a line without a route, stops the server. */
@@ -972,6 +1056,7 @@ int main(void)
 	    cmocka_unit_test(test_other_org_is_nonexistent),
 	    cmocka_unit_test(test_lists_in_scope),
 	    cmocka_unit_test(test_party_scope),
+	    cmocka_unit_test(test_audit_verify_not_kept),
 	    cmocka_unit_test(test_english),
 	    cmocka_unit_test(test_form_choices),
 	    cmocka_unit_test(test_pages_kept),
