@@ -285,6 +285,7 @@ struct user_person {
 	const char *login;
 	int64_t person;
 	struct rc_proc_who who;
+	char before[40]; /* the tie replaced, for the audit row */
 };
 
 static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit_entry *row_out,
@@ -307,6 +308,11 @@ static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit
 	id = rc_stmt_int(st, 0);
 	org = rc_stmt_int(st, 2);
 	snprintf(role, sizeof(role), "%s", rc_stmt_text(st, 3, NULL));
+	up->before[0] = '\0';
+	if (!rc_stmt_is_null(st, 5))
+		snprintf(up->before, sizeof(up->before), "person=%lld\n",
+			 (long long)rc_stmt_int(st, 5));
+	row_out->before = up->before;
 	if ((e = rc_proc_stmt_done(st)))
 		return e;
 	/* Only the official concerned is scoped by an official record: any
@@ -341,7 +347,13 @@ static enum rc_err do_user_person(struct rc_store *s, void *ctx, struct rc_audit
 	if ((e = rc_store_stmt(s, Q_USER_SET_PERSON, &st)) || (e = rc_stmt_bind_int(st, 1, id)) ||
 	    (e = rc_stmt_bind_int(st, 2, up->person)))
 		return e;
-	return rc_stmt_step(st, &row);
+	/* one account per official (schema 15) */
+	if ((e = rc_stmt_step(st, &row)) == RC_ERR_CONFLICT)
+		rc_diag_add(d, RC_SEV_ERROR, 0, 0,
+			    "official %lld is already the official of another 当事人 account; an "
+			    "official has one",
+			    (long long)up->person);
+	return e;
 }
 
 enum rc_err rc_proc_user_person(struct rc_unit *u, const char *actor, const char *login,

@@ -871,7 +871,7 @@ enum rc_err rc_proc_view_users(struct rc_store *s, int64_t user_org, json_t **ou
 	static const char *const k[] = {"login",     "name",         "org_code",
 					"org_name",  "role",         "?disabled",
 					"?enrolled", "locked_until", "?must_change_password",
-					NULL};
+					"#person_id", "person_name", NULL};
 	json_t *arr = json_array();
 	enum rc_err e = arr ? scoped_rows(s, Q_VIEW_USERS, user_org, 0, k, arr) : RC_ERR_NOMEM;
 	*out = NULL;

@@ -374,7 +374,9 @@ const char *const rc_store_queries[Q__COUNT] = {
 		     "SELECT o.id FROM orgs o JOIN scope ON o.parent_id = scope.id) "
 		     "SELECT u.login, u.name, o.code, o.name, u.role, u.disabled, "
 		     "CASE WHEN u.totp_secret IS NULL THEN 0 ELSE 1 END, u.locked_until, "
-		     "u.must_change_password FROM users u JOIN orgs o ON o.id = u.org_id "
+		     "u.must_change_password, up.person_id, p.name FROM users u "
+		     "JOIN orgs o ON o.id = u.org_id LEFT JOIN user_people up ON up.user_id = u.id "
+		     "LEFT JOIN people p ON p.id = up.person_id "
 		     "WHERE u.org_id IN (SELECT id FROM scope) ORDER BY u.id",
     [Q_VIEW_CLARIFICATIONS] =
 	"WITH RECURSIVE scope(id) AS (SELECT CAST(?1 AS BIGINT) UNION ALL "

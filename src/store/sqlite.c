@@ -380,6 +380,15 @@ static const struct rc_migration sqlite_migrations[] = {
      "CREATE INDEX user_people_by_person ON user_people(person_id);"
      "CREATE INDEX cases_by_subject_org ON cases(org_id);"
      "CREATE INDEX people_by_org ON people(org_id);"},
+    {15, "one 当事人 account per official",
+     /* An official is one person: two accounts tied to one official would
+      * be two people reading their cases.  Where a database has two, the
+      * account tied first keeps the tie and the others lose it -- they
+      * then reach no case (fail closed) until 安全管理员 ties them anew. */
+     "DELETE FROM user_people WHERE user_id NOT IN "
+     "(SELECT min(user_id) FROM user_people GROUP BY person_id);"
+     "DROP INDEX user_people_by_person;"
+     "CREATE UNIQUE INDEX user_people_by_person ON user_people(person_id);"},
 };
 
 static enum rc_err map(int rc)

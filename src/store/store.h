@@ -190,7 +190,8 @@ enum rc_query {
 	Q_TOKEN_LIST,   /* (after_id, limit) -> id, login, label, created_at, expires_at|null,
 	                   revoked: a page in id order after after_id */
 	Q_VIEW_USERS,   /* (scope org) -> login, name, org code, org name, role, disabled,
-	                        enrolled (0/1), locked_until, must_change_password */
+	                        enrolled (0/1), locked_until, must_change_password,
+	                        person_id|null, person name|null (a 当事人's tie) */
 	Q_VIEW_CLARIFICATIONS, /* (scope org, limit) -> id, person name, org name, state,
 	                          opened_at, unfounded: newest first */
 	Q_VIEW_AUDIT,          /* (before seq|null, limit) -> seq, at, user, role, org, action,

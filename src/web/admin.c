@@ -138,6 +138,14 @@ static enum rc_err users_page(struct rc_web_req *w, struct rc_web_form *f, unsig
 			/* a 当事人's account reaches the cases about the official
 			 * it is, once tied to them (procedure/common.c) */
 			if (rc_proc_case_scope(rc_web_js(u, "role", "")) == RC_SCOPE_BY_PARTY) {
+				/* whom the account is, before the form that ties it */
+				const json_t *pid = json_object_get(u, "person_id");
+				TRY(json_is_integer(pid)
+					? rc_web_textf(&b, "本人：%s（编号 %lld）",
+						       rc_web_js(u, "person_name", "—"),
+						       (long long)json_integer_value(pid))
+					: H_LIT(&b, "未关联本人"));
+				TRY(H_LIT(&b, " "));
 				TRY(H_LIT(&b, "<form class=\"inline\" method=\"post\" "
 					      "action=\"/admin/users/"));
 				TRY(rc_web_text(&b, rc_web_js(u, "login", "—")));

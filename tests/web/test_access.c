@@ -717,9 +717,21 @@ static void test_party_scope(void **state)
 		assert_int_equal(reach_of(sid), 0);
 		snprintf(body, sizeof(body), "csrf=%s&person=%lld", tok, (long long)g.person[OWN]);
 		http("POST", "/admin/users/party_untied/person", g.sid[sec], body, &t);
-		assert_int_equal(t.status, 200);
+		assert_int_equal(t.status, 409); /* 王五0 is the 当事人 account's already */
+		assert_non_null(strstr(t.body, "already the official of another"));
 		free(t.body);
-		assert_int_equal(reach_of(sid), own | elsewhere);
+		assert_int_equal(reach_of(sid), 0);
+		/* the other official of the own unit: the page then says whom */
+		int64_t id;
+		must(rc_proc_person_add(&g.u, "cli", "周九", "A", "科员", NULL, dg(), &id));
+		snprintf(body, sizeof(body), "csrf=%s&person=%lld", tok, (long long)id);
+		http("POST", "/admin/users/party_untied/person", g.sid[sec], body, &t);
+		assert_int_equal(t.status, 200);
+		char shown[64];
+		snprintf(shown, sizeof(shown), "本人：周九（编号 %lld）", (long long)id);
+		assert_non_null(strstr(t.body, shown));
+		free(t.body);
+		assert_int_equal(reach_of(sid), 0); /* no case is about 周九 */
 	}
 
 	/* tying is for a 当事人's account only, to an official of its unit */
