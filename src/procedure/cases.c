@@ -80,6 +80,22 @@ struct open_ctx {
 	int warn;
 };
 
+/* The id of organisation `code`, or 0 when there is none. */
+static enum rc_err org_quiet(struct rc_store *s, const char *code, int64_t *id)
+{
+	struct rc_stmt *st;
+	int row;
+	enum rc_err e;
+	*id = 0;
+	if ((e = rc_store_stmt(s, Q_ORG_BY_CODE, &st)) || (e = rc_stmt_bind_str(st, 1, code)) ||
+	    (e = rc_stmt_step(st, &row)))
+		return e;
+	if (!row)
+		return RC_OK;
+	*id = rc_stmt_int(st, 0);
+	return rc_proc_stmt_done(st);
+}
+
 static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry *row,
 			   struct rc_diags *d)
 {
@@ -99,12 +115,13 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 			    rc_policy_version(x->p));
 		return e;
 	}
+	/* An organisation code nobody has is answered as one out of the user's
+	 * reach, below: the same refusal, so that the form cannot be used to
+	 * find out which codes exist elsewhere (the id stays 0, in no scope). */
 	if ((e = rc_proc_actor_find(s, x->actor, a, d)) ||
-	    (e = rc_proc_org_id(s, c->handling_org, &handling, d)))
-		return e;
-	if (c->committee_org && (e = rc_proc_org_id(s, c->committee_org, &committee, d)))
-		return e;
-	if (c->subject_org && (e = rc_proc_org_id(s, c->subject_org, &subject_org, d)))
+	    (e = org_quiet(s, c->handling_org, &handling)) ||
+	    (c->committee_org && (e = org_quiet(s, c->committee_org, &committee))) ||
+	    (c->subject_org && (e = org_quiet(s, c->subject_org, &subject_org))))
 		return e;
 	if (!rc_proc_performs(&first, a->role)) {
 		rc_proc_actors_text(&first, roles, sizeof(roles));
@@ -137,7 +154,7 @@ static enum rc_err do_open(struct rc_store *s, void *vctx, struct rc_audit_entry
 	 * one above it, never a sibling's or a unit below */
 	if (committee && (e = rc_proc_in_scope(s, handling, committee, &ok)))
 		return e;
-	if (committee && !ok) {
+	if (c->committee_org && (!committee || !ok)) {
 		rc_diag_add(
 		    d, RC_SEV_ERROR, 0, 0,
 		    "refused: the committee '%s' is not the handling unit '%s' or one above "

@@ -797,6 +797,29 @@ static void test_party_scope(void **state)
 	assert_int_equal(a.status, 409);
 	assert_non_null(strstr(a.body, "not the handling unit"));
 	free(a.body);
+	/* a code nobody has is answered as one out of reach, never dropped */
+	{
+		struct answer none;
+		api("POST", "/api/v1/cases", g.token[role_index("承办单位")],
+		    "{\"unit\": \"A\", \"start_path\": \"ex_officio\", \"handling\": \"A\", "
+		    "\"committee\": \"NOPE\"}",
+		    &none);
+		assert_int_equal(none.status, 409);
+		assert_non_null(strstr(none.body, "not the handling unit"));
+		free(none.body);
+		api("POST", "/api/v1/cases", g.token[role_index("承办单位")],
+		    "{\"unit\": \"A\", \"start_path\": \"ex_officio\", \"handling\": \"B\"}", &a);
+		api("POST", "/api/v1/cases", g.token[role_index("承办单位")],
+		    "{\"unit\": \"A\", \"start_path\": \"ex_officio\", \"handling\": \"NOPE\"}",
+		    &none);
+		assert_int_equal(a.status, none.status);
+		char *ka = strstr(a.body, "is not in organisation"),
+		     *kn = strstr(none.body, "is not in organisation");
+		assert_non_null(ka);
+		assert_non_null(kn);
+		free(a.body);
+		free(none.body);
+	}
 	snprintf(body, sizeof(body),
 		 "{\"person_id\": %lld, \"start_path\": \"application\", \"handling\": \"A\"}",
 		 (long long)g.person[SUB]);
