@@ -14,8 +14,6 @@
  * a correction (an erratum of the notice) is an edit of its file and a
  * restart, made knowingly.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,20 +101,6 @@ struct activate {
 	int written;
 };
 
-static enum rc_err write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return RC_ERR_IO;
-		s += w;
-		n -= (size_t)w;
-	}
-	return RC_OK;
-}
-
 /*
  * Inside the change's transaction, under the store's write lock, so that
  * two activations (two processes on one data directory) cannot both pass:
@@ -158,15 +142,8 @@ static enum rc_err do_activate(struct rc_store *s, void *ctx, struct rc_audit_en
 		rc_diags_merge(d, x->scratch);
 		return e == RC_ERR_NOMEM ? e : RC_ERR_CONFLICT;
 	}
-	int fd = open(x->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	e = fd < 0 ? RC_ERR_IO : write_all(fd, x->text, x->len);
-	if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0))
-		e = RC_ERR_IO;
-	if (e) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot write %s: %s", x->tmp, strerror(errno));
-		unlink(x->tmp);
+	if ((e = rc_proc_file_stage(x->tmp, x->text, x->len, d)))
 		return e;
-	}
 	x->written = 1;
 	return RC_OK;
 }
@@ -214,24 +191,10 @@ enum rc_err rc_proc_calendar_activate(struct rc_unit *u, const char *actor, cons
 		rc_cal_free(x.next);
 		return e;
 	}
-	/* committed: the file takes its name; link() refuses an existing
-	 * name where rename() would replace it */
-	if (link(x.tmp, x.path) != 0) {
-		rc_diag_add(
-		    d, RC_SEV_ERROR, 0, 0,
-		    "the activation of %s is in the audit trail, but its file could not take "
-		    "its name (%s); the text is in %s: move it to %s and restart",
-		    x.object, strerror(errno), x.tmp, x.path);
+	/* committed: the file takes its name (files.c) */
+	if ((e = rc_proc_file_name(x.tmp, x.path, dir, x.object, d))) {
 		rc_cal_free(x.next);
-		return RC_ERR_IO;
-	}
-	unlink(x.tmp);
-	/* the name is durable once the directory is (best effort: the year
-	 * is in force and in the trail either way) */
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd >= 0) {
-		(void)fsync(dfd);
-		close(dfd);
+		return e;
 	}
 	*out = x.next;
 	return RC_OK;

@@ -12,8 +12,6 @@
  * trail does not know.  Versions are only added: an old version stays,
  * because the cases decided under it keep it (从旧兼从轻 needs them all).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -102,20 +100,6 @@ struct activate {
 	struct rc_proc_who who; /* the activating user, for the audit row */
 };
 
-static enum rc_err write_all(int fd, const char *s, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, s, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return RC_ERR_IO;
-		s += w;
-		n -= (size_t)w;
-	}
-	return RC_OK;
-}
-
 /* Inside the change's transaction, under the store's write lock, so that
  * two activations cannot both pass: the directory as the next start will
  * load it, with this version (an effective period overlapping another's is
@@ -144,15 +128,8 @@ static enum rc_err do_activate(struct rc_store *s, void *ctx, struct rc_audit_en
 	}
 	rc_policy_set_free(trial);
 	/* a retried attempt writes it again */
-	int fd = open(x->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	e = fd < 0 ? RC_ERR_IO : write_all(fd, x->text, x->len);
-	if (fd >= 0 && (fsync(fd) != 0 || close(fd) != 0))
-		e = RC_ERR_IO;
-	if (e) {
-		rc_diag_add(d, RC_SEV_ERROR, 0, 0, "cannot write %s: %s", x->tmp, strerror(errno));
-		unlink(x->tmp);
+	if ((e = rc_proc_file_stage(x->tmp, x->text, x->len, d)))
 		return e;
-	}
 	x->written = 1;
 	return RC_OK;
 }
@@ -190,18 +167,11 @@ enum rc_err rc_proc_policy_activate(struct rc_unit *u, const char *actor, const 
 		rc_policy_free(x.p);
 		return e;
 	}
-	/* committed: the file takes its name; link() refuses an existing
-	 * name where rename() would replace it */
-	if (link(x.tmp, x.path) != 0) {
-		rc_diag_add(
-		    d, RC_SEV_ERROR, 0, 0,
-		    "the activation of %s is in the audit trail, but its file could not take "
-		    "its name (%s); the text is in %s: move it to %s",
-		    x.object, strerror(errno), x.tmp, x.path);
+	/* committed: the file takes its name (files.c) */
+	if ((e = rc_proc_file_name(x.tmp, x.path, dir, x.object, d))) {
 		rc_policy_free(x.p);
-		return RC_ERR_IO;
+		return e;
 	}
-	unlink(x.tmp);
 	/* the set takes the version (it was checked against it above) */
 	return rc_policy_set_add(set, x.p, d);
 }

@@ -127,6 +127,15 @@ enum rc_err rc_proc_time_ok(int64_t now, struct rc_diags *d);
 /* Run a statement to its end, so that no read snapshot stays open. */
 enum rc_err rc_proc_stmt_done(struct rc_stmt *st);
 
+/* A file that comes into force with a change (files.c): its text to the
+ * temporary name `tmp`, fsync'd, inside the change (removed again on a
+ * failure); after the commit, `tmp` takes the name `path` (never replacing
+ * one) and the directory `dir` is fsync'd -- RC_ERR_IO with a message
+ * naming `object` and where the text is when it cannot. */
+enum rc_err rc_proc_file_stage(const char *tmp, const char *text, size_t len, struct rc_diags *d);
+enum rc_err rc_proc_file_name(const char *tmp, const char *path, const char *dir,
+			      const char *object, struct rc_diags *d);
+
 /* Copy column `col` into dst[cap]; -1 (dst "") when it does not fit: a
  * damaged row, since nothing that long is ever written. */
 int rc_proc_col_copy(struct rc_stmt *st, int col, char *dst, size_t cap);
