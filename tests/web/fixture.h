@@ -223,4 +223,39 @@ FX_FN void fx_http(int port, const char *method, const char *path, const char *c
 	free(resp);
 }
 
+/* ---- multipart bodies, as a browser builds them --------------------------- */
+
+#define FX_BOUNDARY "----WebKitFormBoundaryRc7uP1oAd"
+
+FX_FN void fx_part(struct rc_buf *b, const char *name, const char *data, size_t len)
+{
+	assert_int_equal(rc_buf_printf(b,
+				       "--" FX_BOUNDARY "\r\n"
+				       "Content-Disposition: form-data; name=\"%s\"\r\n\r\n",
+				       name),
+			 RC_OK);
+	assert_int_equal(rc_buf_append(b, data, len), RC_OK);
+	assert_int_equal(rc_buf_puts(b, "\r\n"), RC_OK);
+}
+
+/* A file part named "file"; no file chosen is filename "" and no bytes,
+ * as browsers send it. */
+FX_FN void fx_file_part(struct rc_buf *b, const char *filename, const char *data, size_t len)
+{
+	assert_int_equal(rc_buf_printf(b,
+				       "--" FX_BOUNDARY "\r\n"
+				       "Content-Disposition: form-data; name=\"file\"; "
+				       "filename=\"%s\"\r\n"
+				       "Content-Type: application/octet-stream\r\n\r\n",
+				       filename),
+			 RC_OK);
+	assert_int_equal(rc_buf_append(b, data, len), RC_OK);
+	assert_int_equal(rc_buf_puts(b, "\r\n"), RC_OK);
+}
+
+FX_FN void fx_part_end(struct rc_buf *b)
+{
+	assert_int_equal(rc_buf_puts(b, "--" FX_BOUNDARY "--\r\n"), RC_OK);
+}
+
 #endif

@@ -28,7 +28,7 @@
 #include "fixture.h"
 
 #define PW       "correct horse battery staple"
-#define BOUNDARY "----WebKitFormBoundaryRcCal2027x"
+#define BOUNDARY FX_BOUNDARY
 #define MP_CT    "Content-Type: multipart/form-data; boundary=" BOUNDARY
 
 static const char y2027[] = "year 2027\n"
@@ -126,40 +126,15 @@ static int teardown(void **state)
 
 /* ---- requests, as a browser sends them ---------------------------------- */
 
-static void part(struct rc_buf *b, const char *name, const char *data, size_t len)
-{
-	assert_int_equal(rc_buf_printf(b,
-				       "--" BOUNDARY "\r\n"
-				       "Content-Disposition: form-data; name=\"%s\"\r\n\r\n",
-				       name),
-			 RC_OK);
-	assert_int_equal(rc_buf_append(b, data, len), RC_OK);
-	assert_int_equal(rc_buf_puts(b, "\r\n"), RC_OK);
-}
-
-/* A file part; no file chosen is filename "" and no bytes. */
-static void file_part(struct rc_buf *b, const char *filename, const char *data, size_t len)
-{
-	assert_int_equal(rc_buf_printf(b,
-				       "--" BOUNDARY "\r\n"
-				       "Content-Disposition: form-data; name=\"file\"; "
-				       "filename=\"%s\"\r\n"
-				       "Content-Type: application/octet-stream\r\n\r\n",
-				       filename),
-			 RC_OK);
-	assert_int_equal(rc_buf_append(b, data, len), RC_OK);
-	assert_int_equal(rc_buf_puts(b, "\r\n"), RC_OK);
-}
-
 /* The whole form of the page: the token, the text area, the chooser. */
 static void form(struct rc_buf *b, const char *csrf, const char *text, const char *filename,
 		 const char *file, size_t file_len)
 {
 	rc_buf_init(b, 1u << 20);
 	if (csrf)
-		part(b, "csrf", csrf, strlen(csrf));
-	part(b, "text", text, strlen(text));
-	file_part(b, filename, file, file_len);
+		fx_part(b, "csrf", csrf, strlen(csrf));
+	fx_part(b, "text", text, strlen(text));
+	fx_file_part(b, filename, file, file_len);
 	assert_int_equal(rc_buf_puts(b, "--" BOUNDARY "--\r\n"), RC_OK);
 }
 

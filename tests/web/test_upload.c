@@ -23,7 +23,7 @@
 #include "fixture.h"
 
 #define PW       "correct horse battery staple"
-#define BOUNDARY "----WebKitFormBoundaryRc7uP1oAd"
+#define BOUNDARY FX_BOUNDARY
 #define MP_CT    "Content-Type: multipart/form-data; boundary=" BOUNDARY
 
 static struct {
@@ -118,37 +118,6 @@ static int teardown(void **state)
 
 /* ---- multipart bodies, as a browser builds them ------------------------ */
 
-static void part(struct rc_buf *b, const char *name, const char *data, size_t len)
-{
-	assert_int_equal(rc_buf_printf(b,
-				       "--" BOUNDARY "\r\n"
-				       "Content-Disposition: form-data; name=\"%s\"\r\n\r\n",
-				       name),
-			 RC_OK);
-	assert_int_equal(rc_buf_append(b, data, len), RC_OK);
-	assert_int_equal(rc_buf_puts(b, "\r\n"), RC_OK);
-}
-
-/* A file part; no file chosen is filename "" and no bytes, as browsers
- * send it. */
-static void file_part(struct rc_buf *b, const char *filename, const char *data, size_t len)
-{
-	assert_int_equal(rc_buf_printf(b,
-				       "--" BOUNDARY "\r\n"
-				       "Content-Disposition: form-data; name=\"file\"; "
-				       "filename=\"%s\"\r\n"
-				       "Content-Type: application/octet-stream\r\n\r\n",
-				       filename),
-			 RC_OK);
-	assert_int_equal(rc_buf_append(b, data, len), RC_OK);
-	assert_int_equal(rc_buf_puts(b, "\r\n"), RC_OK);
-}
-
-static void end(struct rc_buf *b)
-{
-	assert_int_equal(rc_buf_puts(b, "--" BOUNDARY "--\r\n"), RC_OK);
-}
-
 /* POST body b to path as 张三, with content type header `ct`. */
 static void post(const char *path, const char *ct, const struct rc_buf *b, struct answer *a)
 {
@@ -164,10 +133,10 @@ static void form(struct rc_buf *b, const char *csrf, const char *text, const cha
 {
 	rc_buf_init(b, 4u << 20);
 	if (csrf)
-		part(b, "csrf", csrf, strlen(csrf));
-	part(b, "text", text, strlen(text));
-	file_part(b, filename, file, file_len);
-	end(b);
+		fx_part(b, "csrf", csrf, strlen(csrf));
+	fx_part(b, "text", text, strlen(text));
+	fx_file_part(b, filename, file, file_len);
+	fx_part_end(b);
 }
 
 static int files_in_pdir(void)
@@ -342,10 +311,10 @@ static void test_csrf(void **state)
 
 	/* the token twice: which one? */
 	rc_buf_init(&b, 1 << 16);
-	part(&b, "csrf", t.csrf, strlen(t.csrf));
-	part(&b, "csrf", t.csrf, strlen(t.csrf));
-	part(&b, "text", "x", 1);
-	end(&b);
+	fx_part(&b, "csrf", t.csrf, strlen(t.csrf));
+	fx_part(&b, "csrf", t.csrf, strlen(t.csrf));
+	fx_part(&b, "text", "x", 1);
+	fx_part_end(&b);
 	post("/admin/policies/check", MP_CT, &b, &a);
 	assert_int_equal(a.status, 403);
 	free(a.body);
@@ -360,10 +329,10 @@ static void test_file_twice(void **state)
 	struct answer a;
 	(void)state;
 	rc_buf_init(&b, 1 << 20);
-	part(&b, "csrf", t.csrf, strlen(t.csrf));
-	file_part(&b, "a.rcp", "x", 1);
-	file_part(&b, "b.rcp", "y", 1);
-	end(&b);
+	fx_part(&b, "csrf", t.csrf, strlen(t.csrf));
+	fx_file_part(&b, "a.rcp", "x", 1);
+	fx_file_part(&b, "b.rcp", "y", 1);
+	fx_part_end(&b);
 	post("/admin/policies/check", MP_CT, &b, &a);
 	rc_buf_free(&b);
 	assert_int_equal(a.status, 400);
