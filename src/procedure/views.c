@@ -868,10 +868,10 @@ static enum rc_err scoped_rows(struct rc_store *s, enum rc_query q, int64_t org,
 
 enum rc_err rc_proc_view_users(struct rc_store *s, int64_t user_org, json_t **out)
 {
-	static const char *const k[] = {"login",     "name",         "org_code",
-					"org_name",  "role",         "?disabled",
-					"?enrolled", "locked_until", "?must_change_password",
-					"#person_id", "person_name", NULL};
+	static const char *const k[] = {"login",      "name",         "org_code",
+					"org_name",   "role",         "?disabled",
+					"?enrolled",  "locked_until", "?must_change_password",
+					"#person_id", "person_name",  NULL};
 	json_t *arr = json_array();
 	enum rc_err e = arr ? scoped_rows(s, Q_VIEW_USERS, user_org, 0, k, arr) : RC_ERR_NOMEM;
 	*out = NULL;
