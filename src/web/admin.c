@@ -657,11 +657,15 @@ static enum rc_err post_calendar_activate(struct rc_web_req *w)
  * empty).  Both forms of the page, 检查 and 启用, have both fields: after a
  * check the textarea carries the checked text, whichever way it came. */
 enum { POLICY_TEXT, POLICY_FILE };
+/* A policy in the form, file or text, is at most this: the request body is
+ * capped at RC_HTTP_BODY_MAX (1 MiB) with the form's other fields, and a
+ * text checked must fit the same form again to be activated. */
+#define POLICY_FORM_MAX 900000
 static const struct rc_web_fdef f_policy[] = {
-    [POLICY_TEXT] = {"text", "政策文本（.rcp）", WF_LINES, 0, 900000, NULL,
+    [POLICY_TEXT] = {"text", "政策文本（.rcp）", WF_LINES, 0, POLICY_FORM_MAX, NULL,
 		     "粘贴完整的政策文件内容，或在下面选择文件。先“检查”查看编译、静态检查和"
 		     "内置测试的结果；无错误后“启用”。"},
-    [POLICY_FILE] = {"file", "或选择政策文件", WF_FILE, 0, RC_POLICY_MAX_BYTES, NULL,
+    [POLICY_FILE] = {"file", "或选择政策文件", WF_FILE, 0, POLICY_FORM_MAX, NULL,
 		     "选择了文件时，以文件内容为准（UTF-8 编码的 .rcp 文件）。", 0, ".rcp"},
 };
 

@@ -230,6 +230,23 @@ static void test_not_utf8(void **state)
 	assert_null(strstr(a.body, "检查结果"));
 	free(a.body);
 
+	/* a file the form could not send again to activate: refused at once,
+	 * at the chooser (the text area's cap is the same) */
+	{
+		size_t big = 950000;
+		char *text = malloc(big);
+		assert_non_null(text);
+		memset(text, '#', big);
+		text[big - 1] = '\n';
+		form(&b, t.csrf, "", "big.rcp", text, big);
+		free(text);
+		post("/admin/policies/check", MP_CT, &b, &a);
+		rc_buf_free(&b);
+		assert_int_equal(a.status, 400);
+		assert_non_null(strstr(a.body, "文件过大：最多 900000 字节。"));
+		free(a.body);
+	}
+
 	/* a NUL makes no text either */
 	static const char nul[] = "policy x {}\n\0";
 	form(&b, t.csrf, "", "x.rcp", nul, sizeof(nul) - 1);
