@@ -256,7 +256,12 @@ static enum rc_err get_cases(struct rc_web_req *w)
 	TRY(filter_input(&b, "q", "搜索（编号或当事人）", "search", f.q, d));
 	TRY(filter_input(&b, "state", "当前步骤", "text", f.state, d));
 	TRY(filter_input(&b, "outcome", "认定结果", "text", f.outcome, d));
-	TRY(filter_input(&b, "unit", "承办单位代码", "text", f.unit, d));
+	/* the unit narrows the viewer's scope: the handling unit's tree for the
+	 * departments, the subject's for an official's unit (所在单位) */
+	TRY(filter_input(&b, "unit",
+			 rc_proc_case_scope(w->su.role) == RC_SCOPE_BY_SUBJECT ? "涉及单位代码"
+									       : "承办单位代码",
+			 "text", f.unit, d));
 	TRY(filter_category(w, &b, f.category, d));
 	TRY(filter_input(&b, "from", "立案日期自", "date", f.from, d));
 	TRY(filter_input(&b, "to", "至", "date", f.to, d));

@@ -692,6 +692,19 @@ static void test_party_scope(void **state)
 	const unsigned own = 1u << OWN, sub = 1u << SUB, elsewhere = 1u << N_SCOPES;
 	assert_int_equal(reach_of(g.sid[role_index("当事人")]), own | elsewhere);
 	assert_int_equal(reach_of(g.sid[role_index("所在单位")]), own | sub | elsewhere);
+	/* its unit filter is the subject's, and says so */
+	{
+		struct answer l;
+		http("GET", "/cases?unit=U", g.sid[role_index("所在单位")], NULL, &l);
+		assert_int_equal(l.status, 200);
+		assert_non_null(strstr(l.body, "涉及单位代码"));
+		char needle[128];
+		snprintf(needle, sizeof(needle), ">%s</a>", g.code[SUB]);
+		assert_non_null(strstr(l.body, needle)); /* about U's official */
+		snprintf(needle, sizeof(needle), ">%s</a>", g.code[OWN]);
+		assert_null(strstr(l.body, needle));
+		free(l.body);
+	}
 	assert_int_equal(reach_of(g.sid[role_index("承办单位")]), own | sub);
 
 	/* an account not tied to its official reaches nothing */
