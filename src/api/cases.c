@@ -143,6 +143,7 @@ static enum rc_err case_answer(struct rc_api_req *a, const char *code, unsigned 
 					  a->app->views[a->http->ctx->slot], &doc);
 	if (e == RC_ERR_NOT_FOUND)
 		return rc_api_not_found(a);
+	rc_proc_view_case_for(doc, a->su.role);
 	return e ? e : rc_api_json(a, status, doc);
 }
 

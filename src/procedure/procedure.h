@@ -469,6 +469,15 @@ enum rc_err rc_proc_view_tasks(struct rc_store *s, const struct rc_policy_set *s
 enum rc_err rc_proc_view_case(struct rc_store *s, const struct rc_policy_set *set, const char *code,
 			      int32_t today, struct rc_view_cache *cache, json_t **out);
 
+/* The case file as the official concerned (当事人) and their unit (所在单位)
+ * see it, from rc_proc_view_case's document: without the consultation
+ * (会商研判: the departments' participants, opinions and dissent -- their
+ * deliberation) and without the audit rows (the system's internal record).
+ * They learn the outcome as the procedure tells it: the decision with its
+ * legal basis and reasons, the notices, the appeal and its review.  No-op
+ * for a department's role. */
+void rc_proc_view_case_for(json_t *doc, const char *role);
+
 /* The data's version: the newest audit row's number.  Every change of the
  * data writes one (a change without its audit row does not happen), so two
  * equal versions read the same data -- what a page shows may be served

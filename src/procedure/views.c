@@ -1017,3 +1017,11 @@ enum rc_err rc_proc_view_person(struct rc_store *s, int64_t id, const struct rc_
 	json_decref(cases);
 	return e;
 }
+
+void rc_proc_view_case_for(json_t *doc, const char *role)
+{
+	if (!doc || rc_proc_case_scope(role) == RC_SCOPE_BY_HANDLING)
+		return;
+	json_object_set_new(doc, "consultation", json_null());
+	json_object_set_new(doc, "audit", json_array());
+}

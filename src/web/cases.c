@@ -944,6 +944,7 @@ static enum rc_err case_page(struct rc_web_req *w, struct rc_web_form *active, e
 		return rc_web_not_found(w);
 	}
 	TRY(e);
+	rc_proc_view_case_for(c, w->su.role);
 	const json_t *person = json_object_get(c, "person"), *unit = json_object_get(c, "unit");
 	const json_t *handling = json_object_get(c, "handling");
 	const json_t *decision = json_object_get(c, "decision");

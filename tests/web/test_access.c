@@ -692,6 +692,28 @@ static void test_party_scope(void **state)
 	const unsigned own = 1u << OWN, sub = 1u << SUB, elsewhere = 1u << N_SCOPES;
 	assert_int_equal(reach_of(g.sid[role_index("当事人")]), own | elsewhere);
 	assert_int_equal(reach_of(g.sid[role_index("所在单位")]), own | sub | elsewhere);
+	/* the case file of the party roles lacks the departments' deliberation
+	 * and the audit rows; a department's has them */
+	{
+		char path[128];
+		struct answer pg, api_doc;
+		snprintf(path, sizeof(path), "/cases/%s", g.code[OWN]);
+		http("GET", path, g.sid[role_index("当事人")], NULL, &pg);
+		assert_int_equal(pg.status, 200);
+		assert_non_null(strstr(pg.body, "无审计记录。"));
+		free(pg.body);
+		http("GET", path, g.sid[role_index("承办单位")], NULL, &pg);
+		assert_null(strstr(pg.body, "无审计记录。"));
+		free(pg.body);
+		snprintf(path, sizeof(path), "/api/v1/cases/%s", g.code[OWN]);
+		api("GET", path, g.token[role_index("所在单位")], NULL, &api_doc);
+		assert_int_equal(api_doc.status, 200);
+		assert_null(strstr(api_doc.body, "case.open"));
+		free(api_doc.body);
+		api("GET", path, g.token[role_index("承办单位")], NULL, &api_doc);
+		assert_non_null(strstr(api_doc.body, "case.open"));
+		free(api_doc.body);
+	}
 	/* its unit filter is the subject's, and says so */
 	{
 		struct answer l;
