@@ -563,6 +563,26 @@ static const char *lf_only(struct rc_web_req *w, const char *s)
 	return t;
 }
 
+/* The text of a form with a text area (text_i) and a file chooser
+ * (file_i), as the policy and calendar pages have: the file's when one was
+ * chosen, else the text area's with its line breaks as LF.  It becomes the
+ * text area's value, so that the next form (启用 after 检查) carries it
+ * whichever way it came.  NULL with *e RC_OK when neither was given: the
+ * message `missing` is then at the text area; *e RC_ERR_NOMEM. */
+static const char *text_or_file(struct rc_web_req *w, struct rc_web_form *f, int text_i, int file_i,
+				const char *missing, enum rc_err *e)
+{
+	const char *text = f->val[file_i] && *f->val[file_i] ? f->val[file_i] : NULL;
+	*e = RC_OK;
+	if (!text && f->val[text_i] && *f->val[text_i] && !(text = lf_only(w, f->val[text_i])))
+		*e = RC_ERR_NOMEM;
+	if (!text && !*e)
+		f->err[text_i] = missing;
+	if (text)
+		f->val[text_i] = text;
+	return text;
+}
+
 static enum rc_err post_calendar(struct rc_web_req *w, int activate)
 {
 	struct rc_web_form f;
@@ -573,14 +593,10 @@ static enum rc_err post_calendar(struct rc_web_req *w, int activate)
 	calendar_form(&f, 1);
 	if (rc_web_form_read(w, &f))
 		return calendar_page(w, &f, 400, NULL, NULL);
-	const char *text = rc_web_form_val(&f, "file");
-	if (!text && (text = rc_web_form_val(&f, "text")) && !(text = lf_only(w, text)))
-		return RC_ERR_NOMEM;
-	if (!text) {
-		f.err[CAL_TEXT] = "请粘贴日历文本，或选择日历文件。";
-		return calendar_page(w, &f, 400, NULL, NULL);
-	}
-	f.val[CAL_TEXT] = text; /* the next form's, whichever way it came */
+	const char *text =
+	    text_or_file(w, &f, CAL_TEXT, CAL_FILE, "请粘贴日历文本，或选择日历文件。", &e);
+	if (!text)
+		return e ? e : calendar_page(w, &f, 400, NULL, NULL);
 	rc_diags_init(d, "calendar");
 	if (!activate) {
 		const char *file = f.file[CAL_FILE];
@@ -747,15 +763,10 @@ static enum rc_err post_policy(struct rc_web_req *w, int activate)
 	policy_form(&f, 1);
 	if (rc_web_form_read(w, &f))
 		return policies_page(w, &f, 400, NULL, NULL);
-	const char *text = rc_web_form_val(&f, "file");
-	if (text)
-		f.val[POLICY_TEXT] = text; /* the file's text, as the next form's */
-	else
-		text = rc_web_form_val(&f, "text");
-	if (!text) {
-		f.err[POLICY_TEXT] = "请粘贴政策文本，或选择政策文件。";
-		return policies_page(w, &f, 400, NULL, NULL);
-	}
+	const char *text =
+	    text_or_file(w, &f, POLICY_TEXT, POLICY_FILE, "请粘贴政策文本，或选择政策文件。", &e);
+	if (!text)
+		return e ? e : policies_page(w, &f, 400, NULL, NULL);
 	rc_diags_init(d, "policy");
 	if (!activate) {
 		const char *file = f.file[POLICY_FILE];
