@@ -157,25 +157,8 @@ static void open_case(const char *actor, const char *org, char code[64])
  * log-in with the next code. */
 static void session(const char *login)
 {
-	int64_t now = (int64_t)time(NULL) - 120;
-	struct rc_totp_enrolment en;
-	struct rc_login lo;
-	uint8_t sec[RC_TOTP_SECRET_LEN];
-	uint32_t code;
-	char c6[7];
-	size_t len;
 	fx_must(rc_proc_password_set(&fx.u, "cli", login, PW, 0, NULL, fx_dg()));
-	fx_must(rc_proc_totp_enrol_begin(&fx.u, login, PW, now, &en, fx_dg()));
-	assert_int_equal(rc_base32_decode(en.secret, strlen(en.secret), sec, sizeof(sec), &len),
-			 RC_OK);
-	assert_int_equal(rc_hotp(sec, len, (uint64_t)now / RC_TOTP_PERIOD, 6, &code), RC_OK);
-	snprintf(c6, sizeof(c6), "%06u", code);
-	fx_must(rc_proc_totp_enrol_finish(&fx.u, login, c6, now, fx_dg()));
-	now += RC_TOTP_PERIOD;
-	assert_int_equal(rc_hotp(sec, len, (uint64_t)now / RC_TOTP_PERIOD, 6, &code), RC_OK);
-	snprintf(c6, sizeof(c6), "%06u", code);
-	fx_must(rc_proc_login(&fx.u, login, PW, c6, now, NULL, &lo, fx_dg()));
-	snprintf(t.sid, sizeof(t.sid), "%s", lo.session_id);
+	fx_login(login, PW, t.sid);
 }
 
 static int setup(void **state)

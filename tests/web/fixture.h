@@ -223,6 +223,33 @@ FX_FN void fx_http(int port, const char *method, const char *path, const char *c
 	free(resp);
 }
 
+/* ---- a session, as the log-in page makes one ------------------------------- */
+
+/* Log `user` (password `pw`) in as the log-in pages do: enrol its
+ * authenticator with the code of a step two minutes ago, then log in with
+ * the next step's code (a code is good once).  The session's id into sid. */
+FX_FN void fx_login(const char *user, const char *pw, char sid[RC_SESSION_ID_HEX])
+{
+	int64_t now = (int64_t)time(NULL) - 120;
+	struct rc_totp_enrolment en;
+	struct rc_login lo;
+	uint8_t sec[RC_TOTP_SECRET_LEN];
+	size_t len;
+	uint32_t code;
+	char c6[7];
+	fx_must(rc_proc_totp_enrol_begin(&fx.u, user, pw, now, &en, fx_dg()));
+	assert_int_equal(rc_base32_decode(en.secret, strlen(en.secret), sec, sizeof(sec), &len),
+			 RC_OK);
+	assert_int_equal(rc_hotp(sec, len, (uint64_t)now / RC_TOTP_PERIOD, 6, &code), RC_OK);
+	snprintf(c6, sizeof(c6), "%06u", code);
+	fx_must(rc_proc_totp_enrol_finish(&fx.u, user, c6, now, fx_dg()));
+	now += RC_TOTP_PERIOD;
+	assert_int_equal(rc_hotp(sec, len, (uint64_t)now / RC_TOTP_PERIOD, 6, &code), RC_OK);
+	snprintf(c6, sizeof(c6), "%06u", code);
+	fx_must(rc_proc_login(&fx.u, user, pw, c6, now, NULL, &lo, fx_dg()));
+	snprintf(sid, RC_SESSION_ID_HEX, "%s", lo.session_id);
+}
+
 /* ---- multipart bodies, as a browser builds them --------------------------- */
 
 #define FX_BOUNDARY "----WebKitFormBoundaryRc7uP1oAd"

@@ -61,29 +61,6 @@ static void put(const char *path, const char *s, size_t len)
 	assert_int_equal(fclose(f), 0);
 }
 
-/* Log in `user` (enrolling its authenticator): the session's id into sid. */
-static void login(const char *user, char sid[RC_SESSION_ID_HEX])
-{
-	int64_t now = (int64_t)time(NULL) - 120;
-	struct rc_totp_enrolment en;
-	struct rc_login lo;
-	uint8_t sec[RC_TOTP_SECRET_LEN];
-	size_t len;
-	uint32_t code;
-	char c6[7];
-	fx_must(rc_proc_totp_enrol_begin(&fx.u, user, PW, now, &en, fx_dg()));
-	assert_int_equal(rc_base32_decode(en.secret, strlen(en.secret), sec, sizeof(sec), &len),
-			 RC_OK);
-	assert_int_equal(rc_hotp(sec, len, (uint64_t)now / RC_TOTP_PERIOD, 6, &code), RC_OK);
-	snprintf(c6, sizeof(c6), "%06u", code);
-	fx_must(rc_proc_totp_enrol_finish(&fx.u, user, c6, now, fx_dg()));
-	now += RC_TOTP_PERIOD; /* a code is good once: the next one */
-	assert_int_equal(rc_hotp(sec, len, (uint64_t)now / RC_TOTP_PERIOD, 6, &code), RC_OK);
-	snprintf(c6, sizeof(c6), "%06u", code);
-	fx_must(rc_proc_login(&fx.u, user, PW, c6, now, NULL, &lo, fx_dg()));
-	snprintf(sid, RC_SESSION_ID_HEX, "%s", lo.session_id);
-}
-
 static int setup(void **state)
 {
 	char from[4400], to[4400];
@@ -103,7 +80,7 @@ static int setup(void **state)
 	fx_must(rc_proc_org_add(&fx.u, "cli", "P", "示例省", "province", NULL, fx_dg(), NULL));
 	fx_must(rc_proc_user_add(&fx.u, "cli", "zhangsan", "张三", "P", "系统管理员", fx_dg()));
 	fx_must(rc_proc_password_set(&fx.u, "cli", "zhangsan", PW, 0, NULL, fx_dg()));
-	login("zhangsan", t.sid);
+	fx_login("zhangsan", PW, t.sid);
 	fx_start();
 	fx.app->calendar_dir = t.cdir; /* as serve sets it for --calendar DIR */
 	fx_must(rc_web_token(fx.app, "session", t.sid, t.csrf));
