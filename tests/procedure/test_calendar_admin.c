@@ -28,6 +28,8 @@
 #include "crypto/crypto.h"
 #include "procedure/procedure.h"
 
+#include "fixture.h"
+
 #define ADMIN "zhangsan" /* 张三, 系统管理员 */
 #define ROLE  "系统管理员"
 
@@ -120,14 +122,12 @@ static void sql(const char *q)
 
 static int setup(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
 	char from[4400], to[4400];
-	int a, b;
 	(void)state;
-	snprintf(g.dir, sizeof(g.dir), "%s/rc-cal.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(g.dir));
+	g.d = malloc(sizeof(*g.d));
+	assert_non_null(g.d);
+	pf_store("rc-cal", g.dir, sizeof(g.dir), g.db, sizeof(g.db), &g.s, g.key, &g.u, g.d);
 	snprintf(g.cdir, sizeof(g.cdir), "%s/calendar", g.dir);
-	snprintf(g.db, sizeof(g.db), "%s/db.sqlite", g.dir);
 	assert_int_equal(mkdir(g.cdir, 0700), 0);
 	/* the server's calendar directory: the shipped years, 2023..2026 */
 	for (int y = 2023; y <= 2026; y++) {
@@ -138,14 +138,6 @@ static int setup(void **state)
 		put(to, t, len);
 		free(t);
 	}
-	g.d = malloc(sizeof(*g.d));
-	assert_non_null(g.d);
-	assert_int_equal(rc_store_open(g.db, dg(), &g.s), RC_OK);
-	assert_int_equal(rc_store_migrate(g.s, dg(), &a, &b), RC_OK);
-	assert_int_equal(rc_random_bytes(g.key, sizeof(g.key)), RC_OK);
-	g.u.store = g.s;
-	g.u.key = g.key;
-	assert_int_equal(rc_unit_init(&g.u), RC_OK);
 	assert_int_equal(rc_cal_new(&g.cal), RC_OK);
 	assert_int_equal(rc_cal_load_dir(g.cal, g.cdir, dg()), RC_OK);
 	return 0;

@@ -21,6 +21,8 @@
 #include "policy/policy.h"
 #include "procedure/procedure.h"
 
+#include "fixture.h"
+
 static struct {
 	char dir[4096], db[4200];
 	struct rc_store *s;
@@ -53,26 +55,10 @@ static void must(enum rc_err e)
 static int setup(void **state)
 {
 	(void)state;
-	const char *tmp = getenv("TMPDIR");
-	char path[4300];
-	int from, to;
-	snprintf(g.dir, sizeof(g.dir), "%s/rc-views.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	assert_non_null(mkdtemp(g.dir));
-	snprintf(g.db, sizeof(g.db), "%s/db.sqlite", g.dir);
 	g.d = malloc(sizeof(*g.d));
 	assert_non_null(g.d);
-	must(rc_store_open(g.db, dg(), &g.s));
-	must(rc_store_migrate(g.s, dg(), &from, &to));
-	assert_int_equal(rc_random_bytes(g.key, sizeof(g.key)), RC_OK);
-	g.u.store = g.s;
-	g.u.key = g.key;
-	must(rc_unit_init(&g.u));
-	must(rc_policy_set_new(&g.set));
-	snprintf(path, sizeof(path), "%s/policies", RC_SOURCE_DIR);
-	must(rc_policy_set_load(g.set, path, dg()));
-	must(rc_cal_new(&g.cal));
-	snprintf(path, sizeof(path), "%s/data/calendar", RC_SOURCE_DIR);
-	must(rc_cal_load_dir(g.cal, path, dg()));
+	pf_store("rc-views", g.dir, sizeof(g.dir), g.db, sizeof(g.db), &g.s, g.key, &g.u, g.d);
+	pf_shipped(&g.set, &g.cal, dg());
 	must(rc_proc_org_add(&g.u, "cli", "P", "示例省", "province", NULL, dg(), NULL));
 	must(rc_proc_org_add(&g.u, "cli", "A", "东湖县", "county", "P", dg(), &g.org_a));
 	must(rc_proc_org_add(&g.u, "cli", "B", "西山县", "county", "P", dg(), &g.org_b));
